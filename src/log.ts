@@ -1,0 +1,92 @@
+// The originals' `log LEVEL MESSAGE` (contract §2), byte for byte. Messages are built as
+// *escaped text*, the way the shell builds them: colours are the literal characters `\033[37m`,
+// and the whole line goes through dash's `printf %b`, so backslash escapes in a message (from
+// a URL, say) are interpreted exactly as the originals interpret them.
+
+export type Level = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error';
+
+const RESET = '\\033[0m';
+
+const COLOURS: Record<string, string> = {
+  trace: '\\033[35m',
+  debug: '\\033[34m',
+  info: '\\033[32m',
+  notice: '\\033[36m',
+  warn: '\\033[33m',
+  error: '\\033[31m',
+};
+const OTHER = '\\033[37m';
+
+/** A value highlighted in white; the reset inside becomes the level's colour. */
+export function white(value: string): string {
+  return `${OTHER}${value}${RESET}`;
+}
+
+/** The bytes `log level message` writes to stderr. */
+export function formatLogLine(level: Level | string, message: string): Buffer {
+  const colour = COLOURS[level] ?? OTHER;
+  const text = `${colour}${message.split(RESET).join(colour)}${RESET}`;
+  return Buffer.from(printfB(Buffer.from(text, 'utf8').toString('latin1'), '\n'), 'latin1');
+}
+
+/**
+ * dash's `printf '%b\n' ARG` over a binary (latin1) string: ARG's escapes are expanded; `\c`
+ * ends all output there (the format's trailing newline included); a NUL ends ARG (dash holds
+ * it as a C string) but not the format.
+ */
+export function printfB(arg: string, suffix = ''): string {
+  let out = '';
+  for (let i = 0; i < arg.length; i++) {
+    const ch = arg[i] as string;
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const next = arg[i + 1];
+    if (next === 'c') return out;
+    const simple = next === undefined ? undefined : SIMPLE_ESCAPES[next];
+    if (simple !== undefined) {
+      out += simple;
+      i += 1;
+      continue;
+    }
+    // Octal: `\0` then up to three octal digits, or `\1`..`\7` then up to two more.
+    let j = i + 1;
+    if (next === '0' && isOctal(arg[j + 1])) j += 1;
+    if (isOctal(arg[j])) {
+      let value = 0;
+      let digits = 0;
+      while (digits < 3 && isOctal(arg[j])) {
+        value = value * 8 + Number(arg[j]);
+        j += 1;
+        digits += 1;
+      }
+      // dash builds a C string: a NUL byte ends the argument's output there.
+      if ((value & 0xff) === 0) return out + suffix;
+      out += String.fromCharCode(value & 0xff);
+      i = j - 1;
+      continue;
+    }
+    out += '\\'; // unknown escape: the backslash stays, the next character is read as usual
+  }
+  return out + suffix;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+function isOctal(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '7';
+}
+
+export function log(level: Level, message: string): void {
+  process.stderr.write(formatLogLine(level, message));
+}
