@@ -1,0 +1,25 @@
+// What every entry point shares: `--help` and `--version`. The originals ignore their
+// arguments, so these two flags change nothing that systemd runs.
+import { formatHelp, type VariableSpec } from './env.ts';
+
+declare const __SENTINELLA_VERSION__: string;
+const VERSION = typeof __SENTINELLA_VERSION__ === 'string' ? __SENTINELLA_VERSION__ : 'dev';
+
+export interface ProgramInfo {
+  readonly name: string;
+  readonly summary: string;
+  readonly variables: readonly VariableSpec[];
+}
+
+/** Prints help or version and returns true when argv asks for one; the caller then exits 0. */
+export function answerInfoFlags(argv: readonly string[], program: ProgramInfo): boolean {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(formatHelp(program.name, program.summary, program.variables));
+    return true;
+  }
+  if (argv.includes('--version')) {
+    process.stdout.write(`${program.name} (sentinella) ${VERSION}\n`);
+    return true;
+  }
+  return false;
+}
