@@ -1,0 +1,143 @@
+# watcher: polls every peer found behind PEERS_DNS and reports state changes to Telegram.
+STATE_DIR=${STATE_DIR:-/var/lib/sentinella}
+if ! mkdir -p "$STATE_DIR" 2> /dev/null; then
+  STATE_DIR="$HOME/.local/$(basename "$STATE_DIR")"
+  mkdir -p "$STATE_DIR"
+fi
+
+for required in PEERS_DNS TG_TOKEN TG_CHAT_ID; do
+  eval "required_value=\${$required:-}"
+  if [ -z "$required_value" ]; then
+    echo "$required not set" >&2
+    exit 3
+  fi
+done
+
+SELF=${SELF:-}
+PEERS_PORT=${PEERS_PORT:-5988}
+PEERS_SCHEME=${PEERS_SCHEME:-http}
+PEERS_TOKEN=${PEERS_TOKEN:-}
+TIMEOUT=${TIMEOUT:-5}
+POLLING_INTERVAL_SEC=${POLLING_INTERVAL_SEC:-3}
+SPAM=${SPAM:-0}
+
+trap 'rm -f "$tmpb"' EXIT INT HUP
+
+# Peer URLs, one a line: every address of PEERS_DNS except this host's own.
+resolve_peers() {
+  local_ips=${SELF:-$(hostname -I)}
+  for address in $(getent hosts "$PEERS_DNS" | awk '{ print $1 }'); do
+    is_local=false
+    for local_ip in $local_ips; do
+      if [ "$address" = "$local_ip" ]; then
+        is_local=true
+      fi
+    done
+    if [ "$is_local" = false ]; then
+      echo "$PEERS_SCHEME://$address:$PEERS_PORT"
+    fi
+  done
+}
+
+# application/x-www-form-urlencoded: unreserved bytes kept, space as +, the rest %XX.
+form_encode() {
+  printf '%s' "$1" | od -An -tu1 -v | awk '
+    BEGIN { keep = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~" }
+    {
+      for (i = 1; i <= NF; i++) {
+        b = $i + 0
+        c = sprintf("%c", b)
+        if (b == 32) printf "+"
+        else if (b < 128 && index(keep, c) > 0) printf "%s", c
+        else printf "%%%02X", b
+      }
+    }'
+}
+
+notify() {
+  message=$1
+  if ! curl -sS -o /dev/null --max-time "$TIMEOUT" \
+    -H 'Content-Type: application/x-www-form-urlencoded' \
+    --data-binary "chat_id=$TG_CHAT_ID&text=$(form_encode "$message")" \
+    "https://api.telegram.org/bot$TG_TOKEN/sendMessage"; then
+    log error "notify failed: $message"
+  fi
+  log notice "notify message: ${WHITE}$message${RESET}"
+}
+
+# GET the peer's summary into $tmpb; prints the status code (000 when the request failed).
+fetch() {
+  if [ -n "$PEERS_TOKEN" ]; then
+    sh -c "curl -sS -o \"\$1\" -w '%{http_code}' --max-time \"\$2\" -H 'Authorization: Basic $PEERS_TOKEN' \"\$3\"" \
+      sh "$tmpb" "$TIMEOUT" "$1"
+  else
+    curl -sS -o "$tmpb" -w '%{http_code}' --max-time "$TIMEOUT" "$1"
+  fi
+}
+
+# The failing checks of a summary body, scanned line by line.
+failures() {
+  awk '/"ok":false/ {
+    n = split($0, parts, /"code":/)
+    code = parts[n]
+    sub(/[,}].*/, "", code)
+    items = items sep "checks(" code ")"
+    sep = " "
+  }
+  END { printf "%s", items }' "$1"
+}
+
+while :; do
+  log info "polling peers via ${WHITE}$PEERS_DNS${RESET} every ${WHITE}$POLLING_INTERVAL_SEC${RESET}s"
+  peers=$(resolve_peers)
+  if [ -z "$peers" ]; then
+    log warn "no peers resolved from ${WHITE}$PEERS_DNS${RESET} (all IPs are local or DNS returned nothing)"
+  fi
+
+  echo "$peers" | while IFS= read -r url; do
+    if [ -z "$url" ]; then
+      continue
+    fi
+    tmpb=$(mktemp)
+    code=$(fetch "$url") || code=000
+
+    state=down
+    total=0
+    good=0
+    if [ "$code" = 200 ]; then
+      if counts=$(jq -r '.status.summary | "\(.total) \(.ok)"' "$tmpb"); then
+        if [ -n "$counts" ]; then
+          total=${counts%% *}
+          good=${counts#* }
+        fi
+      fi
+      if [ "$total" -eq "$good" ]; then
+        state=up
+      fi
+    fi
+
+    if [ "$state" = up ]; then
+      message="OK  : $url [$good/$total]"
+    else
+      message="FAIL: $url [$good/$total]"
+      if [ -s "$tmpb" ]; then
+        failed=$(failures "$tmpb")
+        if [ -n "$failed" ]; then
+          message="$message — $failed"
+        fi
+      fi
+    fi
+
+    current="$state:$good/$total:$code"
+    sum=$(printf '%s' "$url" | cksum)
+    state_file="$STATE_DIR/${sum%% *}.state"
+    last=$(cat "$state_file" 2> /dev/null) || last=
+    if [ "$current" != "$last" ] || [ "$SPAM" = 1 ]; then
+      notify "$message"
+      printf '%s' "$current" > "$state_file"
+    fi
+    rm -f "$tmpb"
+  done
+
+  sleep "$POLLING_INTERVAL_SEC"
+done
