@@ -1,64 +1,81 @@
 #!/usr/bin/env node
 // The project's test command (`npm test`): type-checks, then runs every test/**/*.test.ts
-// with uvu under tsx, and ends with the one plain line `N passed, N failed, N skipped`
-// that uvu itself does not print. Skipped = golden cases still pending.
+// with uvu under tsx, each file in its own process (nock and other interceptors patch
+// node:http process-wide; a file must not change what the next one sees), and ends with the
+// one plain line `N passed, N failed, N skipped` that uvu itself does not print.
+// Skipped = golden cases still pending.
 //
 //   npm test                     everything
-//   npm test -- golden           only test files whose path matches /golden/
+//   npm test -- golden           only test files whose path matches /golden/ (no typecheck)
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const filter = process.argv[2];
-let passed = 0;
-let failed = 0;
-let skipped = 0;
+const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 
-function run(cmd, args, { capture = false } = {}) {
+function run(args, { capture = false } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, {
+    const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
     });
     let out = '';
-    if (capture) {
-      child.stdout.on('data', (chunk) => {
-        process.stdout.write(chunk);
-        out += chunk;
-      });
-    }
+    child.stdout?.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      out += chunk;
+    });
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), out }));
   });
 }
 
+async function testFiles(dir) {
+  const found = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await testFiles(full)));
+    else if (entry.name.endsWith('.test.ts')) found.push(full);
+  }
+  return found.sort();
+}
+
 if (!filter) {
   console.log('# typecheck (tsc --noEmit)');
-  const tsc = await run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
-  if (tsc.code === 0) passed += 1;
-  else failed += 1;
+  const tsc = await run([path.join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', root]);
+  if (tsc.code === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    failures.push('typecheck');
+  }
 }
 
-const pattern = filter ? `${filter}.*\\.test\\.ts$` : '\\.test\\.ts$';
-const uvu = await run(
-  process.execPath,
-  ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern],
-  { capture: true },
-);
-const count = (label) => Number((uvu.out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
-const total = count('Total');
-const ok = count('Passed');
-const skip = count('Skipped');
-if (Number.isNaN(total) || Number.isNaN(ok)) {
-  console.log('uvu did not report its totals (it crashed or found no test file)');
-  failed += 1;
-} else {
-  passed += ok;
-  failed += total - ok;
-  skipped += Number.isNaN(skip) ? 0 : skip;
-  if (uvu.code !== 0 && total === ok) failed += 1; // crashed after the last test
+const files = (await testFiles(path.join(root, 'test')))
+  .map((file) => path.relative(root, file))
+  .filter((file) => !filter || filter.test(file));
+for (const file of files) {
+  console.log(`\n# ${file}`);
+  const { code, out } = await run(['--import', 'tsx', file], { capture: true });
+  const count = (label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
+  const total = count('Total');
+  const ok = count('Passed');
+  const skip = count('Skipped');
+  if (Number.isNaN(total) || Number.isNaN(ok)) {
+    console.log(`# ${file}: no uvu totals (exit ${code}): counted as one failure`);
+    totals.failed += 1;
+    failures.push(file);
+    continue;
+  }
+  totals.passed += ok;
+  totals.skipped += Number.isNaN(skip) ? 0 : skip;
+  const failedHere = total - ok + (code !== 0 && total === ok ? 1 : 0);
+  totals.failed += failedHere;
+  if (failedHere > 0) failures.push(file);
 }
 
-console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exitCode = failed > 0 ? 1 : 0;
+if (failures.length > 0) console.log(`\nfailing: ${failures.join(' ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exitCode = totals.failed > 0 ? 1 : 0;

@@ -1,0 +1,34 @@
+// Small builders for golden cases (this file exports no `cases`, so the runner skips it).
+import { SANDBOX } from '../sandbox/layout.ts';
+import type { Bytes, FileSpec, PeerSpec } from '../types.ts';
+import { latin1 } from '../types.ts';
+
+export { SANDBOX, latin1 };
+
+/** A CRLF request with the given extra header lines. */
+export function get(path: string, headers: readonly string[] = []): string {
+  return `GET ${path} HTTP/1.1\r\nHost: probe\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
+}
+
+export const TOKEN_USER_PASS = 'dXNlcjpwYXNz'; // base64('user:pass'), contract §3
+export const AUTH_PATH = `${SANDBOX.work}/auth`;
+
+export function authFile(content: Bytes, mode?: number): FileSpec {
+  return { path: AUTH_PATH, content, ...(mode === undefined ? {} : { mode }) };
+}
+
+export const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+
+/** URL-check targets for router cases: 127.0.0.2:8080 answers 200, .3 404, .4 500, .5 302. */
+export const TARGETS: readonly PeerSpec[] = [
+  { host: '127.0.0.2', port: 8080, answers: [{ kind: 'http', status: '200 OK', body: 'fine\n' }] },
+  { host: '127.0.0.3', port: 8080, answers: [{ kind: 'http', status: '404 Not Found', body: 'nope\n' }] },
+  { host: '127.0.0.4', port: 8080, answers: [{ kind: 'http', status: '500 Internal Server Error', body: 'boom\n' }] },
+  {
+    host: '127.0.0.5',
+    port: 8080,
+    answers: [{ kind: 'raw', bytes: 'HTTP/1.1 302 Found\r\nLocation: http://127.0.0.6:8080/landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' }],
+  },
+  { host: '127.0.0.6', port: 8080, answers: [{ kind: 'http', status: '200 OK', body: 'landing\n' }] },
+];
+export const HANGING: PeerSpec = { host: '127.0.0.7', port: 8080, answers: [{ kind: 'hang' }] };

@@ -1,0 +1,121 @@
+// Watcher peer resolution (contract §6.4-5): getent order, SELF and `hostname -I`, AAAA (D7),
+// /etc/hosts, DNS failures, DNS changing between rounds.
+import type { GoldenCase, PeerSpec } from '../types.ts';
+import { WATCHER_ENV } from './watcher-examples.ts';
+import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
+
+const NAME = 'peers.sentinella.test';
+const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
+const healthy = (host: string): PeerSpec => ({ host, answers: [NO_URLS] });
+/** WATCHER_ENV without SELF: local addresses come from `hostname -I` (port: the interfaces). */
+const { SELF: _self, ...NO_SELF_ENV } = WATCHER_ENV;
+
+export const cases: GoldenCase[] = [
+  {
+    id: 'watcher-resolve-getent-order',
+    program: 'watcher',
+    title: '§6.4 peers in the order getent prints them (DNS answer order), polled one after another',
+    env: WATCHER_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.4', '127.0.0.2', '127.0.0.3'] } } },
+    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
+  },
+  {
+    id: 'watcher-resolve-self-several',
+    program: 'watcher',
+    title: '§6.4 SELF with several words: each is dropped, the rest is polled',
+    env: { ...WATCHER_ENV, SELF: '127.0.0.2 127.0.0.3' },
+    dns: { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
+    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
+  },
+  {
+    id: 'watcher-resolve-self-exact-word',
+    program: 'watcher',
+    title: '§6.4 a SELF match is an exact word match: SELF=127.0.0.2 does not drop 127.0.0.22',
+    env: { ...WATCHER_ENV, SELF: '127.0.0.2' },
+    dns: { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.22'] } } },
+    peers: [healthy('127.0.0.2'), healthy('127.0.0.22')],
+  },
+  {
+    id: 'watcher-resolve-no-self-host-addresses',
+    program: 'watcher',
+    title: '§6.4 no SELF: the host\'s non-loopback addresses (hostname -I) are dropped; loopback peers are kept',
+    env: NO_SELF_ENV,
+    addresses: ['10.9.0.2/24'],
+    dns: { records: { [NAME]: { A: ['10.9.0.2', '127.0.0.2'] } } },
+    peers: [healthy('127.0.0.2'), healthy('10.9.0.2')],
+  },
+  {
+    id: 'watcher-resolve-no-self-no-addresses',
+    program: 'watcher',
+    title: '§6.4 no SELF and only lo: nothing is local, 127.0.0.1 itself is polled',
+    env: NO_SELF_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.1'] } } },
+    peers: [healthy('127.0.0.1')],
+  },
+  {
+    id: 'watcher-resolve-aaaa',
+    program: 'watcher',
+    title: 'D7 a name with A and AAAA yields only the IPv6 address; legacy URL http://::1:5988 fails (curl 3), port polls http://[::1]:5988',
+    env: WATCHER_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.2'], AAAA: ['::1'] } } },
+    peers: [healthy('127.0.0.2'), healthy('::1')],
+    divergences: ['D7'],
+  },
+  {
+    id: 'watcher-resolve-aaaa-local-dropped',
+    program: 'watcher',
+    title: 'D7 §6.4 no SELF: an own IPv6 address (hostname -I) is dropped, the other IPv6 peer is kept',
+    env: NO_SELF_ENV,
+    addresses: ['10.9.0.2/24', 'fd00:9::2/64'],
+    dns: { records: { [NAME]: { A: ['10.9.0.2', '127.0.0.2'], AAAA: ['fd00:9::2', '::1'] } } },
+    peers: [healthy('127.0.0.2'), healthy('::1')],
+    divergences: ['D7'],
+  },
+  {
+    id: 'watcher-resolve-hosts-file',
+    program: 'watcher',
+    title: '§6.4 NSS: /etc/hosts lines win over DNS (files, then dns); every matching hosts line is a peer',
+    env: { ...WATCHER_ENV, PEERS_DNS: 'peers.hosts.test' },
+    hosts: ['127.0.0.2 peers.hosts.test', '127.0.0.3 peers.hosts.test other.test'],
+    dns: { records: { 'peers.hosts.test': { A: ['127.0.0.4'] } } },
+    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
+  },
+  {
+    id: 'watcher-resolve-all-local',
+    program: 'watcher',
+    title: '§6.5 every address is local: the warn line, no request, no state file',
+    env: { ...WATCHER_ENV, SELF: '127.0.0.1 127.0.0.2' },
+    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } },
+    peers: [healthy('127.0.0.2')],
+  },
+  {
+    id: 'watcher-resolve-servfail',
+    program: 'watcher',
+    title: '§6.4-5 DNS answers SERVFAIL: resolution failure is an empty list, the warn line, two rounds',
+    env: WATCHER_ENV,
+    dns: { mode: 'servfail' },
+    rounds: 2,
+  },
+  {
+    id: 'watcher-resolve-dns-timeout',
+    program: 'watcher',
+    title: '§6.4-5 DNS never answers (resolver timeout 1 s per query in the sandbox, ~2 s in all): the warn line',
+    // TIMEOUT=3: the port bounds getent at TIMEOUT + 1 s (D21); 4 s leaves getent's ~2 s a wide margin.
+    env: { ...WATCHER_ENV, TIMEOUT: '3' },
+    dns: { mode: 'timeout' },
+  },
+  {
+    id: 'watcher-resolve-dns-changes',
+    program: 'watcher',
+    title: '§6.4 DNS re-read every round: one peer, then two, then NXDOMAIN (warn), then one again (state unchanged, silent)',
+    env: WATCHER_ENV,
+    dnsRounds: [
+      { records: { [NAME]: { A: ['127.0.0.2'] } } },
+      { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.3'] } } },
+      { records: {} },
+      { records: { [NAME]: { A: ['127.0.0.3'] } } },
+    ],
+    peers: [healthy('127.0.0.2'), healthy('127.0.0.3')],
+    rounds: 4,
+  },
+];
