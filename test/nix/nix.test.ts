@@ -1,0 +1,410 @@
+// The Nix checks (issue 5): every .nix file parses, and nix/module.nix, evaluated for sample
+// configurations, declares exactly the options of nix-interface.md and generates exactly its
+// units. nixpkgs cannot be fetched here, so the module is evaluated with the documented
+// stand-ins in test/nix/ (stub-lib.nix, stub-pkgs.nix, eval-modules.nix), by Debian's
+// nix-instantiate. Also checks packaging/systemd/*.service against the same settings.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const evaluateNix = path.join(root, 'test/nix/evaluate.nix');
+
+// nix-instantiate wants a state directory; a private one works as root or not, in a fresh
+// clone, without touching /nix/var.
+const nixHome = mkdtempSync(path.join(tmpdir(), 'sentinella-nix-'));
+const nixEnv = {
+  ...process.env,
+  NIX_STATE_DIR: path.join(nixHome, 'state'),
+  NIX_LOG_DIR: path.join(nixHome, 'log'),
+  NIX_STORE_DIR: path.join(nixHome, 'store'),
+  NIX_CONF_DIR: path.join(nixHome, 'conf'),
+  NIX_PATH: '',
+};
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function nixInstantiate(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile('nix-instantiate', args, { env: nixEnv, timeout: 60_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
+      resolve({ code, stdout, stderr: stderr || (error && !stderr ? String(error.message) : '') });
+    });
+  });
+}
+
+interface Unit {
+  after: string[];
+  wantedBy: string[];
+  environment: Record<string, string>;
+  serviceConfig: Record<string, string | boolean>;
+}
+interface Evaluation {
+  units: Record<string, Unit>;
+  options: { loc: string; type: string; default?: unknown }[];
+  package: Record<string, unknown> & {
+    installPhase: string;
+    src: string[];
+    lockedPackages: Record<string, { resolved: string | null; integrity: string | null }>;
+  };
+}
+
+/** Evaluates the module with `configuration` (Nix source of a module); throws nix's stderr. */
+async function evaluate(configuration: string): Promise<Evaluation> {
+  const run = await nixInstantiate(['--eval', '--strict', '--json', evaluateNix, '--arg', 'configuration', configuration]);
+  if (run.code !== 0) throw new Error(run.stderr.trim());
+  return JSON.parse(run.stdout) as Evaluation;
+}
+
+async function evaluationError(configuration: string): Promise<string> {
+  try {
+    await evaluate(configuration);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('evaluation succeeded but should have failed');
+}
+
+const STORE = '/nix/store/00000000000000000000000000000000-sentinella-0.1.0';
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+// nix-interface.md, "Both units".
+const BOTH_UNITS = {
+  Type: 'simple',
+  Restart: 'always',
+  RestartSec: '5s',
+  TimeoutStopSec: '30s',
+  KillSignal: 'SIGTERM',
+  KillMode: 'mixed',
+  RemainAfterExit: false,
+  StandardOutput: 'journal',
+  StandardError: 'journal',
+};
+
+function expectedUnit(program: 'probe' | 'watcher', environment: Record<string, string>, extra: Record<string, string> = {}): Unit {
+  return {
+    after: ['network.target'],
+    wantedBy: ['multi-user.target'],
+    environment,
+    serviceConfig: {
+      ...BOTH_UNITS,
+      ExecStart: `${STORE.replace('0.1.0', version)}/bin/${program}`,
+      ...(program === 'watcher' ? { StateDirectory: 'sentinella' } : {}),
+      ...extra,
+    },
+  };
+}
+
+const NS = 'hectic.services."sentinèlla"';
+
+test('nix-instantiate is available (Debian nix-bin; .ci/run installs it)', async () => {
+  const run = await nixInstantiate(['--version']);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /nix-instantiate \(Nix\)/);
+});
+
+test('every .nix file in the repository parses', async () => {
+  const files: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 6) return;
+    for (const name of readdirSync(dir)) {
+      if (name === 'node_modules' || name.startsWith('.') || name === 'build' || name === 'dist') continue;
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full, depth + 1);
+      else if (name.endsWith('.nix')) files.push(full);
+    }
+  };
+  walk(root, 0);
+  for (const expected of ['nix/package.nix', 'nix/module.nix', 'test/nix/stub-lib.nix', 'test/nix/eval-modules.nix']) {
+    assert.ok(files.includes(path.join(root, expected)), `${expected} exists`);
+  }
+  for (const file of files) {
+    const run = await nixInstantiate(['--parse', file]);
+    assert.is(run.code, 0, `${path.relative(root, file)}: ${run.stderr}`);
+  }
+});
+
+test('the module declares exactly the options of nix-interface.md', async () => {
+  const { options } = await evaluate('{ }');
+  const declared = Object.fromEntries(
+    options.filter((o) => o.loc.startsWith('hectic.services.')).map((o) => [o.loc, { type: o.type, default: o.default }]),
+  );
+  const port = '16 bit unsigned integer; between 0 and 65535 (both inclusive)';
+  const p = 'hectic.services.sentinèlla.';
+  assert.equal(declared, {
+    [`${p}probe.enable`]: { type: 'boolean', default: false },
+    [`${p}probe.port`]: { type: port, default: 5988 },
+    [`${p}probe.urls`]: { type: 'list of string', default: [] },
+    [`${p}probe.volumes`]: { type: 'list of string', default: [] },
+    [`${p}probe.authFile`]: { type: 'null or path', default: null },
+    [`${p}probe.environmentFile`]: { type: 'null or path', default: null },
+    [`${p}watcher.enable`]: { type: 'boolean', default: false },
+    [`${p}watcher.peersDns`]: { type: 'string', default: undefined },
+    [`${p}watcher.self`]: { type: 'null or string', default: null },
+    [`${p}watcher.peersPort`]: { type: port, default: 5988 },
+    [`${p}watcher.peersScheme`]: { type: 'string', default: 'http' },
+    [`${p}watcher.pollingIntervalSec`]: { type: 'signed integer', default: 3 },
+    [`${p}watcher.tgToken`]: { type: 'null or string', default: null },
+    [`${p}watcher.tgChatId`]: { type: 'null or string', default: null },
+    [`${p}watcher.environmentFile`]: { type: 'null or path', default: null },
+  });
+  // Aliases live elsewhere and never replace the real paths.
+  const aliases = options.filter((o) => o.loc.startsWith('hectic.sentinella.')).map((o) => o.loc.split('.').pop());
+  assert.equal(aliases.sort(), ['enable', 'peersDns', 'pollingIntervalSec', 'port', 'self', 'tgChatId', 'tgToken', 'urls', 'volumes']);
+});
+
+test('defaults: nothing enabled, no unit', async () => {
+  const { units } = await evaluate('{ }');
+  assert.equal(units, {});
+});
+
+test('probe with defaults: only PORT', async () => {
+  const { units } = await evaluate(`{ ${NS}.probe.enable = true; }`);
+  assert.equal(units, { 'sentinella-probe': expectedUnit('probe', { PORT: '5988' }) });
+});
+
+test('probe with urls, volumes, authFile and a port', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.probe = {
+      enable = true;
+      port = 8080;
+      urls = [ "https://example.test/health" "http://127.0.0.1:1/x" ];
+      volumes = [ "/" "/var/lib" ];
+      authFile = "/run/secrets/sentinella-auth";
+    };
+  }`);
+  assert.equal(units, {
+    'sentinella-probe': expectedUnit('probe', {
+      PORT: '8080',
+      URLS: 'https://example.test/health http://127.0.0.1:1/x',
+      VOLUMES: '/ /var/lib',
+      AUTH_FILE: '/run/secrets/sentinella-auth',
+    }),
+  });
+});
+
+test('a path literal for authFile/environmentFile names the file, never a store copy', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.probe = { enable = true; authFile = /run/secrets/auth; environmentFile = /etc/sentinella/probe.env; };
+  }`);
+  const unit = units['sentinella-probe'];
+  assert.is(unit?.environment.AUTH_FILE, '/run/secrets/auth');
+  assert.is(unit?.serviceConfig.EnvironmentFile, '/etc/sentinella/probe.env');
+});
+
+test('watcher with self, tgToken and environmentFile', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = {
+      enable = true;
+      peersDns = "peers.sentinella.test";
+      self = "192.0.2.1 192.0.2.9";
+      tgToken = "123:abc";
+      environmentFile = "/etc/sentinella/watcher.env";
+    };
+  }`);
+  assert.equal(units, {
+    'sentinella-watcher': expectedUnit(
+      'watcher',
+      {
+        PEERS_DNS: 'peers.sentinella.test',
+        SELF: '192.0.2.1 192.0.2.9',
+        PEERS_PORT: '5988',
+        PEERS_SCHEME: 'http',
+        POLLING_INTERVAL_SEC: '3',
+        TG_TOKEN: '123:abc',
+        STATE_DIR: '/var/lib/sentinella',
+      },
+      { EnvironmentFile: '/etc/sentinella/watcher.env' },
+    ),
+  });
+});
+
+test('both enabled, every watcher option set', async () => {
+  const { units } = await evaluate(`{
+    ${NS} = {
+      probe = { enable = true; environmentFile = "/etc/sentinella/probe.env"; };
+      watcher = {
+        enable = true;
+        peersDns = "peers.test";
+        peersPort = 6000;
+        peersScheme = "https";
+        pollingIntervalSec = 10;
+        tgToken = "t";
+        tgChatId = "-100";
+      };
+    };
+  }`);
+  assert.equal(units, {
+    'sentinella-probe': expectedUnit('probe', { PORT: '5988' }, { EnvironmentFile: '/etc/sentinella/probe.env' }),
+    'sentinella-watcher': expectedUnit('watcher', {
+      PEERS_DNS: 'peers.test',
+      PEERS_PORT: '6000',
+      PEERS_SCHEME: 'https',
+      POLLING_INTERVAL_SEC: '10',
+      TG_TOKEN: 't',
+      TG_CHAT_ID: '-100',
+      STATE_DIR: '/var/lib/sentinella',
+    }),
+  });
+});
+
+test('empty values write no Environment line', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = { enable = true; peersDns = "p"; self = ""; tgToken = ""; tgChatId = ""; };
+  }`);
+  assert.equal(Object.keys(units['sentinella-watcher']?.environment ?? {}).sort(), [
+    'PEERS_DNS',
+    'PEERS_PORT',
+    'PEERS_SCHEME',
+    'POLLING_INTERVAL_SEC',
+    'STATE_DIR',
+  ]);
+});
+
+test('watcher.peersDns has no default: enabling the watcher without it fails', async () => {
+  const message = await evaluationError(`{ ${NS}.watcher.enable = true; }`);
+  assert.match(message, /watcher\.peersDns' is used but not defined/);
+  // ...but a disabled watcher never needs it.
+  assert.equal((await evaluate(`{ ${NS}.probe.enable = true; }`)).units['sentinella-watcher'], undefined);
+});
+
+test('types are enforced: port range, port type, unknown option', async () => {
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; port = 70000; }; }`), /probe\.port' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; port = "5988"; }; }`), /probe\.port' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; prot = 1; }; }`), /probe\.prot' does not exist/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; urls = "http://a"; }; }`), /probe\.urls' is not of type/);
+});
+
+test("the design note's flat names are aliases of the real options", async () => {
+  const flat = await evaluate(`{
+    hectic.sentinella = {
+      enable = true;
+      peersDns = "peers.test";
+      self = "192.0.2.1";
+      port = 6000;
+      urls = [ "http://a" ];
+      volumes = [ "/" ];
+      tgToken = "t";
+      tgChatId = "c";
+      pollingIntervalSec = 7;
+    };
+  }`);
+  const real = await evaluate(`{
+    ${NS} = {
+      probe = { enable = true; port = 6000; urls = [ "http://a" ]; volumes = [ "/" ]; };
+      watcher = {
+        enable = true; peersDns = "peers.test"; self = "192.0.2.1"; peersPort = 6000;
+        tgToken = "t"; tgChatId = "c"; pollingIntervalSec = 7;
+      };
+    };
+  }`);
+  assert.equal(flat.units, real.units);
+  assert.is(Object.keys(flat.units).length, 2);
+  // A conflict between an alias and the real option is an error, not a silent pick.
+  assert.match(
+    await evaluationError(`{ hectic.sentinella.port = 6000; ${NS}.probe = { enable = true; port = 7000; }; }`),
+    /probe\.port' has conflicting definition values/,
+  );
+});
+
+test('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher', async () => {
+  const { package: pkg } = await evaluate('{ }');
+  assert.is(pkg.pname, 'sentinella');
+  assert.is(pkg.version, version);
+  assert.is(pkg.nodejs, 'nodejs-20.20.0');
+  assert.is(pkg.npmDeps, 'npm-deps');
+  assert.is(pkg.npmRoot, root);
+  assert.is(pkg.npmConfigHook, 'import-npm-lock-config-hook');
+  assert.is(pkg.npmBuildScript, 'build');
+  assert.ok(pkg.src.includes(path.join(root, 'package-lock.json')));
+  assert.ok(pkg.src.includes(path.join(root, 'src')));
+  const install = pkg.installPhase;
+  // Everything goes to libexec; only the two wrappers go to bin/.
+  const binWrites = [...install.matchAll(/\$out\/bin\/(\S+)/g)].map((m) => m[1]);
+  assert.equal(binWrites, ['$program']);
+  assert.match(install, /for program in probe watcher; do/);
+  assert.match(install, /-t \$out\/libexec\/sentinella dist\/bin\/probe dist\/bin\/router dist\/bin\/watcher dist\/bin\/base64/);
+  // The wrappers' PATH: libexec first (internal programs), then Node 20, getent and df.
+  const wrapperPath = /--prefix PATH : (\S+)/.exec(install)?.[1]?.split(':');
+  assert.equal(wrapperPath, [
+    '$out/libexec/sentinella',
+    '/nix/store/00000000000000000000000000000000-nodejs-20.20.0/bin',
+    '/nix/store/00000000000000000000000000000000-getent-glibc-2.40/bin',
+    '/nix/store/00000000000000000000000000000000-coreutils-9.5/bin',
+  ]);
+});
+
+test('importNpmLock gets a URL and an integrity hash for every locked package', async () => {
+  const { package: pkg } = await evaluate('{ }');
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; resolved?: string; integrity?: string; name?: string; link?: boolean }>;
+  };
+  const paths = Object.keys(lock.packages).filter((p) => p !== '' && !lock.packages[p]?.link);
+  assert.ok(paths.length > 0);
+  assert.equal(Object.keys(pkg.lockedPackages).sort(), Object.keys(lock.packages).sort());
+  for (const p of paths) {
+    const entry = lock.packages[p];
+    const name = entry?.name ?? p.slice(p.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    // npm's default for a registry package: <registry>/<name>/-/<name without scope>-<version>.tgz
+    const expected = entry?.resolved ?? `https://registry.npmjs.org/${name}/-/${name.split('/').pop()}-${entry?.version}.tgz`;
+    assert.equal(pkg.lockedPackages[p], { resolved: expected, integrity: entry?.integrity ?? null }, p);
+    assert.ok(entry?.integrity, `${p} has an integrity hash`);
+  }
+});
+
+// packaging/systemd: the same settings for machines without Nix.
+function parseUnitFile(text: string): Map<string, string[]> {
+  const settings = new Map<string, string[]>();
+  let section = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    const header = /^\[(\w+)\]$/.exec(line);
+    if (header) {
+      section = header[1] as string;
+      continue;
+    }
+    const eq = line.indexOf('=');
+    assert.ok(eq > 0, `not a setting: ${line}`);
+    const key = `${section}.${line.slice(0, eq)}`;
+    settings.set(key, [...(settings.get(key) ?? []), line.slice(eq + 1)]);
+  }
+  return settings;
+}
+
+for (const program of ['probe', 'watcher'] as const) {
+  test(`packaging/systemd/sentinella-${program}.service has the module's settings`, () => {
+    const unit = parseUnitFile(readFileSync(path.join(root, `packaging/systemd/sentinella-${program}.service`), 'utf8'));
+    assert.equal(unit.get('Unit.After'), ['network.target']);
+    assert.equal(unit.get('Install.WantedBy'), ['multi-user.target']);
+    for (const [key, value] of Object.entries(BOTH_UNITS)) {
+      assert.equal(unit.get(`Service.${key}`), [String(value)], key);
+    }
+    assert.equal(unit.get('Service.ExecStart'), [`/usr/local/bin/sentinella-${program}`]);
+    assert.equal(unit.get('Service.EnvironmentFile'), [`-/etc/sentinella/${program}.env`]);
+    if (program === 'watcher') {
+      assert.equal(unit.get('Service.StateDirectory'), ['sentinella']);
+      assert.equal(unit.get('Service.Environment'), ['STATE_DIR=/var/lib/sentinella']);
+    } else {
+      assert.is(unit.get('Service.StateDirectory'), undefined);
+      assert.is(unit.get('Service.Environment'), undefined);
+    }
+    // Nothing else: every setting is one the module's unit has too (Description aside).
+    const known = new Set(['Unit.Description', 'Unit.After', 'Install.WantedBy', 'Service.ExecStart', 'Service.EnvironmentFile',
+      'Service.Environment', 'Service.StateDirectory', ...Object.keys(BOTH_UNITS).map((k) => `Service.${k}`)]);
+    for (const key of unit.keys()) assert.ok(known.has(key), `unexpected setting ${key}`);
+  });
+}
+
+test.after(() => {
+  rmSync(nixHome, { recursive: true, force: true });
+});
+
+test.run();

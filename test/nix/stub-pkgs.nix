@@ -1,0 +1,59 @@
+# A STAND-IN for the nixpkgs package set, just big enough to evaluate nix/package.nix and
+# nix/module.nix (see stub-lib.nix). Derivations are plain attribute sets with an `outPath`;
+# buildNpmPackage returns its arguments so the test can check what the package asks for.
+{ lib }:
+
+let
+  fakeStorePath = name: "/nix/store/00000000000000000000000000000000-${name}";
+  pkgs = {
+    inherit lib;
+    callPackage =
+      fn: overrides:
+      let
+        f = if builtins.isPath fn then import fn else fn;
+      in
+      f (builtins.intersectAttrs (builtins.functionArgs f) pkgs // overrides);
+    buildNpmPackage = args: {
+      name = "${args.pname}-${args.version}";
+      outPath = fakeStorePath "${args.pname}-${args.version}";
+      buildNpmPackageArgs = args;
+    };
+    # nixpkgs' importNpmLock is a functor that also carries npmConfigHook.
+    importNpmLock = {
+      __functor =
+        _self:
+        {
+          npmRoot,
+          packageLock ? lib.importJSON (npmRoot + "/package-lock.json"),
+          ...
+        }:
+        {
+          name = "npm-deps";
+          outPath = fakeStorePath "npm-deps";
+          npmRoot = toString npmRoot;
+          inherit packageLock;
+        };
+      npmConfigHook = {
+        name = "import-npm-lock-config-hook";
+        outPath = fakeStorePath "import-npm-lock-config-hook";
+      };
+    };
+    nodejs_20 = {
+      name = "nodejs-20.20.0";
+      outPath = fakeStorePath "nodejs-20.20.0";
+    };
+    getent = {
+      name = "getent-glibc-2.40";
+      outPath = fakeStorePath "getent-glibc-2.40";
+    };
+    coreutils = {
+      name = "coreutils-9.5";
+      outPath = fakeStorePath "coreutils-9.5";
+    };
+    makeWrapper = {
+      name = "make-wrapper-hook";
+      outPath = fakeStorePath "make-wrapper-hook";
+    };
+  };
+in
+pkgs
