@@ -84,11 +84,15 @@ buildNpmPackage {
   installPhase = ''
     runHook preInstall
     install -Dm755 -t $out/${libexec} dist/bin/probe dist/bin/router dist/bin/watcher dist/bin/base64
-    for program in probe watcher; do
-      makeWrapper ${nodejs_20}/bin/node $out/bin/$program \
-        --add-flags $out/${libexec}/$program \
-        --prefix PATH : $out/${libexec}:${runtimePath}
-    done
+    # The node flags of each bundle's shebang line (scripts/build.mjs NODE_FLAGS): the wrapper
+    # runs node itself, so it repeats them. probe: a small young generation keeps its RSS
+    # under load below 80 MB.
+    makeWrapper ${nodejs_20}/bin/node $out/bin/probe \
+      --add-flags "--max-semi-space-size=4 $out/${libexec}/probe" \
+      --prefix PATH : $out/${libexec}:${runtimePath}
+    makeWrapper ${nodejs_20}/bin/node $out/bin/watcher \
+      --add-flags $out/${libexec}/watcher \
+      --prefix PATH : $out/${libexec}:${runtimePath}
     runHook postInstall
   '';
 

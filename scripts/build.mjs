@@ -11,8 +11,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const srcBin = path.join(root, 'src', 'bin');
 const outBin = path.join(root, 'dist', 'bin');
 
-// Node flags per program, put on the shebang line (`env -S`). probe: a smaller young
-// generation keeps peak RSS under load below 80 MB (issue 3) at no measurable cost in req/s.
+// Node flags per program, put on the shebang line (`env -S`; nix/package.nix repeats them in
+// its wrappers). probe: a smaller young generation keeps peak RSS under load below 80 MB
+// (issue 3) at no measurable cost in req/s.
 const NODE_FLAGS = { probe: '--max-semi-space-size=4' };
 
 const entries = (await readdir(srcBin)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));

@@ -329,8 +329,9 @@ test('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher'
   const install = pkg.installPhase;
   // Everything goes to libexec; only the two wrappers go to bin/.
   const binWrites = [...install.matchAll(/\$out\/bin\/(\S+)/g)].map((m) => m[1]);
-  assert.equal(binWrites, ['$program']);
-  assert.match(install, /for program in probe watcher; do/);
+  assert.equal(binWrites, ['probe', 'watcher']);
+  // The probe's node flag of its shebang line (scripts/build.mjs) survives the wrapper.
+  assert.match(install, /\$out\/bin\/probe \\\n\s+--add-flags "--max-semi-space-size=4 \$out\/libexec\/sentinella\/probe"/);
   assert.match(install, /-t \$out\/libexec\/sentinella dist\/bin\/probe dist\/bin\/router dist\/bin\/watcher dist\/bin\/base64/);
   // The wrappers' PATH: libexec first (internal programs), then Node 20, getent and df.
   const wrapperPath = /--prefix PATH : (\S+)/.exec(install)?.[1]?.split(':');

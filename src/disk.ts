@@ -1,0 +1,257 @@
+// The /disk route (contract §4 step 8): for every VOLUMES word (glob-expanded like the
+// shell), the five columns `df -P <word>` prints, from statfs(2) and the mount table rather
+// than a df process per word. Where the fast path cannot decide as df would (a device node,
+// a path no mount entry claims), the port asks df itself. [D2] a word df cannot resolve is
+// skipped (its df-style error line still goes to stderr).
+import { readFile, realpath, stat, statfs } from 'node:fs/promises';
+import { globWord } from './glob.ts';
+
+export interface DfRow {
+  readonly mount: string;
+  readonly sizeBlocks: bigint;
+  readonly used: bigint;
+  readonly avail: bigint;
+  /** `NN%`, or `-` for a file system of size zero. */
+  readonly capacity: string;
+}
+
+export interface DiskReport {
+  readonly rows: DfRow[];
+  /** df's own error lines for the words it could not resolve, in order. */
+  readonly errors: string[];
+}
+
+export interface MountEntry {
+  readonly dir: string;
+  readonly type: string;
+  readonly source: string;
+  readonly dev: number;
+  readonly dummy: boolean;
+}
+
+// gnulib's list of "dummy" file system types (df prefers a real one over these).
+const DUMMY_TYPES = new Set([
+  'autofs', 'proc', 'subfs', 'debugfs', 'devpts', 'fusectl', 'fuse.portal', 'mqueue',
+  'rpc_pipefs', 'sysfs', 'devfs', 'kernfs', 'ignore',
+]);
+
+/** mountinfo escapes space, tab, newline and backslash as \ooo. */
+function unescapeMountField(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+/** glibc's makedev(): the st_dev value stat() reports for a major:minor pair. */
+export function makeDev(major: number, minor: number): number {
+  return (major & 0xfff) * 256 + (minor & 0xff) + (minor & ~0xff) * 4096 + (major & ~0xfff) * 2 ** 32;
+}
+
+/** Parses /proc/self/mountinfo text (pure). */
+export function parseMountInfo(text: string): MountEntry[] {
+  const entries: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-', 6);
+    if (separator < 0 || fields.length < separator + 3) continue;
+    const [major, minor] = (fields[2] ?? '').split(':').map(Number);
+    const type = unescapeMountField(fields[separator + 1] as string);
+    const source = unescapeMountField(fields[separator + 2] as string);
+    entries.push({
+      dir: unescapeMountField(fields[4] as string),
+      type,
+      source,
+      dev: makeDev(major ?? 0, minor ?? 0),
+      dummy: DUMMY_TYPES.has(type) || source === 'none',
+    });
+  }
+  return entries;
+}
+
+/** df's choice of mount entry by path prefix: the longest, the last of equals (pure). */
+export function bestPrefixMount(entries: readonly MountEntry[], resolved: string): MountEntry | null {
+  let best: MountEntry | null = null;
+  let bestLength = 0;
+  for (const entry of entries) {
+    if (entry.type === 'lofs') continue;
+    if (best && !best.dummy && entry.dummy) continue;
+    const len = entry.dir.length;
+    if (bestLength <= len && len <= resolved.length) {
+      const prefixOk =
+        len === 1 ||
+        ((len === resolved.length || resolved[len] === '/') && resolved.startsWith(entry.dir));
+      if (prefixOk && entry.dir.startsWith('/')) {
+        best = entry;
+        bestLength = len;
+      }
+    }
+  }
+  return best;
+}
+
+/** df's ceiling division: blocks of `blockSize` bytes as 1024-byte blocks. */
+function toKiB(blocks: bigint, blockSize: bigint): bigint {
+  const bytes = blocks * blockSize;
+  return bytes / 1024n + (bytes % 1024n === 0n ? 0n : 1n);
+}
+
+/** The five df -P columns from statfs figures (pure). */
+export function dfRow(mount: string, bsize: bigint, blocks: bigint, bfree: bigint, bavail: bigint): DfRow {
+  const used = blocks - bfree;
+  const total = used + bavail;
+  let capacity = '-';
+  if (total > 0n) {
+    const u100 = used * 100n;
+    capacity = `${u100 / total + (u100 % total === 0n ? 0n : 1n)}%`;
+  }
+  return { mount, sizeBlocks: toKiB(blocks, bsize), used: toKiB(used, bsize), avail: toKiB(bavail, bsize), capacity };
+}
+
+export function formatDfEntry(row: DfRow): string {
+  return (
+    `{"mount":${JSON.stringify(row.mount)},"size_blocks":${row.sizeBlocks},"used":${row.used},` +
+    `"avail":${row.avail},"use_percent":"${row.capacity}"}`
+  );
+}
+
+/** [D2] Only resolvable words produce entries: the JSON stays valid. */
+export function diskBody(rows: readonly DfRow[]): string {
+  return `{"volumes":[${rows.map(formatDfEntry).join(',')}]}`;
+}
+
+/** coreutils' quoting of a file name in its error lines (shell-escape style). */
+export function quoteName(name: string): string {
+  if (name !== '' && /^[A-Za-z0-9_%+,\-./:=@^]+$/.test(name)) return name;
+  return `'${name.replace(/'/g, "'\\''")}'`;
+}
+
+function errnoText(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ENOENT':
+      return 'No such file or directory';
+    case 'EACCES':
+      return 'Permission denied';
+    case 'ENOTDIR':
+      return 'Not a directory';
+    case 'ELOOP':
+      return 'Too many levels of symbolic links';
+    case 'ENAMETOOLONG':
+      return 'File name too long';
+    default:
+      return String((error as Error | undefined)?.message ?? error);
+  }
+}
+
+/**
+ * Parses a line of `df -P` output into a row (pure); null if it is not one. [D18] The mount
+ * point is the whole rest of the line, spaces included (the originals' awk took `$6`).
+ */
+export function parseDfLine(line: string): DfRow | null {
+  const match = /^(.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+%|-)\s+(\/.*)$/.exec(line);
+  if (!match) return null;
+  const [, , size, used, avail, capacity, mount] = match as unknown as [string, string, string, string, string, string, string];
+  return { mount, sizeBlocks: BigInt(size), used: BigInt(used), avail: BigInt(avail), capacity };
+}
+
+async function runDf(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve) => {
+    execFile('df', ['-P', ...args], { encoding: 'latin1', timeout: 3000 }, (_error, stdout, stderr) =>
+      resolve({ stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
+}
+
+/** Asks df itself about one path: the fallback for what the fast path cannot decide. */
+async function dfByProcess(word: string): Promise<DfRow | string> {
+  const { stdout, stderr } = await runDf(['--', word]);
+  const row = parseDfLine(stdout.split('\n')[1] ?? '');
+  return row ?? (stderr.trimEnd() || `df: ${quoteName(word)}: cannot be reported`);
+}
+
+/** The mount points `df -P` lists: the default VOLUMES, recomputed on every request. */
+export async function defaultVolumes(): Promise<string[]> {
+  const { stdout } = await runDf([]);
+  return stdout
+    .split('\n')
+    .slice(1)
+    .map((line) => parseDfLine(line)?.mount)
+    .filter((mount): mount is string => mount !== undefined && mount !== '');
+}
+
+async function readMounts(): Promise<MountEntry[]> {
+  try {
+    return parseMountInfo(await readFile('/proc/self/mountinfo', 'latin1'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Which mount a path belongs to changes only when something is mounted or unmounted, so a
+ * long-running probe remembers it for a second: a repeated report is then one statfs(2).
+ * A path that went missing still fails in statfs, with the same error line.
+ */
+export const MOUNT_MEMORY_MS = 1000;
+const mountMemory = new Map<string, { readonly mount: string; readonly until: number }>();
+
+/** One path, as `df -P <path>` reports it: a row, or df's error line. */
+async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Promise<DfRow | string> {
+  const known = mountMemory.get(path);
+  if (known && known.until > Date.now()) return statfsRow(path, known.mount);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return `df: ${quoteName(path)}: ${errnoText(error)}`;
+  }
+  if (!info.isDirectory() && !info.isFile()) return dfByProcess(path);
+  let entry: MountEntry | null = null;
+  const entries = await mounts();
+  try {
+    entry = bestPrefixMount(entries, await realpath(path));
+    if (entry && (await stat(entry.dir)).dev !== info.dev) entry = null;
+  } catch {
+    entry = null;
+  }
+  if (!entry) {
+    for (const candidate of entries) {
+      if (candidate.dev !== info.dev || candidate.type === 'lofs') continue;
+      if (entry && !entry.dummy && candidate.dummy) continue;
+      try {
+        if ((await stat(candidate.dir)).dev === candidate.dev) entry = candidate;
+      } catch {
+        // a bogus mount entry: df skips it too
+      }
+    }
+  }
+  if (!entry) return dfByProcess(path);
+  if (mountMemory.size > 1000) mountMemory.clear(); // VOLUMES globs could name many paths
+  mountMemory.set(path, { mount: entry.dir, until: Date.now() + MOUNT_MEMORY_MS });
+  return statfsRow(path, entry.dir);
+}
+
+async function statfsRow(path: string, mount: string): Promise<DfRow | string> {
+  try {
+    const fs = await statfs(path, { bigint: true });
+    return dfRow(mount, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
+  } catch (error) {
+    mountMemory.delete(path);
+    return `df: ${quoteName(path)}: ${errnoText(error)}`;
+  }
+}
+
+/** The disk report for VOLUMES (null: every mount point df lists). */
+export async function diskReport(volumes: readonly string[] | null): Promise<DiskReport> {
+  const words = volumes ?? (await defaultVolumes());
+  let mountCache: Promise<MountEntry[]> | null = null;
+  const mounts = (): Promise<MountEntry[]> => (mountCache ??= readMounts());
+  const paths: string[] = [];
+  for (const word of words) paths.push(...(await globWord(word)));
+  const results = await Promise.all(paths.map((path) => reportPath(path, mounts)));
+  const rows: DfRow[] = [];
+  const errors: string[] = [];
+  for (const result of results) {
+    if (typeof result === 'string') errors.push(result);
+    else rows.push(result);
+  }
+  return { rows, errors };
+}

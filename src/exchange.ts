@@ -1,0 +1,77 @@
+// The exchange core shared by `router` (stdin/stdout) and `probe` (sockets): a parsed
+// request head in, the exact response bytes out (or nothing: "close without answer").
+// Auth, routing and body building live here; the I/O (checks, df figures, the auth file,
+// stderr) is injected so both programs use the same logic.
+import type { AuthState } from './auth.ts';
+import { isAuthorized } from './auth.ts';
+import type { ParseResult } from './http/request.ts';
+import { jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
+import { formatLogLine } from './log.ts';
+import type { CheckResult } from './status.ts';
+import { checkLogMessage, statusBody } from './status.ts';
+import type { DiskReport } from './disk.ts';
+import { diskBody } from './disk.ts';
+
+export type Route = 'summary' | 'status' | 'disk' | 'not-found';
+
+/** Routing by prefix of the request line, case-sensitive (contract §4 step 5). */
+export function routeOf(requestLine: string): Route {
+  if (requestLine.startsWith('GET / ')) return 'summary';
+  if (requestLine.startsWith('GET /status ')) return 'status';
+  if (requestLine.startsWith('GET /disk ')) return 'disk';
+  return 'not-found';
+}
+
+export interface ExchangeIo {
+  readonly urls: readonly string[];
+  auth(): Promise<AuthState>;
+  checks(urls: readonly string[]): Promise<CheckResult[]>;
+  disk(): Promise<DiskReport>;
+  /** Bytes for stderr (log lines, df's error lines). */
+  stderr(bytes: Buffer): void;
+  /** [D8] The auth file cannot be read; the caller decides how often to say so. */
+  authUnavailable(message: string): void;
+}
+
+async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
+  if (io.urls.length === 0) return { body: statusBody([], []), logs: [] };
+  const results = await io.checks(io.urls);
+  // Logged in URLS order once all are done: the same lines, in the same order, as the
+  // originals' one-after-another loop.
+  const logs = io.urls.map((url, i) => formatLogLine('info', checkLogMessage(url, results[i] as CheckResult)));
+  return { body: statusBody(io.urls, results), logs };
+}
+
+async function diskPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
+  const report = await io.disk();
+  return { body: diskBody(report.rows), logs: report.errors.map((line) => Buffer.from(`${line}\n`, 'latin1')) };
+}
+
+/** The response for one parsed request, or null to close without answering. */
+export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffer | null> {
+  if (parsed.kind === 'no-request') return null;
+  if (parsed.kind === 'too-large') return tooLargeResponse(parsed.part);
+  const auth = await io.auth();
+  if (auth.kind === 'closed') io.authUnavailable(auth.message);
+  if (!isAuthorized(auth, parsed.presentedToken)) return unauthorizedResponse();
+  const route = routeOf(parsed.requestLine);
+  if (route === 'not-found') return notFoundResponse();
+  if (route === 'status') {
+    const status = await statusPart(io);
+    for (const line of status.logs) io.stderr(line);
+    return jsonResponse(status.body);
+  }
+  if (route === 'disk') {
+    const disk = await diskPart(io);
+    for (const line of disk.logs) io.stderr(line);
+    return jsonResponse(disk.body);
+  }
+  // Both parts run at once; their stderr lines keep the originals' order (status, then disk).
+  const [status, disk] = await Promise.all([statusPart(io), diskPart(io)]);
+  for (const line of [...status.logs, ...disk.logs]) io.stderr(line);
+  return jsonResponse(`{"status":${status.body},"disk":${disk.body}}`);
+}
+
+export function authErrorLine(message: string): Buffer {
+  return formatLogLine('error', message);
+}

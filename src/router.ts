@@ -1,0 +1,53 @@
+// `router`: one HTTP exchange on stdin/stdout (contract §4), so an operator's own socat
+// (or inetd) setup can still run it. Reads the head only, answers, exits 0.
+import { readAuthStateSync } from './auth.ts';
+import type { RouterConfig } from './env.ts';
+import { answer, authErrorLine } from './exchange.ts';
+import { RequestHeadParser, type ParseResult } from './http/request.ts';
+import { checkBudgetMs, StatusChecker } from './status.ts';
+import { diskReport } from './disk.ts';
+
+function readHead(input: NodeJS.ReadableStream): Promise<ParseResult> {
+  const parser = new RequestHeadParser();
+  return new Promise((resolve) => {
+    const done = (result: ParseResult): void => {
+      input.removeListener('data', onData);
+      input.removeListener('end', onEnd);
+      input.removeListener('error', onEnd);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      const result = parser.push(chunk);
+      if (result) done(result);
+    };
+    const onEnd = (): void => done(parser.end());
+    input.on('data', onData);
+    input.on('end', onEnd);
+    input.on('error', onEnd);
+  });
+}
+
+export async function runRouter(config: RouterConfig): Promise<void> {
+  // Tokens are read before the request, once per exchange (edits apply to the next one).
+  const auth = readAuthStateSync(config.authFile);
+  const parsed = await readHead(process.stdin);
+  // The body is never read: stop reading so the process can end.
+  process.stdin.pause();
+  process.stdin.destroy();
+  const checker = new StatusChecker(checkBudgetMs(config.timeoutSec));
+  const response = await answer(parsed, {
+    urls: config.urls,
+    auth: async () => auth,
+    checks: (urls) => checker.checkAll(urls),
+    disk: () => diskReport(config.volumes),
+    stderr: (bytes) => process.stderr.write(bytes),
+    authUnavailable: (message) => process.stderr.write(authErrorLine(message)),
+  });
+  if (!response) return;
+  // The peer may be gone (socat closed the connection): say so as dash's printf did, exit 1.
+  process.stdout.once('error', () => {
+    process.stderr.write(`${process.argv[1]}: printf: printf: I/O error\n`);
+    process.exitCode = 1;
+  });
+  process.stdout.write(response);
+}

@@ -1,0 +1,72 @@
+// The probe's life: port already in use, signals, AUTH_FILE edits without restart, D8.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe } from './support.ts';
+
+const AUTHORIZED = 'GET /status HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n';
+
+test('port already in use: a clear error line and exit 1', async () => {
+  const first = await startProbe();
+  try {
+    const second = spawn(process.execPath, ['--import', 'tsx', 'src/bin/probe.ts'], {
+      env: { PATH: process.env.PATH ?? '', PORT: String(first.port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    second.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    const timer = setTimeout(() => second.pid && process.kill(second.pid, 'SIGKILL'), 15000);
+    const code = await new Promise<number | null>((resolve) => second.on('exit', (c) => resolve(c)));
+    clearTimeout(timer);
+    assert.is(code, 1);
+    assert.match(stderr, new RegExp(`: cannot listen on 0\\.0\\.0\\.0:${first.port}: Address already in use\\n$`));
+  } finally {
+    await first.stop();
+  }
+});
+
+test('SIGTERM: ends promptly, by the signal, even with a connection open', async () => {
+  const probe = await startProbe();
+  const pending = probe.exchange(['GET / HTTP/1.1\r\n'], { halfClose: false, boundMs: 5000 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const started = Date.now();
+  const exit = new Promise<string | null>((resolve) => probe.child.on('exit', (_code, signal) => resolve(signal)));
+  process.kill(probe.child.pid as number, 'SIGTERM');
+  const signal = await exit;
+  assert.is(signal, 'SIGTERM');
+  assert.ok(Date.now() - started < 3000, 'exit within the bound');
+  assert.is((await pending).bytes.length, 0);
+  await probe.stop(); // the probe is gone; this stops the client process
+});
+
+test('AUTH_FILE edits apply without a restart; D8 unreadable fails closed, said once', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'probe-auth-'));
+  const file = path.join(dir, 'auth');
+  await writeFile(file, 'user:pass\n');
+  const probe = await startProbe({ AUTH_FILE: file });
+  try {
+    assert.match((await probe.exchange([NORMAL_REQUEST])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
+    assert.is((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), NORMAL_ANSWER);
+    const lower = AUTHORIZED.replace('Authorization: Basic', 'authorization: basic');
+    assert.is((await probe.exchange([lower])).bytes.toString('latin1'), NORMAL_ANSWER, 'D6');
+    await writeFile(file, 'other:secret\n');
+    assert.match((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
+    await rm(file);
+    for (let i = 0; i < 3; i++) {
+      assert.match((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
+    }
+    const lines = probe.stderr().split('\n').filter((line) => line.includes('AUTH_FILE'));
+    assert.is(lines.length, 1, 'one error line for the unreadable file');
+    assert.ok(lines[0]?.includes(file));
+    await writeFile(file, '\n');
+    assert.is((await probe.exchange([NORMAL_REQUEST])).bytes.toString('latin1'), NORMAL_ANSWER, 'no tokens: open');
+  } finally {
+    await probe.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
