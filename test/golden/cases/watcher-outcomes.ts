@@ -194,4 +194,119 @@ export const cases: GoldenCase[] = [
     dns: dnsWith('127.0.0.2'),
     peers: [peer('127.0.0.2', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":"a\\\\tb","ok":"a\\\\tb"}},"disk":{"volumes":[]}}' })],
   },
+  {
+    id: 'watcher-peer-summary-mismatch',
+    program: 'watcher',
+    title: '§6.6b-c total differs from good but no check has "ok":false: `FAIL: ... [1/2]` without a failures suffix',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'json',
+        body: '{"status":{"checks":[{"url":"http://a/","code":200,"time_s":0.001000,"ok":true}],"summary":{"total":2,"ok":1}},"disk":{"volumes":[]}}',
+      }),
+    ],
+  },
+  {
+    id: 'watcher-peer-leading-zeros',
+    program: 'watcher',
+    title: 'D1 compatibility: jq 1.6 reads numbers with leading zeros, `"total":03,"ok":003` is [3/3], up',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [peer('127.0.0.2', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":03,"ok":003}},"disk":{"volumes":[]}}' })],
+  },
+  {
+    id: 'watcher-peer-redirect',
+    program: 'watcher',
+    title: '§6.6a a 302 is not followed: code 302, down [0/0], state down:0/0:302, the target is never asked',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'raw',
+        bytes: 'HTTP/1.1 302 Found\r\nLocation: http://127.0.0.3:5988/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      }),
+      peer('127.0.0.3', NO_URLS),
+    ],
+  },
+  {
+    id: 'watcher-peer-no-content-length',
+    program: 'watcher',
+    title: '§6.6a a 200 without Content-Length, body ended by the close: the whole body is read, [1/1] up',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'raw',
+        bytes: `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${statusSummaryBody([{ url: 'http://a/', code: '200', ok: true }])}`,
+      }),
+    ],
+  },
+  {
+    id: 'watcher-peer-chunked',
+    program: 'watcher',
+    title: '§6.6a a 200 with Transfer-Encoding: chunked (a proxy in front of a probe): decoded, checks 404 failing, [0/1]',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'raw',
+        bytes:
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n' +
+          '1f\r\n{"status":{"checks":[{"url":"ht\r\n' +
+          '67\r\ntp://b/","code":404,"time_s":0.001000,"ok":false}],"summary":{"total":1,"ok":0}},"disk":{"volumes":[]}}\r\n' +
+          '0\r\n\r\n',
+      }),
+    ],
+    divergences: ['D4'],
+  },
+  {
+    id: 'watcher-peer-json-null',
+    program: 'watcher',
+    title: '§6.6b a 200 whose body is JSON `null`: `.status.summary` is null, `null null`, Illegal number, [null/null] down',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [peer('127.0.0.2', { kind: 'json', body: 'null' })],
+  },
+  {
+    id: 'watcher-peer-short-body',
+    program: 'watcher',
+    title: '§6.6a a 200 whose body ends before its Content-Length: curl (18), the request failed, code 000 (not 200)',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'raw',
+        bytes: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{"status":{',
+      }),
+    ],
+  },
+  {
+    id: 'watcher-peer-not-http',
+    program: 'watcher',
+    title: '§6.6a something that is not HTTP answers on the peer port: curl (1) HTTP/0.9, code 000',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2'),
+    peers: [peer('127.0.0.2', { kind: 'raw', bytes: 'SSH-2.0-OpenSSH_9.2\r\n' })],
+  },
+  {
+    id: 'watcher-peer-number-forms',
+    program: 'watcher',
+    title: '§6.6b counts as jq 1.6 prints them: 1e1 and 10.0 are 10 (up), 1.5 is not an integer for dash (down), a huge total too',
+    env: WATCHER_ENV,
+    dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4'),
+    peers: [
+      peer('127.0.0.2', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":1e1,"ok":10.0}}}' }),
+      peer('127.0.0.3', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":1.5,"ok":1.5}}}' }),
+      peer('127.0.0.4', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":123456789012345678901,"ok":-0}}}' }),
+    ],
+  },
+  {
+    id: 'watcher-round-order',
+    program: 'watcher',
+    title: '§6.6 peers reported in DNS order whatever their timing: hanging (TIMEOUT=1), refused, healthy; each curl line just before its peer\'s message',
+    env: { ...WATCHER_ENV, TIMEOUT: '1' },
+    dns: dnsWith('127.0.0.6', '127.0.0.4', '127.0.0.2', '127.0.0.7'),
+    peers: [peer('127.0.0.6', { kind: 'hang' }), peer('127.0.0.2', NO_URLS), peer('127.0.0.7', { kind: 'close' })],
+  },
 ];

@@ -109,4 +109,21 @@ export const cases: GoldenCase[] = [
     ...ONE_PEER,
     divergences: ['D14'],
   },
+  {
+    id: 'watcher-peers-port-not-a-number',
+    program: 'watcher',
+    title: 'D14 PEERS_PORT=http: legacy builds http://127.0.0.2:http (curl (3), code 000); port names the variable at start-up',
+    env: { ...WATCHER_ENV, PEERS_PORT: 'http' },
+    ...ONE_PEER,
+    divergences: ['D14'],
+  },
+  {
+    id: 'watcher-fractional-seconds',
+    program: 'watcher',
+    title: '§6 TIMEOUT=0.5 and POLLING_INTERVAL_SEC=0.2 are valid (curl --max-time and sleep take fractions): a hanging peer times out, 2 rounds',
+    env: { ...WATCHER_ENV, TIMEOUT: '0.5', POLLING_INTERVAL_SEC: '0.2' },
+    dns: ONE_PEER.dns,
+    peers: [{ host: '127.0.0.2', answers: [{ kind: 'hang' }] }],
+    rounds: 2,
+  },
 ];
