@@ -10,6 +10,7 @@
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 export type TelegramAnswer =
   /** 200 {"ok":true,"result":{}} */
@@ -123,7 +124,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
       } else if (answer.kind === 'close') {
         req.socket.end();
       } else if (answer.kind === 'destroy') {
-        req.socket.resetAndDestroy();
+        // A TLS socket has no TCP handle of its own to reset: destroy it (abrupt close).
+        if (req.socket instanceof TLSSocket) req.socket.destroy();
+        else req.socket.resetAndDestroy();
       } // hang: nothing; close() destroys it
     });
   });

@@ -479,7 +479,10 @@ function peerRequests(servers: Servers): RawObservation['peerRequests'] {
 
 /** Files under STATE_DIR and the case's `collect` dirs (recursively), path -> base64 bytes. */
 function collectFiles(): Record<string, string> {
-  const dirs = [...(c.env?.STATE_DIR ? [c.env.STATE_DIR] : []), ...(c.collect ?? [])];
+  // Relative paths are the program's: it runs in SANDBOX.work.
+  const dirs = [...(c.env?.STATE_DIR ? [c.env.STATE_DIR] : []), ...(c.collect ?? [])].map((dir) =>
+    path.resolve(SANDBOX.work, dir),
+  );
   const files: Record<string, string> = {};
   const walk = (dir: string, depth: number) => {
     for (const name of readdirSync(dir).sort()) {

@@ -1,0 +1,36 @@
+// Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
+import { answerInfoFlags } from '../cli.ts';
+import { WATCHER_VARIABLES } from '../env.ts';
+import { killResolvers } from '../watcher/resolve.ts';
+import { startWatcher } from '../watcher/startup.ts';
+import { Watcher } from '../watcher/watcher.ts';
+
+const info = {
+  name: 'watcher',
+  summary: 'Polls every peer found under PEERS_DNS and sends a Telegram message when one changes state.',
+  variables: WATCHER_VARIABLES,
+};
+
+if (!answerInfoFlags(process.argv.slice(2), info)) {
+  const programPath = process.argv[1] ?? 'watcher';
+  const startup = startWatcher(process.env, programPath);
+  if (!startup.ok) {
+    process.stderr.write(startup.stderr);
+    process.exitCode = startup.status;
+  } else {
+    // D13: TERM, INT and HUP end the watcher at once with status 0. State files are written
+    // synchronously (temp file + rename), so a signal never lands in the middle of one.
+    const stop = (): void => {
+      killResolvers();
+      process.exit(0);
+    };
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
+    const controller = new AbortController();
+    const watcher = new Watcher(startup.config, {
+      programPath,
+      signal: controller.signal,
+      intervalText: startup.intervalText,
+    });
+    await watcher.run();
+  }
+}

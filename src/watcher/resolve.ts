@@ -1,0 +1,150 @@
+// Peer discovery (contract §6.4): the address column of `getent hosts PEERS_DNS`, in getent's
+// order, minus local addresses. getent is spawned rather than emulated: getaddrinfo (Node's
+// dns.lookup) sorts addresses by RFC 6724 and merges families, while getent asks
+// gethostbyname2 for IPv6 first, then IPv4, and keeps NSS's order (hosts file, then DNS in
+// answer order). The child is bounded in time and killed (D21).
+import { spawn, type ChildProcess } from 'node:child_process';
+import dns from 'node:dns/promises';
+import { isIP } from 'node:net';
+import os from 'node:os';
+
+const running = new Set<ChildProcess>();
+
+/** Kills every getent still running (on SIGTERM, so nothing outlives the watcher). */
+export function killResolvers(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
+export interface Resolution {
+  readonly addresses: string[];
+  /** Why the list is empty when it is not simply "no such name" (for the operator). */
+  readonly problem?: string;
+  /** The command could not be started at all (no getent on PATH). */
+  readonly missing?: boolean;
+}
+
+/** Addresses of `name` as `getent hosts name` prints them; [] on any failure or after timeoutMs. */
+export function resolvePeers(name: string, timeoutMs: number, command: readonly string[] = ['getent', 'hosts']): Promise<Resolution> {
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(command[0] as string, [...command.slice(1), name], { stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch (err) {
+      resolve({ addresses: [], problem: `getent: ${(err as Error).message}` });
+      return;
+    }
+    running.add(child);
+    let out = '';
+    let problem: string | undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            problem = `${command.join(' ')} ${name} did not answer within ${timeoutMs / 1000}s`;
+            child.kill('SIGKILL');
+          }, timeoutMs)
+        : undefined;
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      if (out.length < 1 << 20) out += chunk;
+    });
+    let missing = false;
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      missing = err.code === 'ENOENT';
+      problem = `${command[0]}: ${err.message}`;
+    });
+    child.on('close', () => {
+      running.delete(child);
+      if (timer) clearTimeout(timer);
+      resolve({ addresses: problem ? [] : parseGetentHosts(out), ...(problem ? { problem } : {}), ...(missing ? { missing } : {}) });
+    });
+  });
+}
+
+/**
+ * NSS "files" alone, for when getent did not answer in time (D21): the addresses of `name` in
+ * a hosts file, in file order, IPv6 ones only when there are any (gethostbyname2 asks for
+ * IPv6 first), as getent would have printed them had DNS answered nothing.
+ */
+export function hostsFileAddresses(name: string, hostsText: string): string[] {
+  const wanted = name.toLowerCase();
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const raw of hostsText.split('\n')) {
+    const words = (raw.split('#')[0] ?? '').trim().split(/\s+/);
+    const [address, ...names] = words;
+    if (!address || !names.some((n) => n.toLowerCase() === wanted)) continue;
+    if (isIP(address) === 6) v6.push(address);
+    else if (isIP(address) === 4) v4.push(address);
+  }
+  return v6.length > 0 ? v6 : v4;
+}
+
+/**
+ * Without getent on PATH (D21): Node's resolver (getaddrinfo, NSS too), IPv6 first like
+ * gethostbyname2, bounded by timeoutMs. getaddrinfo may sort the addresses (RFC 6724), so the
+ * order can differ from getent's; the set is the same.
+ */
+export async function lookupPeers(name: string, timeoutMs: number): Promise<string[]> {
+  const attempt = async (family: 4 | 6): Promise<string[]> => {
+    try {
+      return (await dns.lookup(name, { all: true, family })).map((a) => a.address);
+    } catch {
+      return [];
+    }
+  };
+  const work = (async () => {
+    const v6 = await attempt(6);
+    return v6.length > 0 ? v6 : attempt(4);
+  })();
+  if (timeoutMs <= 0) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The first word of each line of `getent hosts` output. */
+export function parseGetentHosts(output: string): string[] {
+  const addresses: string[] = [];
+  for (const line of output.split('\n')) {
+    const word = line.split(/[ \t]+/)[0];
+    if (word) addresses.push(word);
+  }
+  return addresses;
+}
+
+/**
+ * What `hostname -I` prints: every address of every interface except loopback (127/8, ::1)
+ * and IPv6 link-local (fe80::/10), in interface order. Read from the kernel through Node,
+ * so no `hostname` binary is needed.
+ */
+export function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const infos of Object.values(os.networkInterfaces())) {
+    for (const info of infos ?? []) {
+      if (info.internal) continue;
+      const a = info.address;
+      if (info.family === 'IPv4' && a.startsWith('127.')) continue;
+      if (info.family === 'IPv6' && (a === '::1' || /^fe[89ab]/i.test(a))) continue;
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/** SELF's words when set, else the host's own addresses. */
+export function localAddresses(self: readonly string[] | null): readonly string[] {
+  return self ?? hostAddresses();
+}
+
+/** Drops every address that is exactly one of the local words, keeping order (duplicates too). */
+export function dropLocal(addresses: readonly string[], locals: readonly string[]): string[] {
+  const set = new Set(locals);
+  return addresses.filter((a) => !set.has(a));
+}
+

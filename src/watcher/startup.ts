@@ -1,0 +1,90 @@
+// Start-up of the watcher (contract §6.1-2), before any round: the state directory (with the
+// originals' fallback), then the required variables, then the numbers (D14).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EnvError, missingWatcherVariable, readPort, readVariable, readWatcherEnv, type Environment, type WatcherConfig } from '../env.ts';
+
+export type Startup =
+  | { readonly ok: true; readonly config: WatcherConfig; readonly intervalText: string }
+  | { readonly ok: false; readonly status: number; readonly stderr: string };
+
+/** Where start-up failed before any round, and what the originals print then. */
+export class StartupError extends Error {
+  constructor(
+    readonly status: number,
+    readonly stderr: string,
+  ) {
+    super(stderr);
+  }
+}
+
+/**
+ * `mkdir -p STATE_DIR 2>/dev/null || { STATE_DIR=$HOME/.local/$(basename STATE_DIR); mkdir -p
+ * STATE_DIR; }`. Returns the directory used. When the fallback fails too, the originals end
+ * with mkdir's own message (status 1); for that rare path the port runs mkdir itself to print
+ * exactly what it prints. HOME unset is dash's nounset error (status 2).
+ */
+export function prepareStateDir(stateDir: string, home: string | undefined, programPath = 'watcher'): string {
+  try {
+    mkdirParents(stateDir);
+    return stateDir;
+  } catch {
+    if (home === undefined) throw new StartupError(2, `${programPath}: HOME: parameter not set\n`);
+    const fallback = `${home}/.local/${path.basename(stateDir)}`;
+    try {
+      mkdirParents(fallback);
+      return fallback;
+    } catch (err) {
+      const mkdir = spawnSync('mkdir', ['-p', fallback], { encoding: 'utf8', timeout: 5000 });
+      if (mkdir.status === 0) return fallback;
+      const reason = (err as Error).message;
+      throw new StartupError(1, mkdir.stderr || `mkdir: cannot create directory '${fallback}': ${reason}\n`);
+    }
+  }
+}
+
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdirSync's `recursive`: on Node 20 that loops
+ * forever on a path under /proc (ENOENT from a parent it cannot create).
+ */
+export function mkdirParents(dir: string): void {
+  const absolute = path.resolve(dir);
+  const parts = absolute.split('/').filter((p) => p !== '');
+  let current = '';
+  for (const part of parts) {
+    current += `/${part}`;
+    try {
+      fs.mkdirSync(current);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!fs.statSync(current).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
+    }
+  }
+}
+
+/** dash's nounset: only an unset variable is an error (an empty HOME is used as it is). */
+function readVariableRaw(env: Environment, name: string): string | undefined {
+  return env[name];
+}
+
+export function startWatcher(env: Environment, programPath: string): Startup {
+  const wanted = readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string;
+  let stateDir: string;
+  try {
+    stateDir = prepareStateDir(wanted, readVariableRaw(env, 'HOME'), programPath);
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    return { ok: false, status: err.status, stderr: err.stderr };
+  }
+  const missing = missingWatcherVariable(env);
+  if (missing !== null) return { ok: false, status: 3, stderr: `${missing} not set\n` };
+  try {
+    const config = { ...readWatcherEnv(env), stateDir };
+    readPort(env, 'PEERS_PORT', '5988'); // D14: a port that is not a number is named, not polled
+    return { ok: true, config, intervalText: readVariable(env, 'POLLING_INTERVAL_SEC', '3') as string };
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    return { ok: false, status: 2, stderr: `${programPath}: ${err.message}\n` };
+  }
+}

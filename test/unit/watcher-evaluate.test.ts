@@ -1,0 +1,114 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE } from '../../src/watcher/evaluate.ts';
+import { jqNumber, jqRawText, parseLenientJson } from '../../src/watcher/jsoncompat.ts';
+import { formatMessage, formatState } from '../../src/watcher/message.ts';
+
+const ev = (code: string, body: string) => evaluate({ code, body: Buffer.from(body, 'utf8') });
+const legacyBody = (checks: string[], total: number, ok: number) =>
+  `{"status":{"checks":[${checks.join(',')}],"summary":{"total":${total},"ok":${ok}}},"disk":{"volumes":[]}}`;
+const check = (url: string, code: string, ok: boolean) => `{"url":"${url}","code":${code},"time_s":0,"ok":${ok}}`;
+
+test('no URLS: up 0/0 (contract example)', () => {
+  const e = ev('200', legacyBody([], 0, 0));
+  assert.is(formatMessage('http://127.0.0.2:5988', e), 'OK  : http://127.0.0.2:5988 [0/0]');
+  assert.is(formatState(e, '200'), 'up:0/0:200');
+});
+
+test('401 and 000: down 0/0, nothing read from the body', () => {
+  const e = ev('401', '{"error":"unauthorized"}');
+  assert.is(formatMessage('http://x:1', e), 'FAIL: http://x:1 [0/0]');
+  assert.is(formatState(e, '401'), 'down:0/0:401');
+  assert.is(formatState(ev('000', ''), '000'), 'down:0/0:000');
+});
+
+test('D1 compat + D4: a legacy body with "code":000 is read; every failing check listed', () => {
+  const body = legacyBody([check('http://a/', '200', true), check('http://b/', '404', false), check('http://127.0.0.1:1/x', '000', false)], 3, 1);
+  assert.throws(() => JSON.parse(body));
+  const e = ev('200', body);
+  assert.is(e.up, false);
+  assert.equal([e.good, e.total], ['1', '3']);
+  assert.is(formatMessage('http://127.0.0.5:5988', e), 'FAIL: http://127.0.0.5:5988 [1/3] \u2014 http://b/(404) http://127.0.0.1:1/x(000)');
+  assert.is(formatState(e, '200'), 'down:1/3:200');
+});
+
+test('D1: the port router may write 0 for a failed check: still listed as 000', () => {
+  assert.equal(failingChecks(parseLenientJson(legacyBody([check('u', '0', false)], 1, 0))), ['u(000)']);
+});
+
+test('all checks ok: up, no list', () => {
+  const e = ev('200', legacyBody([check('a', '200', true), check('b', '301', true)], 2, 2));
+  assert.is(formatMessage('p', e), 'OK  : p [2/2]');
+});
+
+test('D9: a 200 that is not JSON is down with a note (originals: up [0/0])', () => {
+  for (const body of ['hello', '', '<html>', '{"status":']) {
+    const e = ev('200', body);
+    assert.is(e.up, false, body);
+    assert.is(formatMessage('p', e), `FAIL: p [0/0] \u2014 ${INVALID_BODY_NOTE}`);
+    assert.is(formatState(e, '200'), 'down:0/0:200');
+  }
+  const cut = evaluate({ code: '200', body: Buffer.from(legacyBody([], 0, 0)), truncated: true });
+  assert.is(cut.up, false);
+});
+
+test('JSON without .status: [null/null] and dash\'s Illegal number line, as the originals', () => {
+  const e = ev('200', '{"hello":1}');
+  assert.is(formatMessage('p', e), 'FAIL: p [null/null]');
+  assert.is(formatState(e, '200'), 'down:null/null:200');
+  assert.equal(e.shellErrors, ['[: Illegal number: null']);
+});
+
+test('jq -r texts and dash -eq: strings, floats, whitespace', () => {
+  assert.is(ev('200', '{"status":{"summary":{"total":"3","ok":3}}}').up, true);
+  // "\(.total) \(.ok)" is split at its first space: " 3 " makes total empty, as in the originals
+  assert.equal(ev('200', '{"status":{"summary":{"total":" 3 ","ok":3}}}').shellErrors, ['[: Illegal number: ']);
+  const f = ev('200', '{"status":{"summary":{"total":2.5,"ok":2}}}');
+  assert.is(f.up, false);
+  assert.equal(f.shellErrors, ['[: Illegal number: 2.5']);
+  assert.is(ev('200', '{"status":{"summary":{"total":2.0,"ok":2}}}').up, true); // jq prints 2
+  assert.is(ev('200', '{"status":{"summary":{"total":007,"ok":7}}}').up, true); // jq 1.6 reads 007
+});
+
+test('dashInteger: strtoimax rules', () => {
+  assert.is(String(dashInteger('3')), '3');
+  assert.is(String(dashInteger(' +3 ')), '3');
+  assert.is(String(dashInteger('-0')), '0');
+  assert.is(dashInteger(''), undefined);
+  assert.is(dashInteger('null'), undefined);
+  assert.is(dashInteger('0x10'), undefined);
+  assert.is(dashInteger('99999999999999999999'), undefined);
+});
+
+test('jqRawText: what jq 1.6 -r prints', () => {
+  assert.is(jqRawText(null), 'null');
+  assert.is(jqRawText(1.5), '1.5');
+  assert.is(jqRawText(100), '100');
+  assert.is(jqRawText(1e20), '1e+20');
+  assert.is(jqRawText(-0), '-0');
+  assert.is(jqRawText({ a: 1 }), '{\n  "a": 1\n}');
+  assert.is(jqRawText([1, 2]), '[\n  1,\n  2\n]');
+});
+
+test('jqNumber: jq 1.6\'s formats (checked against jq 1.6)', () => {
+  const cases: Array<[number, string]> = [
+    [1e-5, '1e-05'], [0.0001, '0.0001'], [1e17, '1e+17'], [1e16, '1e+16'],
+    [123456789012345678901, '123456789012345680000'], [1.5e300, '1.5e+300'],
+    [12345678901234567890123456789, '12345678901234568000000000000'], [1.25e-7, '1.25e-07'],
+    [3e5, '300000'], [0.1, '0.1'], [1e-100, '1e-100'], [-1e20, '-1e+20'],
+    [9007199254740993, '9007199254740992'], [Infinity, '1.7976931348623157e+308'], [1.5, '1.5'], [-0.25, '-0.25'],
+  ];
+  for (const [n, text] of cases) assert.is(jqNumber(n), text, String(n));
+});
+
+test('lenient parser: leading zeros yes, other junk no, deep nesting bounded', () => {
+  assert.equal(parseLenientJson('{"a":[000,-00,0012.50e1]}'), { a: [0, -0, 125] });
+  assert.is(parseLenientJson('{"a":1} x'), undefined);
+  assert.is(parseLenientJson('{a:1}'), undefined);
+  assert.is(parseLenientJson('['.repeat(100000) + ']'.repeat(100000)), undefined);
+  assert.is(parseLenientJson('[0' + ',['.repeat(100000)), undefined);
+  assert.ok(parseLenientJson('['.repeat(256) + ']'.repeat(256)) !== undefined);
+  assert.is(ev('200', `{"status":{"summary":{"total":${'['.repeat(300)}${']'.repeat(300)},"ok":0}}}`).up, false);
+});
+
+test.run();

@@ -1,0 +1,302 @@
+// Inside the namespace (see sandbox.ts): builds the world, runs the watcher from src/ (so the
+// tests need no build), drives it round by round and prints what happened as one JSON line.
+//   node --import tsx scenario.ts <telegram-down|faulty-peers|dns-timeout|dns-servfail> <workdir>
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
+import { startFakePeer, statusSummaryBody, type PeerAnswer, type RunningFakePeer } from '../support/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram, type TelegramAnswer } from '../support/telegram.ts';
+import { ROOT } from './sandbox.ts';
+
+const [name, work] = process.argv.slice(2) as [string, string];
+const tls = { ca: path.join(work, 'tls', 'ca.pem'), cert: path.join(work, 'tls', 'cert.pem'), key: path.join(work, 'tls', 'key.pem') };
+const stateDir = path.join(work, 'state');
+const ESC = /\x1b\[[0-9;]*m/g;
+
+function sh(cmd: string, ...args: string[]): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
+}
+
+function world(hosts: string[], resolvOptions: string): void {
+  sh('ip', 'link', 'set', 'lo', 'up');
+  const etc = path.join(work, 'etc');
+  fs.mkdirSync(etc, { recursive: true });
+  fs.writeFileSync(path.join(etc, 'hosts'), ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...hosts, ''].join('\n'));
+  fs.writeFileSync(path.join(etc, 'resolv.conf'), `nameserver 127.0.0.1\noptions ${resolvOptions}\n`);
+  const nsswitch = fs.readFileSync('/etc/nsswitch.conf', 'utf8').replace(/^hosts:.*$/m, 'hosts: files dns');
+  fs.writeFileSync(path.join(etc, 'nsswitch.conf'), nsswitch);
+  for (const f of ['hosts', 'resolv.conf', 'nsswitch.conf']) sh('mount', '--bind', path.join(etc, f), `/etc/${f}`);
+}
+
+interface Watcher {
+  readonly child: ChildProcess;
+  /** ms (since the scenario started) of each `polling peers via` line. */
+  readonly rounds: number[];
+  stderr(): string;
+  waitRound(n: number, boundMs: number): Promise<void>;
+  stop(): Promise<string>;
+}
+
+const t0 = Date.now();
+
+function startWatcher(env: Record<string, string>, onRound: (n: number) => void): Watcher {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/watcher.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_EXTRA_CA_CERTS: tls.ca, STATE_DIR: stateDir, TG_TOKEN: '123:abc', TG_CHAT_ID: '-100', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const chunks: Buffer[] = [];
+  const rounds: number[] = [];
+  let seen = '';
+  const waiters: Array<() => void> = [];
+  child.stderr?.on('data', (d: Buffer) => {
+    chunks.push(d);
+    seen += d.toString('utf8');
+    let i: number;
+    while ((i = seen.indexOf('\n')) >= 0) {
+      const line = seen.slice(0, i).replace(ESC, '');
+      seen = seen.slice(i + 1);
+      if (line.startsWith('polling peers via ')) {
+        rounds.push(Date.now() - t0);
+        onRound(rounds.length);
+        for (const w of waiters.splice(0)) w();
+      }
+    }
+  });
+  const exited = new Promise<string>((resolve) => child.on('close', (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`)));
+  return {
+    child,
+    rounds,
+    stderr: () => Buffer.concat(chunks).toString('utf8').replace(ESC, ''),
+    async waitRound(n, boundMs) {
+      const deadline = Date.now() + boundMs;
+      while (rounds.length < n) {
+        if (Date.now() > deadline) throw new Error(`round ${n} not reached in ${boundMs} ms:\n${this.stderr()}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 200);
+        });
+      }
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const status = await exited;
+      clearTimeout(kill);
+      return status;
+    },
+  };
+}
+
+function states(): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(stateDir)) return out;
+  if (!fs.statSync(stateDir).isDirectory()) return { '(a file)': fs.readFileSync(stateDir, 'utf8') };
+  for (const f of fs.readdirSync(stateDir)) out[f] = fs.readFileSync(path.join(stateDir, f), 'utf8');
+  return out;
+}
+
+const up0 = statusSummaryBody([]);
+const failing = statusSummaryBody([{ url: 'http://svc.test/a', code: '500', ok: false }]);
+const json = (body: string): PeerAnswer => ({ kind: 'json', body });
+
+async function telegramDown(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'] } } });
+  // The i-th connection of a peer is round i+1: each peer's state, round by round.
+  const A: PeerAnswer[] = [json(up0), json(up0), json(failing), json(failing), json(failing), json(failing), json(up0)];
+  const B: PeerAnswer[] = [json(failing), json(up0), json(up0), { kind: 'unauthorized' }, { kind: 'unauthorized' }, json(up0), json(up0), json(up0), json(failing)];
+  const C: PeerAnswer[] = [json(up0), json(up0), json(up0), json(up0), { kind: 'close' }];
+  const peers = [
+    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: A }),
+    await startFakePeer({ host: '127.0.0.3', port: 5988, answers: B }),
+    await startFakePeer({ host: '127.0.0.4', port: 5988, answers: C }),
+    // Never answers: every round lasts TIMEOUT, which leaves time to switch Telegram's mode.
+    await startFakePeer({ host: '127.0.0.5', port: 5988, answers: [{ kind: 'hang' }] }),
+  ];
+  let telegram: RunningFakeTelegram | undefined;
+  const phases: Record<number, TelegramAnswer | 'refused'> = { 1: 'refused', 3: { kind: 'error', status: 500, description: 'Internal Server Error' }, 5: { kind: 'retry', after: 2 }, 6: { kind: 'ok' } };
+  let switching = Promise.resolve();
+  const rounds = 11;
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, (n) => {
+    const phase = phases[n];
+    if (phase === undefined || phase === 'refused') return;
+    switching = switching.then(async () => {
+      if (!telegram) telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert), then: phase });
+      else telegram.setAnswers([], phase);
+    });
+  });
+  await watcher.waitRound(rounds, 40000);
+  const stop = await watcher.stop();
+  await switching;
+  const result = {
+    scenario: 'telegram-down',
+    rounds: rounds - 1,
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: (telegram?.requests ?? []).map((r) => ({ body: r.body, answer: r.answer, atMs: r.atMs })),
+    peerConnections: peers.map((p) => p.requests.length),
+  };
+  await Promise.all([dns.close(), telegram?.close(), ...peers.map((p) => p.close())]);
+  return result;
+}
+
+/** 200 with a 10 MB body (the other garbage peer sends 10 MB of non-HTTP bytes). */
+function hugeBodyPeer(host: string): Promise<net.Server> {
+  const body = Buffer.alloc(10 * 1024 * 1024, 0x7a);
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.once('data', () => {
+      s.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      s.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(5988, host, () => resolve(server)));
+}
+
+/** Sends a status line, headers and 3 of 100 body bytes, then nothing more (until closed). */
+function stallingPeer(host: string): Promise<net.Server> {
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"s'));
+  });
+  return new Promise((resolve) => server.listen(5988, host, () => resolve(server)));
+}
+
+async function faultyPeers(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const hosts = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'];
+  const dns = await startDnsServer({ records: { 'peers.test': { A: hosts } } });
+  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const peers: RunningFakePeer[] = [
+    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [{ kind: 'hang' }] }),
+    await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [{ kind: 'raw', bytes: 'garbage\u0000\u00ff', repeat: 1_100_000 }] }),
+    await startFakePeer({ host: '127.0.0.5', port: 5988, answers: [{ kind: 'reset' }] }),
+    await startFakePeer({ host: '127.0.0.6', port: 5988, answers: [json(up0)] }),
+    await startFakePeer({ host: '127.0.0.7', port: 5988, answers: [json(failing)] }),
+  ];
+  const huge = await hugeBodyPeer('127.0.0.4');
+  const stalling = await stallingPeer('127.0.0.8');
+  const timeoutSec = 3;
+  const intervalSec = 0.5;
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
+  await watcher.waitRound(4, 40000);
+  const stop = await watcher.stop();
+  const result = {
+    scenario: 'faulty-peers',
+    timeoutSec,
+    intervalSec,
+    roundStartsMs: watcher.rounds,
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: telegram.requests.map((r) => ({ body: r.body, answer: r.answer })),
+  };
+  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close()), new Promise((r) => huge.close(r)), new Promise((r) => stalling.close(r))]);
+  return result;
+}
+
+async function dnsFault(mode: DnsMode): Promise<unknown> {
+  // peers.test: one healthy peer in the hosts file; getent asks DNS for IPv6 first, which
+  // times out (resolver default-like: 5 s, 2 attempts) or fails, then finds IPv4 in the file.
+  world(['127.0.0.6 peers.test'], mode === 'timeout' ? 'timeout:5 attempts:2' : 'timeout:1 attempts:1');
+  const dns: RunningDnsServer = await startDnsServer({ mode });
+  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const peer = await startFakePeer({ host: '127.0.0.6', port: 5988, answers: [json(up0)] });
+  const timeoutSec = 2;
+  const intervalSec = 0.5;
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
+  await watcher.waitRound(3, 40000);
+  const stop = await watcher.stop();
+  const result = {
+    scenario: `dns-${mode}`,
+    timeoutSec,
+    intervalSec,
+    roundStartsMs: watcher.rounds,
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: telegram.requests.map((r) => ({ body: r.body, answer: r.answer })),
+    dnsQueries: dns.queries.length,
+  };
+  await Promise.all([dns.close(), telegram.close(), peer.close()]);
+  return result;
+}
+
+/** D13: the state directory disappears, then cannot be created, then comes back. */
+async function stateDirGone(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2'] } } });
+  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  // round:        1    2 (dir removed)  3 (dir is a file)  4 (same)  5 (dir back)  6
+  const answers = [json(up0), json(failing), json(up0), json(up0), json(up0), json(failing)];
+  const peer = await startFakePeer({ host: '127.0.0.2', port: 5988, answers });
+  const observed: Record<number, Record<string, string>> = {};
+  let steps = Promise.resolve();
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.5' }, (n) => {
+    steps = steps.then(async () => {
+      observed[n - 1] = states();
+      // The round has just started: its peer is being polled, nothing is written yet
+      // (a poll takes at least the getent call); act on the directory now.
+      if (n === 2) fs.rmSync(stateDir, { recursive: true, force: true });
+      if (n === 3) {
+        fs.rmSync(stateDir, { recursive: true, force: true });
+        fs.writeFileSync(stateDir, 'not a directory');
+      }
+      if (n === 5) fs.rmSync(stateDir, { force: true });
+    });
+  });
+  await watcher.waitRound(7, 40000);
+  const stop = await watcher.stop();
+  await steps;
+  const result = { scenario: 'state-dir', stop, stderr: watcher.stderr(), observed, states: states(), telegram: telegram.requests.map((r) => r.body) };
+  await Promise.all([dns.close(), telegram.close(), peer.close()]);
+  return result;
+}
+
+/** D13: INT, HUP and TERM (the last in the middle of a round) end the watcher with status 0. */
+async function signals(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3'] } } });
+  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const peers = [
+    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [json(up0)] }),
+    await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [{ kind: 'hang' }] }),
+  ];
+  const out: Record<string, { status: string; stopMs: number; stderrTail: string }> = {};
+  for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) {
+    const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '5', POLLING_INTERVAL_SEC: '0.2' }, () => {});
+    await watcher.waitRound(1, 20000);
+    await new Promise((r) => setTimeout(r, 500)); // inside the round: the hanging peer is being polled
+    const t = Date.now();
+    const exited = new Promise<string>((resolve) => watcher.child.on('close', (code, sig) => resolve(sig ? `signal ${sig}` : `exit ${code}`)));
+    watcher.child.kill(signal);
+    const bound = setTimeout(() => watcher.child.kill('SIGKILL'), 10000);
+    const status = await exited;
+    clearTimeout(bound);
+    out[signal] = { status, stopMs: Date.now() - t, stderrTail: watcher.stderr().split('\n').slice(-3).join('\n') };
+  }
+  const leftovers = fs.existsSync(stateDir) ? fs.readdirSync(stateDir).filter((f) => !f.endsWith('.state')) : [];
+  const result = { scenario: 'signals', out, leftovers, states: states() };
+  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close())]);
+  return result;
+}
+
+const scenarios: Record<string, () => Promise<unknown>> = {
+  'state-dir': stateDirGone,
+  signals,
+  'telegram-down': telegramDown,
+  'faulty-peers': faultyPeers,
+  'dns-timeout': () => dnsFault('timeout'),
+  'dns-servfail': () => dnsFault('servfail'),
+};
+
+const run = scenarios[name];
+if (!run) throw new Error(`unknown scenario ${name}`);
+const result = await run();
+process.stdout.write(`${JSON.stringify(result)}\n`);
+process.exit(0);
