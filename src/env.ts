@@ -119,6 +119,8 @@ export interface WatcherConfig {
   readonly peersToken: string | null;
   readonly timeoutSec: number;
   readonly pollingIntervalSec: number;
+  /** POLLING_INTERVAL_SEC as given: the round's first log line prints the variable's text. */
+  readonly pollingIntervalText: string;
   readonly stateDir: string;
   readonly spam: boolean;
 }
@@ -134,6 +136,7 @@ export function missingWatcherVariable(env: Environment): string | null {
 /** Assumes missingWatcherVariable(env) === null (the entry point checks it first, exit 3). */
 export function readWatcherEnv(env: Environment): WatcherConfig {
   const self = readVariable(env, 'SELF');
+  readPort(env, 'PEERS_PORT', '5988'); // D14: a port that is not a number is named, not polled
   return {
     peersDns: readVariable(env, 'PEERS_DNS') as string,
     tgToken: readVariable(env, 'TG_TOKEN') as string,
@@ -144,6 +147,7 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     peersToken: readVariable(env, 'PEERS_TOKEN') ?? null,
     timeoutSec: readSeconds(env, 'TIMEOUT', '5'),
     pollingIntervalSec: readSeconds(env, 'POLLING_INTERVAL_SEC', '3'),
+    pollingIntervalText: readVariable(env, 'POLLING_INTERVAL_SEC', '3') as string,
     stateDir: readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string,
     spam: readVariable(env, 'SPAM', '0') === '1',
   };

@@ -29,7 +29,6 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
     const watcher = new Watcher(startup.config, {
       programPath,
       signal: controller.signal,
-      intervalText: startup.intervalText,
     });
     await watcher.run();
   }

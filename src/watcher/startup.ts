@@ -3,10 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EnvError, missingWatcherVariable, readPort, readVariable, readWatcherEnv, type Environment, type WatcherConfig } from '../env.ts';
+import { EnvError, missingWatcherVariable, readVariable, readWatcherEnv, type Environment, type WatcherConfig } from '../env.ts';
 
 export type Startup =
-  | { readonly ok: true; readonly config: WatcherConfig; readonly intervalText: string }
+  | { readonly ok: true; readonly config: WatcherConfig }
   | { readonly ok: false; readonly status: number; readonly stderr: string };
 
 /** Where start-up failed before any round, and what the originals print then. */
@@ -63,16 +63,12 @@ export function mkdirParents(dir: string): void {
   }
 }
 
-/** dash's nounset: only an unset variable is an error (an empty HOME is used as it is). */
-function readVariableRaw(env: Environment, name: string): string | undefined {
-  return env[name];
-}
-
 export function startWatcher(env: Environment, programPath: string): Startup {
   const wanted = readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string;
   let stateDir: string;
   try {
-    stateDir = prepareStateDir(wanted, readVariableRaw(env, 'HOME'), programPath);
+    // dash's nounset: only an unset HOME is an error (an empty one is used as it is).
+    stateDir = prepareStateDir(wanted, env.HOME, programPath);
   } catch (err) {
     if (!(err instanceof StartupError)) throw err;
     return { ok: false, status: err.status, stderr: err.stderr };
@@ -80,9 +76,7 @@ export function startWatcher(env: Environment, programPath: string): Startup {
   const missing = missingWatcherVariable(env);
   if (missing !== null) return { ok: false, status: 3, stderr: `${missing} not set\n` };
   try {
-    const config = { ...readWatcherEnv(env), stateDir };
-    readPort(env, 'PEERS_PORT', '5988'); // D14: a port that is not a number is named, not polled
-    return { ok: true, config, intervalText: readVariable(env, 'POLLING_INTERVAL_SEC', '3') as string };
+    return { ok: true, config: { ...readWatcherEnv(env), stateDir } };
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     return { ok: false, status: 2, stderr: `${programPath}: ${err.message}\n` };

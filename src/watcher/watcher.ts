@@ -17,8 +17,6 @@ export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
   readonly signal: AbortSignal;
-  /** POLLING_INTERVAL_SEC as given (the originals print the variable's text). */
-  readonly intervalText: string;
 }
 
 export class Watcher {
@@ -57,7 +55,7 @@ export class Watcher {
 
   async round(): Promise<void> {
     const { config } = this;
-    log('info', `polling peers via ${white(config.peersDns)} every ${white(this.runtime.intervalText)}s`);
+    log('info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
     const urls = await this.peerUrls();
     if (urls.length === 0) {
       log('warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);

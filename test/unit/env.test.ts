@@ -63,6 +63,7 @@ test('watcher defaults match the contract', () => {
     peersToken: null,
     timeoutSec: 5,
     pollingIntervalSec: 3,
+    pollingIntervalText: '3',
     stateDir: '/var/lib/sentinella',
     spam: false,
   });

@@ -71,7 +71,7 @@ test('start-up D14: a bad number names the variable', () => {
     }
   }
   const ok = startWatcher({ ...base, POLLING_INTERVAL_SEC: '03' }, 'w');
-  assert.ok(ok.ok && ok.intervalText === '03' && ok.config.pollingIntervalSec === 3);
+  assert.ok(ok.ok && ok.config.pollingIntervalText === '03' && ok.config.pollingIntervalSec === 3);
 });
 
 test.run();
