@@ -155,10 +155,12 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
 
 /** The `--help` text of a program: usage line, then its variables and defaults. */
 export function formatHelp(program: string, summary: string, variables: readonly VariableSpec[]): string {
+  const usage = `Usage: ${program}\n\n${summary}\n`;
+  if (variables.length === 0) return usage;
   const width = Math.max(...variables.map((v) => v.name.length));
   const rows = variables.map((v) => {
     const note = v.required ? ' (required)' : v.default !== undefined ? ` (default: ${v.default})` : '';
     return `  ${v.name.padEnd(width)}  ${v.description}${note}`;
   });
-  return `Usage: ${program}\n\n${summary}\n\nEnvironment:\n${rows.join('\n')}\n`;
+  return `${usage}\nEnvironment:\n${rows.join('\n')}\n`;
 }

@@ -15,6 +15,7 @@ export const cases: GoldenCase[] = [
   r({ id: 'router-root-no-version', title: '§4.5 `GET / ` prefix: anything after the space still routes to the summary', env: { VOLUMES: SANDBOX.vol1 }, stdin: 'GET / whatever\r\n\r\n' }),
   r({ id: 'router-404-unknown-path', title: '§4.5 unknown path: 404 text/plain `Not found\\n`', stdin: get('/nope') }),
   r({ id: 'router-404-query-string', title: '§4.5 a query string gives 404', stdin: get('/status?x') }),
+  r({ id: 'router-version', title: 'D19 `--version`: the originals ignore arguments and answer the request; the port prints its version', args: ['--version'], stdin: get('/status'), divergences: ['D19'] }),
   r({ id: 'router-404-head', title: '§4.5 HEAD gives 404', stdin: 'HEAD /status HTTP/1.1\r\n\r\n' }),
   r({ id: 'router-404-post', title: '§4.5 POST gives 404 (the body is never read)', stdin: 'POST /status HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello' }),
   r({ id: 'router-404-no-version', title: '§4.5 `GET /status` without a version gives 404', stdin: 'GET /status\r\n\r\n' }),
