@@ -22,7 +22,9 @@ function run(args, { capture = false } = {}) {
     const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'],
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      // NO_COLOR alone: uvu's output is parsed, and FORCE_COLOR beside it makes every Node
+      // child warn on stderr.
+      env: (({ FORCE_COLOR: _ignored, ...env }) => ({ ...env, NO_COLOR: '1' }))(process.env),
     });
     let out = '';
     child.stdout?.on('data', (chunk) => {

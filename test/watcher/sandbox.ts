@@ -12,12 +12,6 @@ import { makeTestCa } from '../support/tls.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 
-/** npm test sets both NO_COLOR and FORCE_COLOR, which makes every child Node warn. */
-function withoutColourFlags(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...rest } = env;
-  return rest;
-}
-
 /** Runs scenario.ts <name> inside unshare; kills it (by PID, whole group) after boundMs. */
 export async function runScenario<T>(name: string, boundMs: number): Promise<T> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `watcher-${name}-`));
@@ -27,7 +21,7 @@ export async function runScenario<T>(name: string, boundMs: number): Promise<T> 
     const child = spawn(
       'unshare',
       [...unshare, '--', process.execPath, '--import', 'tsx', path.join(here, 'scenario.ts'), name, work],
-      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: withoutColourFlags(process.env) },
+      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
     );
     let out = '';
     let err = '';
