@@ -1,9 +1,10 @@
 // The /status route (contract §4 step 7): one HTTP GET per URL, redirects not followed,
 // code = 3-digit status or 000 on failure, time as curl's %{time_total} (6 decimals), 0 on
 // failure. The port runs the checks concurrently, bounds each [D11], and reports them in
-// URLS order. node:http/https are loaded only when there is a URL to check.
-import type { ClientRequest, IncomingMessage } from 'node:http';
-import type { SecureContext } from 'node:tls';
+// URLS order. The client (src/http/client.ts) loads node:http/https only when there is a URL
+// to check, so a router with no URLS starts as fast as `node -e 0`.
+import { hostSecureContext } from './http/ca.ts';
+import { exchange, type RequestTarget } from './http/client.ts';
 
 export interface CheckResult {
   /** The 3-digit status code, or '000' when the request failed (curl's value). */
@@ -62,14 +63,8 @@ export function jsonString(value: string): string {
   return JSON.stringify(value);
 }
 
-export interface CheckTarget {
-  readonly https: boolean;
-  readonly hostname: string;
-  readonly port: number;
-  /** The request target as curl sends it: the URL's own bytes, dot segments removed. */
-  readonly path: string;
-  readonly auth?: string;
-}
+/** Where a check goes: the URL's own bytes as the request target (see checkTarget). */
+export type CheckTarget = RequestTarget;
 
 /** RFC 3986 remove_dot_segments (curl applies it; the rest of the path stays as written). */
 export function removeDotSegments(path: string): string {
@@ -149,83 +144,25 @@ export function checkTarget(url: string): CheckTarget | null {
   };
 }
 
-let secureContext: SecureContext | null = null;
-
-/**
- * curl trusts the host's CA store; node trusts its own bundle (plus NODE_EXTRA_CA_CERTS).
- * The port trusts all three, built once on the first https check.
- */
-async function hostSecureContext(): Promise<SecureContext> {
-  if (secureContext) return secureContext;
-  const tls = await import('node:tls');
-  const { readFileSync } = await import('node:fs');
-  const ca: string[] = [...tls.rootCertificates];
-  const files = [
-    process.env.SSL_CERT_FILE,
-    '/etc/ssl/certs/ca-certificates.crt',
-    '/etc/pki/tls/certs/ca-bundle.crt',
-    process.env.NODE_EXTRA_CA_CERTS,
-  ];
-  for (const file of files) {
-    if (!file) continue;
-    try {
-      ca.push(readFileSync(file, 'latin1'));
-    } catch {
-      // a missing bundle is simply not trusted
-    }
-  }
-  secureContext = tls.createSecureContext({ ca });
-  return secureContext;
-}
-
 /** One GET, bounded in total by budgetMs, body read and discarded (curl's time_total). */
 export async function checkUrl(url: string, budgetMs: number): Promise<CheckResult> {
   const target = checkTarget(url);
   if (!target) return FAILED;
-  const https = target.https;
-  const module = https ? await import('node:https') : await import('node:http');
-  const context = https ? await hostSecureContext() : undefined;
-  const { isIP } = await import('node:net');
-  const host = target.hostname;
-  // Timed from here, like curl's time_total: loading the client is not part of the transfer.
-  const started = process.hrtime.bigint();
-  return new Promise<CheckResult>((resolve) => {
-    let settled = false;
-    let request: ClientRequest | null = null;
-    const finish = (result: CheckResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request?.destroy();
-      resolve(result);
-    };
-    const timer = setTimeout(() => finish(FAILED), budgetMs);
-    try {
-      request = module.request({
-        host,
-        port: target.port,
-        path: target.path,
-        ...(target.auth ? { auth: target.auth } : {}),
-        method: 'GET',
-        agent: false,
-        insecureHTTPParser: true,
-        headers: { 'User-Agent': 'sentinella-probe', Accept: '*/*' },
-        ...(context ? { secureContext: context, ...(isIP(host) ? {} : { servername: host }) } : {}),
-      });
-    } catch {
-      finish(FAILED);
-      return;
-    }
-    request.on('error', () => finish(FAILED));
-    request.on('response', (response: IncomingMessage) => {
-      const code = String(response.statusCode ?? 0).padStart(3, '0').slice(-3);
-      response.on('data', () => {});
-      response.on('error', () => finish(FAILED));
-      response.on('aborted', () => finish(FAILED));
-      response.on('end', () => finish({ code, time: formatSeconds(process.hrtime.bigint() - started) }));
-    });
-    request.end();
+  const result = await exchange({
+    target,
+    method: 'GET',
+    headers: [
+      ['User-Agent', 'sentinella-probe'],
+      ['Accept', '*/*'],
+    ],
+    timeoutMs: budgetMs,
+    maxBodyBytes: 0,
+    discardBody: true,
+    // curl reads responses Node's strict parser refuses (a bare LF, an odd header byte).
+    insecureHTTPParser: true,
   });
+  if (result.error !== undefined) return FAILED;
+  return { code: String(result.status).padStart(3, '0').slice(-3), time: formatSeconds(result.elapsedNs) };
 }
 
 /**

@@ -8,7 +8,7 @@
 //   a TG_TOKEN curl refuses in a URL (space) ..... curl (3) and the originals' lines, write the state
 // Once a request failed, the rest of the round's alerts are postponed (not sent), so a dead
 // Telegram costs one TIMEOUT per round, not one per alert.
-import { curlRejectsUrl, exchange } from './http.ts';
+import { curlRejectsUrl, exchange } from '../http/client.ts';
 import { telegramBody } from './message.ts';
 import { log, white } from '../log.ts';
 

@@ -1,7 +1,7 @@
 // Polling peers (contract §6 a): GET <url>/ bounded by TIMEOUT, code = the 3-digit status or
 // `000` when the request fails (curl's error line is kept to be printed in the peer's turn).
 // All peers of a round are polled concurrently, at most MAX_PARALLEL at a time.
-import { curlRejectsUrl, exchange } from './http.ts';
+import { curlRejectsUrl, exchange } from '../http/client.ts';
 import type { Answer } from './evaluate.ts';
 
 /** Router bodies are a few KiB (80 bytes per URL check); anything past this is not one (D20). */

@@ -1,31 +1,56 @@
-// One HTTP exchange bounded in time and size, failing the way curl 7.88 fails: the originals
-// run `curl -sS -m TIMEOUT`, so on a failure the port prints curl's own error line (contract
-// §6 a, "Notify"). Node builtins only (daemons have no runtime dependencies).
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
+// The one outbound HTTP client of the port: the router's URL checks (contract §4 step 7) and
+// the watcher's peer GETs and Telegram POSTs (§6 a). One exchange is bounded in time (like
+// curl's --max-time) and in kept body size, and fails the way curl 7.88 fails: the originals
+// run curl, so on a failure the port has curl's own error line to print (§6 a, "Notify").
+// node:http, node:https, node:net and node:tls are loaded on the first request, never at
+// import time: a router with no URLS starts as fast as `node -e 0`. Node builtins only.
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import { hostSecureContext } from './ca.ts';
+
+/** Where a request goes and what it asks for, as sent on the wire. */
+export interface RequestTarget {
+  readonly https: boolean;
+  /** Host name or address, IPv6 without brackets (also curl's name for it in messages). */
+  readonly hostname: string;
+  readonly port: number;
+  /** The request target exactly as sent (path and query). */
+  readonly path: string;
+  /** `user:pass`, sent as Basic auth. */
+  readonly auth?: string;
+}
 
 export interface Exchange {
   /** HTTP status, or 0 when no status line was read. */
   readonly status: number;
+  /** The body kept (empty in discardBody mode). */
   readonly body: Buffer;
   /** The body went past maxBodyBytes and was cut there (the rest is not read). */
   readonly truncated: boolean;
   /** curl's error line (without newline) when the exchange failed, as `curl -sS` prints it. */
   readonly error?: string;
+  /** From sending the request to the end of the exchange (curl's time_total). */
+  readonly elapsedNs: bigint;
 }
 
-export interface ExchangeOptions {
-  readonly url: URL;
+interface ExchangeCommon {
   readonly method: 'GET' | 'POST';
   /** Sent in this order with exactly these names (old routers match `Authorization: Basic `). */
   readonly headers: ReadonlyArray<readonly [string, string]>;
   readonly body?: Buffer;
   /** Whole exchange, like curl's --max-time; 0 = unbounded (curl -m 0). */
   readonly timeoutMs: number;
+  /** Body bytes kept; past this the exchange ends, marked truncated. */
   readonly maxBodyBytes: number;
+  /** Read the body to its end but keep none of it (maxBodyBytes does not apply). */
+  readonly discardBody?: boolean;
+  /** Node's lenient response parser (curl accepts what the strict one refuses). */
+  readonly insecureHTTPParser?: boolean;
   readonly signal?: AbortSignal;
 }
+
+/** A WHATWG URL (its normalised path is sent), or an explicit target the caller built. */
+export type ExchangeOptions = ExchangeCommon & ({ readonly url: URL; readonly target?: never } | { readonly target: RequestTarget; readonly url?: never });
 
 /**
  * curl 7.88 refuses a URL holding a space or a control character before connecting: the
@@ -35,28 +60,53 @@ export function curlRejectsUrl(url: string): string | undefined {
   return /[\x00-\x20\x7f]/.test(url) ? 'curl: (3) URL using bad/illegal format or missing URL' : undefined;
 }
 
-/** curl's name for a host in its messages: the URL's host without IPv6 brackets. */
-function curlHost(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1');
-}
-
-function defaultPort(url: URL): number {
-  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-}
-
-export function exchange(options: ExchangeOptions): Promise<Exchange> {
-  const { url } = options;
-  const started = Date.now();
-  const elapsed = (): number => Date.now() - started;
+/**
+ * The target of a WHATWG URL, or curl's error line for a scheme it does not speak. The
+ * userinfo of the URL is not sent (the watcher's URLs never carry one).
+ */
+export function urlTarget(url: URL): RequestTarget | string {
   const proto = url.protocol.slice(0, -1);
-  if (proto !== 'http' && proto !== 'https') {
-    return Promise.resolve({
-      status: 0,
-      body: Buffer.alloc(0),
-      truncated: false,
-      error: `curl: (1) Protocol "${proto}" not supported or disabled in libcurl`,
-    });
-  }
+  if (proto !== 'http' && proto !== 'https') return `curl: (1) Protocol "${proto}" not supported or disabled in libcurl`;
+  const https = proto === 'https';
+  return {
+    https,
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port !== '' ? Number(url.port) : https ? 443 : 80,
+    path: `${url.pathname}${url.search}`,
+  };
+}
+
+interface Client {
+  readonly request: typeof import('node:http').request;
+  readonly isIP: (input: string) => number;
+}
+
+const loading: { http?: Promise<Client>; https?: Promise<Client> } = {};
+
+/** The module's default export, the object nock and other interceptors patch. */
+function loadClient(https: boolean): Promise<Client> {
+  const key = https ? 'https' : 'http';
+  loading[key] ??= (async () => {
+    const lib = https ? (await import('node:https')).default : (await import('node:http')).default;
+    const { isIP } = await import('node:net');
+    return { request: lib.request, isIP } as Client;
+  })();
+  return loading[key] as Promise<Client>;
+}
+
+const nothing = Buffer.alloc(0);
+
+export async function exchange(options: ExchangeOptions): Promise<Exchange> {
+  const target = options.target ?? urlTarget(options.url);
+  if (typeof target === 'string') return { status: 0, body: nothing, truncated: false, error: target, elapsedNs: 0n };
+  const { request: send, isIP } = await loadClient(target.https);
+  // Loading the client and building the CA store are not part of the transfer (time_total).
+  const secureContext = target.https ? await hostSecureContext() : undefined;
+  const { signal } = options;
+  if (signal?.aborted) return { status: 0, body: nothing, truncated: false, error: 'aborted', elapsedNs: 0n };
+  const started = process.hrtime.bigint();
+  const elapsedNs = (): bigint => process.hrtime.bigint() - started;
+  const elapsedMs = (): number => Number(elapsedNs() / 1_000_000n);
 
   return new Promise((resolve) => {
     let settled = false;
@@ -67,64 +117,70 @@ export function exchange(options: ExchangeOptions): Promise<Exchange> {
     let received = 0;
     let truncated = false;
 
-    let req: http.ClientRequest | undefined;
+    let req: ClientRequest | undefined;
     const finish = (error?: string): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       req?.destroy();
-      resolve({ status, body: Buffer.concat(chunks), truncated, ...(error !== undefined ? { error } : {}) });
+      resolve({ status, body: Buffer.concat(chunks), truncated, ...(error !== undefined ? { error } : {}), elapsedNs: elapsedNs() });
     };
+    const fail = (err: NodeJS.ErrnoException): void =>
+      finish(curlErrorLine(err, target, elapsedMs(), connected, status !== 0, contentLength, received));
 
     const headers: Record<string, string> = {};
     for (const [name, value] of options.headers) headers[name] = value;
-    const lib = proto === 'https' ? https : http;
-    const hostname = curlHost(url);
     try {
-      req = lib.request({
-        host: hostname,
-        port: defaultPort(url),
-        path: `${url.pathname}${url.search}`,
+      req = send({
+        host: target.hostname,
+        port: target.port,
+        path: target.path,
+        ...(target.auth !== undefined ? { auth: target.auth } : {}),
         method: options.method,
         headers,
         agent: false,
         // curl accepts up to 100 KiB per header line; Node's default (16 KiB) is stricter.
         maxHeaderSize: 100 * 1024,
-        ...(proto === 'https' && net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+        ...(options.insecureHTTPParser ? { insecureHTTPParser: true } : {}),
+        ...(secureContext ? { secureContext, ...(isIP(target.hostname) === 0 ? { servername: target.hostname } : {}) } : {}),
       });
     } catch {
       // A header value Node refuses (a control character in PEERS_TOKEN, say): curl would
       // send it; nothing sensible can be sent, so the request fails like a bad argument.
-      resolve({ status: 0, body: Buffer.alloc(0), truncated: false, error: 'curl: (43) A libcurl function was given a bad argument' });
+      resolve({ status: 0, body: nothing, truncated: false, error: 'curl: (43) A libcurl function was given a bad argument', elapsedNs: elapsedNs() });
       return;
     }
     const request = req;
 
     const onAbort = (): void => finish('aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
 
     const timer =
       options.timeoutMs > 0
         ? setTimeout(() => {
-            const ms = elapsed();
+            const ms = elapsedMs();
             if (!connected) return finish(`curl: (28) Connection timed out after ${ms} milliseconds`);
             const of = status !== 0 && contentLength !== undefined ? ` out of ${contentLength}` : '';
             finish(`curl: (28) Operation timed out after ${ms} milliseconds with ${received}${of} bytes received`);
           }, options.timeoutMs)
         : undefined;
 
-    request.on('socket', (socket) => {
-      socket.once(proto === 'https' ? 'secureConnect' : 'connect', () => {
+    request.on('socket', (socket: Socket) => {
+      socket.once(target.https ? 'secureConnect' : 'connect', () => {
         connected = true;
       });
     });
 
-    request.on('response', (res) => {
+    request.on('response', (res: IncomingMessage) => {
       status = res.statusCode ?? 0;
       const length = res.headers['content-length'];
       contentLength = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
       res.on('data', (chunk: Buffer) => {
+        if (options.discardBody) {
+          received += chunk.length;
+          return;
+        }
         if (truncated) return;
         const room = options.maxBodyBytes - received;
         if (chunk.length > room) {
@@ -146,10 +202,10 @@ export function exchange(options: ExchangeOptions): Promise<Exchange> {
             : 'curl: (56) Recv failure: Connection reset by peer',
         );
       });
-      res.on('error', (err) => finish(curlErrorLine(err, url, elapsed(), connected, status !== 0, contentLength, received)));
+      res.on('error', fail);
     });
 
-    request.on('error', (err) => finish(curlErrorLine(err, url, elapsed(), connected, status !== 0, contentLength, received)));
+    request.on('error', fail);
     request.end(options.body);
   });
 }
@@ -157,7 +213,7 @@ export function exchange(options: ExchangeOptions): Promise<Exchange> {
 /** Maps a Node error to the line curl 7.88 prints for the same failure. */
 export function curlErrorLine(
   err: NodeJS.ErrnoException,
-  url: URL,
+  target: RequestTarget,
   ms: number,
   connected: boolean,
   gotStatus: boolean,
@@ -165,8 +221,8 @@ export function curlErrorLine(
   received: number,
 ): string {
   const code = err.code ?? '';
-  const host = curlHost(url);
-  const port = defaultPort(url);
+  const host = target.hostname;
+  const port = target.port;
   const connectFailure = ['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code);
   if (connectFailure || (!connected && ['EADDRNOTAVAIL', 'ETIMEDOUT', 'EINVAL', 'EACCES', 'EPERM'].includes(code))) {
     return `curl: (7) Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server`;
