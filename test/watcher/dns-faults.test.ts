@@ -5,17 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cksum } from '../../src/watcher/message.ts';
 import { runScenario } from './sandbox.ts';
+import type { RoundsReport } from './scenario.ts';
 
-interface Result {
-  scenario: string;
-  timeoutSec: number;
-  intervalSec: number;
-  roundStartsMs: number[];
-  stop: string;
-  stderr: string;
-  states: Record<string, string>;
-  telegram: { body: string; answer: string }[];
-  dnsQueries: number;
+interface Result extends RoundsReport {
+  readonly dnsQueries: number;
 }
 
 const peer = 'http://127.0.0.6:5988';

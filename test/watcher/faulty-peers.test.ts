@@ -6,16 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cksum } from '../../src/watcher/message.ts';
 import { runScenario } from './sandbox.ts';
+import type { RoundsReport as Result } from './scenario.ts';
 
-interface Result {
-  timeoutSec: number;
-  intervalSec: number;
-  roundStartsMs: number[];
-  stop: string;
-  stderr: string;
-  states: Record<string, string>;
-  telegram: { body: string; answer: string }[];
-}
 
 const url = (n: number) => `http://127.0.0.${n}:5988`;
 const text = (body: string) => decodeURIComponent(body.replace(/^chat_id=-100&text=/, '').replace(/\+/g, ' '));

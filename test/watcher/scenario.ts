@@ -103,6 +103,36 @@ const up0 = statusSummaryBody([]);
 const failing = statusSummaryBody([{ url: 'http://svc.test/a', code: '500', ok: false }]);
 const json = (body: string): PeerAnswer => ({ kind: 'json', body });
 
+/** What the timing scenarios print: when each round started, and what the watcher left. */
+export interface RoundsReport {
+  readonly scenario: string;
+  readonly timeoutSec: number;
+  readonly intervalSec: number;
+  readonly roundStartsMs: number[];
+  readonly stop: string;
+  readonly stderr: string;
+  readonly states: Record<string, string>;
+  readonly telegram: { body: string; answer: string }[];
+}
+
+async function roundsReport(
+  scenario: string,
+  watcher: Watcher,
+  telegram: RunningFakeTelegram,
+  timing: { timeoutSec: number; intervalSec: number },
+): Promise<RoundsReport> {
+  const stop = await watcher.stop();
+  return {
+    scenario,
+    ...timing,
+    roundStartsMs: watcher.rounds,
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: telegram.requests.map((r) => ({ body: r.body, answer: r.answer })),
+  };
+}
+
 async function telegramDown(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'] } } });
@@ -185,17 +215,7 @@ async function faultyPeers(): Promise<unknown> {
   const intervalSec = 0.5;
   const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
   await watcher.waitRound(4, 40000);
-  const stop = await watcher.stop();
-  const result = {
-    scenario: 'faulty-peers',
-    timeoutSec,
-    intervalSec,
-    roundStartsMs: watcher.rounds,
-    stop,
-    stderr: watcher.stderr(),
-    states: states(),
-    telegram: telegram.requests.map((r) => ({ body: r.body, answer: r.answer })),
-  };
+  const result = await roundsReport('faulty-peers', watcher, telegram, { timeoutSec, intervalSec });
   await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close()), new Promise((r) => huge.close(r)), new Promise((r) => stalling.close(r))]);
   return result;
 }
@@ -211,18 +231,7 @@ async function dnsFault(mode: DnsMode): Promise<unknown> {
   const intervalSec = 0.5;
   const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
   await watcher.waitRound(3, 40000);
-  const stop = await watcher.stop();
-  const result = {
-    scenario: `dns-${mode}`,
-    timeoutSec,
-    intervalSec,
-    roundStartsMs: watcher.rounds,
-    stop,
-    stderr: watcher.stderr(),
-    states: states(),
-    telegram: telegram.requests.map((r) => ({ body: r.body, answer: r.answer })),
-    dnsQueries: dns.queries.length,
-  };
+  const result = { ...(await roundsReport(`dns-${mode}`, watcher, telegram, { timeoutSec, intervalSec })), dnsQueries: dns.queries.length };
   await Promise.all([dns.close(), telegram.close(), peer.close()]);
   return result;
 }
