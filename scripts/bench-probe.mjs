@@ -11,18 +11,11 @@ import { spawn, execFileSync } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { binDirs, option, root } from './lib/bench.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const DURATION = Number(option('duration', '5'));
-const LEGACY_BIN = path.resolve(option('legacy-bin', process.env.LEGACY_BIN_DIR ?? path.join(root, 'build/legacy/bin')));
-const PORT_BIN = path.resolve(option('port-bin', process.env.PORT_BIN_DIR ?? path.join(root, 'dist/bin')));
+const { legacy: LEGACY_BIN, port: PORT_BIN } = binDirs();
 const CLIENTS = [10, 100];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

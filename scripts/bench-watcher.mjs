@@ -17,13 +17,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { binDirs, flag, option, root } from './lib/bench.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 
 const SCENARIOS = {
   a: { title: '(a) 15 peers, 5 never answer, TIMEOUT=2, POLLING_INTERVAL_SEC=1', peers: 15, hanging: 5, timeout: 2, interval: 1, rounds: 4, legacyBoundMs: 120_000, target: 'period <= 3.3 s' },
@@ -43,8 +39,7 @@ if (args[0] === '--inner') {
 // ------------------------------------------------------------------ outer: run and tabulate
 
 async function outer() {
-  const legacyBin = path.resolve(option('legacy-bin', process.env.LEGACY_BIN_DIR ?? path.join(root, 'build/legacy/bin')));
-  const portBin = path.resolve(option('port-bin', process.env.PORT_BIN_DIR ?? path.join(root, 'dist/bin')));
+  const { legacy: legacyBin, port: portBin } = binDirs();
   const only = option('only', '');
   const sides = [
     ['legacy', legacyBin],
@@ -66,7 +61,7 @@ async function outer() {
   }
   const table = render(rows);
   process.stdout.write(table);
-  if (args.includes('--write')) writeSection(table);
+  if (flag('write')) writeSection(table);
 }
 
 function runInner(key, side, binDir, work) {
