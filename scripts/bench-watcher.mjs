@@ -136,29 +136,21 @@ async function inner(key, side, binDir, work) {
   const { statusSummaryBody } = await import('../test/support/peers.ts');
   const { startFakeTelegram } = await import('../test/support/telegram.ts');
   const { startDnsServer } = await import('../test/support/dns.ts');
+  const { isolateResolver } = await import('../test/support/isolate.ts');
   const { cksum } = await import('../src/watcher/message.ts');
   const net = await import('node:net');
   const fs = await import('node:fs');
 
-  const sh = (cmd, ...a) => execFileSync(cmd, a, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const etc = path.join(work, `etc-${key}-${side}`);
   const stateDir = path.join(work, `state-${key}-${side}`);
-  fs.mkdirSync(etc, { recursive: true });
   fs.mkdirSync(stateDir, { recursive: true });
-  sh('ip', 'link', 'set', 'lo', 'up');
 
   // Peers: 127.0.1.1 ... (a /8 on lo answers every 127.x address).
   const addresses = Array.from({ length: sc.peers }, (_, i) => `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`);
   const hanging = new Set(addresses.slice(0, sc.hanging));
   const useHostsFile = sc.peers > 100; // 1,000 A records do not fit a UDP answer; NSS files is the same path for getent
   const hosts = ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...(useHostsFile ? addresses.map((a) => `${a} peers.test`) : [])];
-  fs.writeFileSync(path.join(etc, 'hosts'), `${hosts.join('\n')}\n`);
-  fs.writeFileSync(path.join(etc, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
-  const nsswitch = fs.readFileSync('/etc/nsswitch.conf', 'utf8').replace(/^hosts:.*$/m, 'hosts: files dns');
-  fs.writeFileSync(path.join(etc, 'nsswitch.conf'), nsswitch);
-  for (const f of ['hosts', 'resolv.conf', 'nsswitch.conf']) sh('mount', '--bind', path.join(etc, f), `/etc/${f}`);
   const ca = path.join(work, 'tls', 'ca.pem');
-  if (existsSync('/etc/ssl/certs/ca-certificates.crt')) sh('mount', '--bind', ca, '/etc/ssl/certs/ca-certificates.crt');
+  isolateResolver({ dir: path.join(work, `etc-${key}-${side}`), hosts, caBundle: ca });
 
   const dns = await startDnsServer({ records: useHostsFile ? {} : { 'peers.test': { A: addresses } } });
   const telegram = await startFakeTelegram({ key: fs.readFileSync(path.join(work, 'tls', 'key.pem')), cert: fs.readFileSync(path.join(work, 'tls', 'cert.pem')) });

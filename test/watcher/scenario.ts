@@ -1,13 +1,14 @@
 // Inside the namespace (see sandbox.ts): builds the world, runs the watcher from src/ (so the
 // tests need no build), drives it round by round and prints what happened as one JSON line.
 //   node --import tsx scenario.ts <telegram-down|faulty-peers|dns-timeout|dns-servfail> <workdir>
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
 import { startFakePeer, statusSummaryBody, type PeerAnswer, type RunningFakePeer } from '../support/peers.ts';
 import { startFakeTelegram, type RunningFakeTelegram, type TelegramAnswer } from '../support/telegram.ts';
+import { isolateResolver } from '../support/isolate.ts';
 import { ROOT } from './sandbox.ts';
 
 const [name, work] = process.argv.slice(2) as [string, string];
@@ -15,20 +16,8 @@ const tls = { ca: path.join(work, 'tls', 'ca.pem'), cert: path.join(work, 'tls',
 const stateDir = path.join(work, 'state');
 const ESC = /\x1b\[[0-9;]*m/g;
 
-function sh(cmd: string, ...args: string[]): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}`);
-}
-
 function world(hosts: string[], resolvOptions: string): void {
-  sh('ip', 'link', 'set', 'lo', 'up');
-  const etc = path.join(work, 'etc');
-  fs.mkdirSync(etc, { recursive: true });
-  fs.writeFileSync(path.join(etc, 'hosts'), ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...hosts, ''].join('\n'));
-  fs.writeFileSync(path.join(etc, 'resolv.conf'), `nameserver 127.0.0.1\noptions ${resolvOptions}\n`);
-  const nsswitch = fs.readFileSync('/etc/nsswitch.conf', 'utf8').replace(/^hosts:.*$/m, 'hosts: files dns');
-  fs.writeFileSync(path.join(etc, 'nsswitch.conf'), nsswitch);
-  for (const f of ['hosts', 'resolv.conf', 'nsswitch.conf']) sh('mount', '--bind', path.join(etc, f), `/etc/${f}`);
+  isolateResolver({ dir: path.join(work, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...hosts], resolvOptions });
 }
 
 interface Watcher {

@@ -8,10 +8,11 @@
 // /etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf and CA bundle bind-mounted; dns2 on
 // 127.0.0.1:53; the fake Telegram on 127.0.0.1:443; fake peers; nothing reaches the host's
 // network. Every process started is stopped by its process group id.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { isolateResolver, run } from '../../support/isolate.ts';
 import { startDnsServer, type RunningDnsServer } from '../../support/dns.ts';
 import { startFakePeer, type RunningFakePeer } from '../../support/peers.ts';
 import { startFakeTelegram, type RunningFakeTelegram } from '../../support/telegram.ts';
@@ -57,45 +58,35 @@ function toBuffer(bytes: Bytes | undefined): Buffer {
   return typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.base64, 'base64');
 }
 
-function sh(cmd: string, ...args: string[]): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message || `status ${r.status}`}`);
-}
-
 const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------- the world
 
 function setUpWorld(): void {
-  sh('ip', 'link', 'set', 'lo', 'up');
-  sh('mount', '-t', 'tmpfs', '-o', 'size=16m,mode=755', 'sandbox', SANDBOX.root);
+  run('mount', '-t', 'tmpfs', '-o', 'size=16m,mode=755', 'sandbox', SANDBOX.root);
   for (const dir of [SANDBOX.work, SANDBOX.etc, SANDBOX.home, SANDBOX.vol1, SANDBOX.vol2]) mkdirSync(dir, { recursive: true });
   chmodSync(SANDBOX.work, 0o777);
-  sh('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'vol1', SANDBOX.vol1);
-  sh('mount', '-t', 'tmpfs', '-o', 'size=2m,mode=755', 'vol2', SANDBOX.vol2);
+  run('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'vol1', SANDBOX.vol1);
+  run('mount', '-t', 'tmpfs', '-o', 'size=2m,mode=755', 'vol2', SANDBOX.vol2);
   mkdirSync(SANDBOX.vol2Sub);
   writeFileSync(SANDBOX.vol2File, Buffer.alloc(100 * 1024, 0x61));
 
-  const hosts = ['127.0.0.1 localhost', '::1 localhost ip6-localhost', '127.0.0.1 api.telegram.org', ...(c.hosts ?? [])];
-  writeFileSync(path.join(SANDBOX.etc, 'hosts'), `${hosts.join('\n')}\n`);
-  // Short resolver timeouts: a 'timeout' DNS case then costs seconds, not tens of seconds,
-  // on both sides alike.
-  writeFileSync(path.join(SANDBOX.etc, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
-  const nsswitch = readFileSync('/etc/nsswitch.conf', 'utf8').replace(/^hosts:.*$/m, 'hosts:          files dns');
-  writeFileSync(path.join(SANDBOX.etc, 'nsswitch.conf'), nsswitch);
   copyFileSync(spec.tls.caPath, SANDBOX_CA);
-  sh('mount', '--bind', path.join(SANDBOX.etc, 'hosts'), '/etc/hosts');
-  sh('mount', '--bind', path.join(SANDBOX.etc, 'resolv.conf'), '/etc/resolv.conf');
-  sh('mount', '--bind', path.join(SANDBOX.etc, 'nsswitch.conf'), '/etc/nsswitch.conf');
-  if (existsSync('/etc/ssl/certs/ca-certificates.crt')) sh('mount', '--bind', SANDBOX_CA, '/etc/ssl/certs/ca-certificates.crt');
+  // Short resolver timeouts (the default options): a 'timeout' DNS case then costs seconds,
+  // not tens of seconds, on both sides alike.
+  isolateResolver({
+    dir: SANDBOX.etc,
+    hosts: ['127.0.0.1 localhost', '::1 localhost ip6-localhost', '127.0.0.1 api.telegram.org', ...(c.hosts ?? [])],
+    caBundle: SANDBOX_CA,
+  });
 
   if (c.addresses?.length) {
-    sh('ip', 'link', 'add', 'sbx0', 'type', 'veth', 'peer', 'name', 'sbx1');
-    sh('ip', 'link', 'set', 'sbx0', 'up');
-    sh('ip', 'link', 'set', 'sbx1', 'up');
+    run('ip', 'link', 'add', 'sbx0', 'type', 'veth', 'peer', 'name', 'sbx1');
+    run('ip', 'link', 'set', 'sbx0', 'up');
+    run('ip', 'link', 'set', 'sbx1', 'up');
     for (const cidr of c.addresses) {
-      if (cidr.includes(':')) sh('ip', 'addr', 'add', cidr, 'dev', 'sbx0', 'nodad');
-      else sh('ip', 'addr', 'add', cidr, 'dev', 'sbx0');
+      if (cidr.includes(':')) run('ip', 'addr', 'add', cidr, 'dev', 'sbx0', 'nodad');
+      else run('ip', 'addr', 'add', cidr, 'dev', 'sbx0');
     }
   }
 
