@@ -33,7 +33,15 @@ test('N4, N5: curl durations and socat prefixes', () => {
   assert.is(norm('curl: (7) Failed to connect to 127.0.0.4 port 5988 after 0 ms: x'), 'curl: (7) Failed to connect to 127.0.0.4 port 5988 after N ms: x');
   assert.is(norm('curl: (28) Operation timed out after 2001 milliseconds with 0 bytes'), 'curl: (28) Operation timed out after N milliseconds with 0 bytes');
   assert.is(norm('2026/11/26 11:35:21 socat[1234] E bind'), 'YYYY/MM/DD hh:mm:ss socat[PID] E bind');
-  assert.is(norm('2026/11/26 11:35:21 socat[12] E waitpid(): child 29406 exited with status 1\nchild 5'), 'YYYY/MM/DD hh:mm:ss socat[PID] E waitpid(): child PID exited with status 1\nchild 5');
+  assert.is(norm('2026/11/26 11:35:21 socat[12] W waitpid(): child 29406 exited with status 1\nchild 5'), 'YYYY/MM/DD hh:mm:ss socat[PID] W waitpid(): child PID exited with status 1\nchild 5');
+});
+
+test('N10: socat\'s racy waitpid error line is dropped, nothing around it', () => {
+  assert.is(
+    norm('df: x\n2026/11/26 11:35:21 socat[12] E waitpid(): child 29406 exited with status 1\ndf: y\n'),
+    'df: x\ndf: y\n',
+  );
+  assert.is(norm('2026/11/26 11:35:21 socat[12] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n'), 'YYYY/MM/DD hh:mm:ss socat[PID] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n');
 });
 
 test('represent: UTF-8 as text, anything else as base64', () => {
