@@ -25,11 +25,6 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
       process.exit(0);
     };
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
-    const controller = new AbortController();
-    const watcher = new Watcher(startup.config, {
-      programPath,
-      signal: controller.signal,
-    });
-    await watcher.run();
+    await new Watcher(startup.config, { programPath }).run();
   }
 }

@@ -16,7 +16,9 @@ import { mkdirParents } from './startup.ts';
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
-  readonly signal: AbortSignal;
+  /** Ends the round loop and cancels pending requests, for a caller that embeds the watcher;
+   *  the daemon itself ends by process.exit on a signal (D13) and passes none. */
+  readonly signal?: AbortSignal;
 }
 
 export class Watcher {
@@ -28,28 +30,30 @@ export class Watcher {
    */
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
+  private readonly signal: AbortSignal;
 
   constructor(
     private readonly config: WatcherConfig,
     private readonly runtime: WatcherRuntime,
   ) {
+    this.signal = runtime.signal ?? new AbortController().signal;
     this.notifier = new Notifier({
       token: config.tgToken,
       chatId: config.tgChatId,
       timeoutMs: config.timeoutSec * 1000,
-      signal: runtime.signal,
+      signal: this.signal,
     });
   }
 
   async run(): Promise<void> {
-    while (!this.runtime.signal.aborted) {
+    while (!this.signal.aborted) {
       try {
         await this.round();
       } catch (err) {
         // A bug must not stop the monitoring: say so and try again next round.
         log('error', `round failed: ${(err as Error).stack ?? String(err)}`);
       }
-      await sleep(this.config.pollingIntervalSec * 1000, this.runtime.signal);
+      await sleep(this.config.pollingIntervalSec * 1000, this.signal);
     }
   }
 
@@ -63,13 +67,13 @@ export class Watcher {
     const answers = await pollPeers(urls, {
       token: config.peersToken,
       timeoutMs: config.timeoutSec * 1000,
-      signal: this.runtime.signal,
+      signal: this.signal,
     });
-    if (this.runtime.signal.aborted) return;
+    if (this.signal.aborted) return;
     this.notifier.startRound();
     for (const answer of answers) {
       await this.report(answer);
-      if (this.runtime.signal.aborted) return;
+      if (this.signal.aborted) return;
     }
   }
 

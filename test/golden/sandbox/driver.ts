@@ -68,6 +68,9 @@ function setUpWorld(): void {
   chmodSync(SANDBOX.work, 0o777);
   run('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'vol1', SANDBOX.vol1);
   run('mount', '-t', 'tmpfs', '-o', 'size=2m,mode=755', 'vol2', SANDBOX.vol2);
+  // The watcher's default STATE_DIR lives under /var/lib: an empty root-owned tmpfs there makes
+  // `watcher-startup-default-state-dir` the same on a host that already runs sentinella.
+  run('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'varlib', '/var/lib');
   mkdirSync(SANDBOX.vol2Sub);
   writeFileSync(SANDBOX.vol2File, Buffer.alloc(100 * 1024, 0x61));
 

@@ -9,6 +9,8 @@
 //   /mnt/vol1         tmpfs size=1m, empty          -> df: 1024 0 1024 0%
 //   /mnt/vol2         tmpfs size=2m, 100 KiB file   -> df: 2048 100 1948 5%
 //   /mnt/vol2/sub     a directory (not a mount point) on vol2
+//   /var/lib          tmpfs, empty: hides the host's (a host running sentinella has
+//                     /var/lib/sentinella, the watcher's default STATE_DIR)
 export const SANDBOX = {
   root: '/mnt',
   work: '/mnt/sandbox',
