@@ -3,6 +3,7 @@
 // than a df process per word. Where the fast path cannot decide as df would (a device node,
 // a path no mount entry claims), the port asks df itself. [D2] a word df cannot resolve is
 // skipped (its df-style error line still goes to stderr).
+import { statfsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { globWord } from './glob.ts';
 
@@ -33,6 +34,16 @@ export interface MountEntry {
 const DUMMY_TYPES = new Set([
   'autofs', 'proc', 'subfs', 'debugfs', 'devpts', 'fusectl', 'fuse.portal', 'mqueue',
   'rpc_pipefs', 'sysfs', 'devfs', 'kernfs', 'ignore',
+]);
+
+/**
+ * File systems whose statfs(2) only reads counters the kernel keeps in memory: it never waits
+ * on a device or a server, so the probe makes the call on its event loop (no thread-pool round
+ * trip per report). Any other type (nfs, cifs, fuse, 9p...) can hang and stays off the loop.
+ */
+const IN_MEMORY_STATFS_TYPES = new Set([
+  'ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'vfat', 'exfat', 'tmpfs', 'ramfs', 'devtmpfs',
+  'overlay', 'squashfs',
 ]);
 
 /** mountinfo escapes space, tab, newline and backslash as \ooo. */
@@ -191,12 +202,14 @@ async function readMounts(): Promise<MountEntry[]> {
  * A path that went missing still fails in statfs, with the same error line.
  */
 export const MOUNT_MEMORY_MS = 1000;
-const mountMemory = new Map<string, { readonly mount: string; readonly until: number }>();
+const mountMemory = new Map<string, { readonly mount: MountEntry; readonly until: number }>();
 
 /** One path, as `df -P <path>` reports it: a row, or df's error line. */
 async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Promise<DfRow | string> {
   const known = mountMemory.get(path);
-  if (known && known.until > Date.now()) return statfsRow(path, known.mount);
+  if (known && known.until > Date.now()) {
+    return IN_MEMORY_STATFS_TYPES.has(known.mount.type) ? statfsRowNow(path, known.mount.dir) : statfsRow(path, known.mount.dir);
+  }
   let info;
   try {
     info = await stat(path);
@@ -225,13 +238,23 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
   }
   if (!entry) return dfByProcess(path);
   if (mountMemory.size > 1000) mountMemory.clear(); // VOLUMES globs could name many paths
-  mountMemory.set(path, { mount: entry.dir, until: Date.now() + MOUNT_MEMORY_MS });
+  mountMemory.set(path, { mount: entry, until: Date.now() + MOUNT_MEMORY_MS });
   return statfsRow(path, entry.dir);
 }
 
 async function statfsRow(path: string, mount: string): Promise<DfRow | string> {
   try {
     const fs = await statfs(path, { bigint: true });
+    return dfRow(mount, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
+  } catch (error) {
+    mountMemory.delete(path);
+    return `df: ${quoteName(path)}: ${errnoText(error)}`;
+  }
+}
+
+function statfsRowNow(path: string, mount: string): DfRow | string {
+  try {
+    const fs = statfsSync(path, { bigint: true });
     return dfRow(mount, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
   } catch (error) {
     mountMemory.delete(path);

@@ -27,7 +27,7 @@ export interface ExchangeIo {
   auth(): Promise<AuthState>;
   checks(urls: readonly string[]): Promise<CheckResult[]>;
   disk(): Promise<DiskReport>;
-  /** Bytes for stderr (log lines, df's error lines). */
+  /** Bytes for stderr (log lines, df's error lines): one call per answer, whole lines. */
   stderr(bytes: Buffer): void;
   /** [D8] The auth file cannot be read; the caller decides how often to say so. */
   authUnavailable(message: string): void;
@@ -47,6 +47,11 @@ async function diskPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] 
   return { body: diskBody(report.rows), logs: report.errors.map((line) => Buffer.from(`${line}\n`, 'latin1')) };
 }
 
+/** An answer's stderr lines in one write (one syscall, not one per line). */
+function writeLines(io: ExchangeIo, lines: readonly Buffer[]): void {
+  if (lines.length > 0) io.stderr(lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines));
+}
+
 /** The response for one parsed request, or null to close without answering. */
 export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffer | null> {
   if (parsed.kind === 'no-request') return null;
@@ -58,17 +63,17 @@ export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffe
   if (route === 'not-found') return notFoundResponse();
   if (route === 'status') {
     const status = await statusPart(io);
-    for (const line of status.logs) io.stderr(line);
+    writeLines(io, status.logs);
     return jsonResponse(status.body);
   }
   if (route === 'disk') {
     const disk = await diskPart(io);
-    for (const line of disk.logs) io.stderr(line);
+    writeLines(io, disk.logs);
     return jsonResponse(disk.body);
   }
   // Both parts run at once; their stderr lines keep the originals' order (status, then disk).
   const [status, disk] = await Promise.all([statusPart(io), diskPart(io)]);
-  for (const line of [...status.logs, ...disk.logs]) io.stderr(line);
+  writeLines(io, [...status.logs, ...disk.logs]);
   return jsonResponse(`{"status":${status.body},"disk":${disk.body}}`);
 }
 

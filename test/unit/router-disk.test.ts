@@ -106,4 +106,19 @@ test('a remembered mount does not hide a path that went missing', async () => {
   assert.equal(second.errors, [`df: ${dir}: No such file or directory`]);
 });
 
+test('a remembered mount still gives fresh figures: 4 MiB written shows at once', async () => {
+  const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(`${tmpdir()}/disk-`);
+  try {
+    const before = await diskReport([dir]);
+    await writeFile(`${dir}/blob`, Buffer.alloc(4 * 1024 * 1024, 1), { flush: true });
+    const after = await diskReport([dir]); // within MOUNT_MEMORY_MS: the remembered-mount path
+    const grew = (after.rows[0]?.used ?? 0n) - (before.rows[0]?.used ?? 0n);
+    assert.ok(grew >= 2048n, `used grew by ${grew} KiB`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -118,7 +118,7 @@ test('no request: no answer; summary joins status and disk', async () => {
   assert.ok(response?.toString().endsWith('{"status":{"checks":[],"summary":{"total":0,"ok":0}},"disk":{"volumes":[]}}'));
 });
 
-test('status log lines in URLS order, through log (escapes interpreted)', async () => {
+test('status log lines in URLS order, through log (escapes interpreted), in one write', async () => {
   const target = io({ kind: 'open' }, {
     urls: ['http://b/\\t', 'http://a/'],
     checks: async () => [
@@ -127,7 +127,7 @@ test('status log lines in URLS order, through log (escapes interpreted)', async 
     ],
   });
   await answer(request('GET /status HTTP/1.1\n\n'), target);
-  assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n', '\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
+  assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
 });
 
 test.run();
