@@ -131,7 +131,7 @@ export class Notifier {
         log('error', `notify rejected by Telegram (${white(what)}), not retried: ${message}`);
         outcome = { kind: 'rejected' };
       } else {
-        const wait = answer.status === 429 && answer.retryAfterSec !== undefined ? `, retry after ${answer.retryAfterSec}s` : '';
+        const wait = answer.status === 429 && answer.retryAfterSec !== undefined ? `, nothing sent for ${answer.retryAfterSec}s` : '';
         log('error', `notify failed: Telegram answered ${white(what)}${wait}: ${message}`);
         if (answer.status === 429 && answer.retryAfterSec !== undefined) {
           this.notBefore = this.now() + answer.retryAfterSec * 1000;

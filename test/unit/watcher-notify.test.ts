@@ -106,7 +106,7 @@ test('429 + retry_after: nothing is sent before retry_after has passed', async (
   const first = await send(n);
   assert.is(first.outcome.kind, 'failed');
   assert.not.ok(writesState(first.outcome));
-  assert.match(first.stderr, 'notify failed: Telegram answered HTTP 429: Too Many Requests: retry after 7, retry after 7s: ');
+  assert.match(first.stderr, 'notify failed: Telegram answered HTTP 429: Too Many Requests: retry after 7, nothing sent for 7s: ');
   for (const advance of [1000, 3000, 2999]) {
     n.startRound();
     clock += advance; // still inside the 7 s
