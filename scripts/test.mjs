@@ -2,8 +2,8 @@
 // The project's test command (`npm test`): type-checks, then runs every test/**/*.test.ts
 // with uvu under tsx, each file in its own process (nock and other interceptors patch
 // node:http process-wide; a file must not change what the next one sees), and ends with the
-// one plain last line `N passed, N failed` that uvu itself does not print (skipped tests, if
-// any, are counted on the line before it).
+// one plain last line `N passed, N failed` that uvu itself does not print (skipped tests,
+// pending golden cases among them, are counted on the line before it).
 // Skipped = golden cases still pending.
 //
 //   npm test                     everything
@@ -80,6 +80,6 @@ for (const file of files) {
 }
 
 if (failures.length > 0) console.log(`\nfailing: ${failures.join(' ')}`);
-if (totals.skipped > 0) console.log(`\n${totals.skipped} skipped`);
-console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+console.log(`\n${totals.skipped} skipped (pending)`);
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exitCode = totals.failed > 0 ? 1 : 0;
