@@ -37,6 +37,7 @@ test('the demo shows FAIL: then OK  : for the stopped node, and ends by itself',
   // It narrates, and it cleans up.
   assert.match(out, /demo {2}stopping node2's probe/);
   assert.match(out, /demo {2}starting node2's probe again/);
+  assert.not.match(out, /carrying on/, 'every phase saw the alerts it waited for');
   assert.match(out, /demo {2}cleaning up/);
   assert.match(out, /demo {2}done\n$/);
   assert.not.match(out, /\x1b\[/, 'NO_COLOR: no colour codes');
