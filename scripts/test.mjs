@@ -4,7 +4,6 @@
 // node:http process-wide; a file must not change what the next one sees), and ends with the
 // one plain last line `N passed, N failed` that uvu itself does not print (skipped tests,
 // pending golden cases among them, are counted on the line before it).
-// Skipped = golden cases still pending.
 //
 //   npm test                     everything
 //   npm test -- golden           only test files whose path matches /golden/ (no typecheck)

@@ -207,9 +207,7 @@ const mountMemory = new Map<string, { readonly mount: MountEntry; readonly until
 /** One path, as `df -P <path>` reports it: a row, or df's error line. */
 async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Promise<DfRow | string> {
   const known = mountMemory.get(path);
-  if (known && known.until > Date.now()) {
-    return IN_MEMORY_STATFS_TYPES.has(known.mount.type) ? statfsRowNow(path, known.mount.dir) : statfsRow(path, known.mount.dir);
-  }
+  if (known && known.until > Date.now()) return statfsRow(path, known.mount);
   let info;
   try {
     info = await stat(path);
@@ -239,23 +237,15 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
   if (!entry) return dfByProcess(path);
   if (mountMemory.size > 1000) mountMemory.clear(); // VOLUMES globs could name many paths
   mountMemory.set(path, { mount: entry, until: Date.now() + MOUNT_MEMORY_MS });
-  return statfsRow(path, entry.dir);
+  return statfsRow(path, entry);
 }
 
-async function statfsRow(path: string, mount: string): Promise<DfRow | string> {
+async function statfsRow(path: string, mount: MountEntry): Promise<DfRow | string> {
   try {
-    const fs = await statfs(path, { bigint: true });
-    return dfRow(mount, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
-  } catch (error) {
-    mountMemory.delete(path);
-    return `df: ${quoteName(path)}: ${errnoText(error)}`;
-  }
-}
-
-function statfsRowNow(path: string, mount: string): DfRow | string {
-  try {
-    const fs = statfsSync(path, { bigint: true });
-    return dfRow(mount, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
+    const fs = IN_MEMORY_STATFS_TYPES.has(mount.type)
+      ? statfsSync(path, { bigint: true })
+      : await statfs(path, { bigint: true });
+    return dfRow(mount.dir, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
   } catch (error) {
     mountMemory.delete(path);
     return `df: ${quoteName(path)}: ${errnoText(error)}`;

@@ -131,11 +131,10 @@ export class Notifier {
         log('error', `notify rejected by Telegram (${white(what)}), not retried: ${message}`);
         outcome = { kind: 'rejected' };
       } else {
-        const wait = answer.status === 429 && answer.retryAfterSec !== undefined ? `, nothing sent for ${answer.retryAfterSec}s` : '';
+        const retryAfterSec = answer.status === 429 ? answer.retryAfterSec : undefined;
+        const wait = retryAfterSec !== undefined ? `, nothing sent for ${retryAfterSec}s` : '';
         log('error', `notify failed: Telegram answered ${white(what)}${wait}: ${message}`);
-        if (answer.status === 429 && answer.retryAfterSec !== undefined) {
-          this.notBefore = this.now() + answer.retryAfterSec * 1000;
-        }
+        if (retryAfterSec !== undefined) this.notBefore = this.now() + retryAfterSec * 1000;
         this.failedThisRound = true;
         outcome = { kind: 'failed' };
       }
