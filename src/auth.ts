@@ -76,6 +76,19 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'latin1').digest();
 }
 
+// The tokens' digests, made once per token list: the probe's cached AuthState keeps one list
+// until the file changes, so a request digests only the token it presents.
+const tokenDigests = new WeakMap<readonly string[], readonly Buffer[]>();
+
+function digestsOf(tokens: readonly string[]): readonly Buffer[] {
+  let digests = tokenDigests.get(tokens);
+  if (!digests) {
+    digests = tokens.map(digest);
+    tokenDigests.set(tokens, digests);
+  }
+  return digests;
+}
+
 /**
  * Whether the presented token equals one of the tokens. Every token is compared, each in
  * constant time over fixed-length digests, so timing reveals neither which token matched
@@ -84,8 +97,8 @@ function digest(value: string): Buffer {
 export function tokenAccepted(presented: string, tokens: readonly string[]): boolean {
   const mine = digest(presented);
   let accepted = false;
-  for (const token of tokens) {
-    if (timingSafeEqual(mine, digest(token))) accepted = true;
+  for (const expected of digestsOf(tokens)) {
+    if (timingSafeEqual(mine, expected)) accepted = true;
   }
   return accepted;
 }
