@@ -3,208 +3,251 @@
 # The option paths, types, defaults and generated units are exactly those of the deployed
 # module (../../shared/nix-interface.md in the project notes; summarised in nix/README.md),
 # so an existing configuration evaluates unchanged and only the package behind ExecStart
-# changes. The design note's flat `hectic.sentinella.*` names are accepted as aliases (end
-# of this file); they only ever set the real options.
+# changes. The design note's flat `hectic.sentinella.*` names are aliases that set the real
+# options (`aliases` below).
+#
+# To add a setting: one entry in `settings` (its option and the variable it becomes); to add
+# a design-note name: one entry in `aliases`.
 {
   config,
   lib,
+  options,
   pkgs,
   ...
 }:
 
 let
   inherit (lib)
+    concatLists
+    concatMapStringsSep
     concatStringsSep
     filterAttrs
+    getAttrFromPath
+    head
+    mapAttrs
+    mapAttrs'
+    mapAttrsToList
     mkEnableOption
     mkIf
     mkMerge
     mkOption
+    nameValuePair
+    optionalAttrs
+    setAttrByPath
     types
     ;
 
   cfg = config.hectic.services."sentinèlla";
-  alias = config.hectic.sentinella;
   package = pkgs.callPackage ./package.nix { };
 
-  # `Environment=` holds only non-empty lines: an unset option (null, []) writes nothing,
-  # and the programs treat an empty value as unset anyway.
-  environmentOf = attrs: filterAttrs (_: value: value != null && value != "") attrs;
-  words = list: if list == [ ] then null else concatStringsSep " " list;
-  # toString, not interpolation: a path literal must not be copied into the world-readable
-  # store (AUTH_FILE and environment files hold secrets); it is passed as the path it names.
-  pathOrNull = value: if value == null then null else toString value;
-
-  # Settings both units share (nix-interface.md, "Both units").
-  unitFor = program: environmentFile: {
-    after = [ "network.target" ];
-    wantedBy = [ "multi-user.target" ];
-    serviceConfig = {
-      Type = "simple";
-      ExecStart = "${package}/bin/${program}";
-      Restart = "always";
-      RestartSec = "5s";
-      TimeoutStopSec = "30s";
-      KillSignal = "SIGTERM";
-      KillMode = "mixed";
-      RemainAfterExit = false;
-      StandardOutput = "journal";
-      StandardError = "journal";
-    }
-    // lib.optionalAttrs (environmentFile != null) { EnvironmentFile = toString environmentFile; };
-  };
-
-  # An alias option: null (unset) unless the configuration uses the flat name.
-  aliasOption =
-    type: target:
-    mkOption {
-      type = types.nullOr type;
-      default = null;
-      description = "Alias of `hectic.services.\"sentinèlla\".${target}` (design-note name).";
-    };
-in
-{
-  options.hectic.services."sentinèlla" = {
+  # Each program's settings: one entry per option, with mkOption's arguments and `env`, the
+  # variable it becomes. The value is written as its toString (lists joined by one space; a
+  # path literal as the path it names, never copied into the world-readable store: AUTH_FILE
+  # and environment files hold secrets), or as `toEnv value` when an entry has `toEnv`.
+  # `Environment=` holds only non-empty values: null, [] and "" write nothing, and the
+  # programs treat an empty value as unset anyway.
+  settings = {
     probe = {
-      enable = mkEnableOption "the sentinèlla probe (HTTP health endpoint, unit sentinella-probe)";
-      port = mkOption {
+      port = {
+        env = "PORT";
         type = types.port;
         default = 5988;
         description = "TCP port the probe listens on (PORT).";
       };
-      urls = mkOption {
+      urls = {
+        env = "URLS";
         type = types.listOf types.str;
         default = [ ];
         description = "URLs that /status checks (URLS, joined by one space).";
       };
-      volumes = mkOption {
+      volumes = {
+        env = "VOLUMES";
         type = types.listOf types.str;
         default = [ ];
         description = "Paths that /disk reports (VOLUMES); empty means every mount point.";
       };
-      authFile = mkOption {
+      authFile = {
+        env = "AUTH_FILE";
         type = types.nullOr types.path;
         default = null;
         description = "File of `user:pass` lines (AUTH_FILE); when set, requests need Basic Auth.";
       };
-      environmentFile = mkOption {
-        type = types.nullOr types.path;
-        default = null;
-        description = "systemd EnvironmentFile (may hold PORT, URLS, VOLUMES, AUTH_FILE).";
-      };
     };
-
     watcher = {
-      enable = mkEnableOption "the sentinèlla watcher (polls the peers, alerts on Telegram; unit sentinella-watcher)";
-      peersDns = mkOption {
+      peersDns = {
+        env = "PEERS_DNS";
         type = types.str;
         description = "DNS name whose A records are the peers (PEERS_DNS).";
       };
-      self = mkOption {
+      self = {
+        env = "SELF";
         type = types.nullOr types.str;
         default = null;
         description = "Space-separated addresses of this node (SELF); default: detected.";
       };
-      peersPort = mkOption {
+      peersPort = {
+        env = "PEERS_PORT";
         type = types.port;
         default = 5988;
         description = "Port every peer probe listens on (PEERS_PORT).";
       };
-      peersScheme = mkOption {
+      peersScheme = {
+        env = "PEERS_SCHEME";
         type = types.str;
         default = "http";
         description = "URL scheme for peer probes (PEERS_SCHEME).";
       };
-      pollingIntervalSec = mkOption {
+      pollingIntervalSec = {
+        env = "POLLING_INTERVAL_SEC";
         type = types.int;
         default = 3;
         description = "Seconds between polling rounds (POLLING_INTERVAL_SEC).";
       };
-      tgToken = mkOption {
+      tgToken = {
+        env = "TG_TOKEN";
         type = types.nullOr types.str;
         default = null;
         description = "Telegram bot token (TG_TOKEN). It ends up in the store: prefer environmentFile.";
       };
-      tgChatId = mkOption {
+      tgChatId = {
+        env = "TG_CHAT_ID";
         type = types.nullOr types.str;
         default = null;
         description = "Telegram chat id (TG_CHAT_ID).";
       };
-      environmentFile = mkOption {
-        type = types.nullOr types.path;
-        default = null;
-        description = "systemd EnvironmentFile (TG_TOKEN, TG_CHAT_ID, PEERS_TOKEN, SELF, PEERS_DNS; also TIMEOUT, SPAM).";
+    };
+  };
+
+  # What each unit has besides its settings (nix-interface.md).
+  about = {
+    probe = {
+      enable = "the sentinèlla probe (HTTP health endpoint, unit sentinella-probe)";
+      environmentFile = "systemd EnvironmentFile (may hold PORT, URLS, VOLUMES, AUTH_FILE).";
+      fixed = { };
+    };
+    watcher = {
+      enable = "the sentinèlla watcher (polls the peers, alerts on Telegram; unit sentinella-watcher)";
+      environmentFile = "systemd EnvironmentFile (TG_TOKEN, TG_CHAT_ID, PEERS_TOKEN, SELF, PEERS_DNS; also TIMEOUT, SPAM).";
+      fixed = {
+        environment.STATE_DIR = "/var/lib/sentinella";
+        serviceConfig.StateDirectory = "sentinella";
       };
     };
   };
 
-  # The design note's flat names. `enable` turns on both units; `port` sets both the probe's
-  # port and the port the watcher polls (one port for the whole cluster, as the note has it).
-  options.hectic.sentinella = {
-    enable = mkEnableOption "both sentinèlla units (alias: sets probe.enable and watcher.enable)";
-    peersDns = aliasOption types.str "watcher.peersDns";
-    self = aliasOption types.str "watcher.self";
-    port = aliasOption types.port "probe.port and watcher.peersPort";
-    urls = aliasOption (types.listOf types.str) "probe.urls";
-    volumes = aliasOption (types.listOf types.str) "probe.volumes";
-    tgToken = aliasOption types.str "watcher.tgToken";
-    tgChatId = aliasOption types.str "watcher.tgChatId";
-    pollingIntervalSec = aliasOption types.int "watcher.pollingIntervalSec";
+  # The design note's flat names (seeds/): `hectic.sentinella.<name>` sets every real option
+  # listed, keeping the definition's priority (mkDefault stays a default). These are
+  # lib.mkAliasOptionModule's semantics, for one target or several: `enable` turns on both
+  # units, `port` is the probe's port and the port the watcher polls (one port for the whole
+  # cluster, as the note has it). An alias and its real option defined with different values
+  # at the same priority is the module system's "conflicting definition values" error.
+  aliases = {
+    enable = [
+      [ "probe" "enable" ]
+      [ "watcher" "enable" ]
+    ];
+    port = [
+      [ "probe" "port" ]
+      [ "watcher" "peersPort" ]
+    ];
+    peersDns = [ [ "watcher" "peersDns" ] ];
+    self = [ [ "watcher" "self" ] ];
+    urls = [ [ "probe" "urls" ] ];
+    volumes = [ [ "probe" "volumes" ] ];
+    tgToken = [ [ "watcher" "tgToken" ] ];
+    tgChatId = [ [ "watcher" "tgChatId" ] ];
+    pollingIntervalSec = [ [ "watcher" "pollingIntervalSec" ] ];
   };
 
-  config = mkMerge [
-    {
-      hectic.services."sentinèlla" = mkMerge [
-        (mkIf alias.enable {
-          probe.enable = true;
-          watcher.enable = true;
-        })
-        (mkIf (alias.peersDns != null) { watcher.peersDns = alias.peersDns; })
-        (mkIf (alias.self != null) { watcher.self = alias.self; })
-        (mkIf (alias.port != null) {
-          probe.port = alias.port;
-          watcher.peersPort = alias.port;
-        })
-        (mkIf (alias.urls != null) { probe.urls = alias.urls; })
-        (mkIf (alias.volumes != null) { probe.volumes = alias.volumes; })
-        (mkIf (alias.tgToken != null) { watcher.tgToken = alias.tgToken; })
-        (mkIf (alias.tgChatId != null) { watcher.tgChatId = alias.tgChatId; })
-        (mkIf (alias.pollingIntervalSec != null) { watcher.pollingIntervalSec = alias.pollingIntervalSec; })
-      ];
-    }
+  realOptions = options.hectic.services."sentinèlla";
+  showReal = target: "`hectic.services.\"sentinèlla\".${concatStringsSep "." target}`";
 
-    (mkIf cfg.probe.enable {
-      systemd.services.sentinella-probe = unitFor "probe" cfg.probe.environmentFile // {
-        environment = environmentOf {
-          PORT = toString cfg.probe.port;
-          URLS = words cfg.probe.urls;
-          VOLUMES = words cfg.probe.volumes;
-          AUTH_FILE = pathOrNull cfg.probe.authFile;
-        };
-      };
-    })
-
-    (mkIf cfg.watcher.enable {
-      systemd.services.sentinella-watcher =
+  environmentOf =
+    program:
+    filterAttrs (_: value: value != null && value != "") (
+      mapAttrs' (
+        name: setting:
         let
-          unit = unitFor "watcher" cfg.watcher.environmentFile;
+          value = cfg.${program}.${name};
         in
-        unit
-        // {
-          serviceConfig = unit.serviceConfig // {
-            StateDirectory = "sentinella";
-          };
-          environment = environmentOf {
-            PEERS_DNS = cfg.watcher.peersDns;
-            SELF = cfg.watcher.self;
-            PEERS_PORT = toString cfg.watcher.peersPort;
-            PEERS_SCHEME = cfg.watcher.peersScheme;
-            POLLING_INTERVAL_SEC = toString cfg.watcher.pollingIntervalSec;
-            TG_TOKEN = cfg.watcher.tgToken;
-            TG_CHAT_ID = cfg.watcher.tgChatId;
-            STATE_DIR = "/var/lib/sentinella";
-          };
-        };
-    })
-  ];
+        nameValuePair setting.env (if value == null then null else (setting.toEnv or toString) value)
+      ) settings.${program}
+    );
+
+  # nix-interface.md, "Both units", plus the program's settings and fixed lines.
+  unitFor =
+    program:
+    let
+      fixed = about.${program}.fixed;
+      environmentFile = cfg.${program}.environmentFile;
+    in
+    {
+      after = [ "network.target" ];
+      wantedBy = [ "multi-user.target" ];
+      environment = environmentOf program // fixed.environment or { };
+      serviceConfig = {
+        Type = "simple";
+        ExecStart = "${package}/bin/${program}";
+        Restart = "always";
+        RestartSec = "5s";
+        TimeoutStopSec = "30s";
+        KillSignal = "SIGTERM";
+        KillMode = "mixed";
+        RemainAfterExit = false;
+        StandardOutput = "journal";
+        StandardError = "journal";
+      }
+      // optionalAttrs (environmentFile != null) { EnvironmentFile = toString environmentFile; }
+      // fixed.serviceConfig or { };
+    };
+in
+{
+  options.hectic.services."sentinèlla" = mapAttrs (
+    program: programSettings:
+    {
+      enable = mkEnableOption about.${program}.enable;
+      environmentFile = mkOption {
+        type = types.nullOr types.path;
+        default = null;
+        description = about.${program}.environmentFile;
+      };
+    }
+    // mapAttrs (
+      _: setting:
+      mkOption (
+        removeAttrs setting [
+          "env"
+          "toEnv"
+        ]
+      )
+    ) programSettings
+  ) settings;
+
+  options.hectic.sentinella = mapAttrs (
+    _: targets:
+    mkOption {
+      type = (getAttrFromPath (head targets) realOptions).type;
+      description = "Alias of ${concatMapStringsSep " and " showReal targets} (design-note name).";
+      apply = _: getAttrFromPath (head targets) cfg;
+    }
+  ) aliases;
+
+  config = {
+    hectic.services."sentinèlla" = mkMerge (
+      concatLists (
+        mapAttrsToList (
+          name: targets:
+          map (
+            target: lib.modules.mkAliasAndWrapDefsWithPriority (setAttrByPath target) options.hectic.sentinella.${name}
+          ) targets
+        ) aliases
+      )
+    );
+
+    systemd.services = mkMerge (
+      mapAttrsToList (
+        program: _: mkIf cfg.${program}.enable { "sentinella-${program}" = unitFor program; }
+      ) settings
+    );
+  };
 }

@@ -36,8 +36,8 @@ const suite = await runSuite({
 });
 
 const count = (status: string, s?: Side) => suite.results.filter((r) => r.status === status && (!s || r.side === s)).length;
-console.log(`\nlegacy bin dir: ${suite.legacy.dir ?? `(none: ${suite.legacy.problem})`}`);
-console.log(`port bin dir:   ${suite.port.dir ?? `(none: ${suite.port.problem})`}`);
+console.log(`\nlegacy bin dir: ${suite.legacy.dir ? suite.legacy.from : `(none: ${suite.legacy.problem})`}`);
+console.log(`port bin dir:   ${suite.port.dir ? suite.port.from : `(none: ${suite.port.problem})`}`);
 for (const s of ['legacy', 'port'] as const) {
   if (suite.results.some((r) => r.side === s)) console.log(`${s}: ${count('pass', s)} passed, ${count('fail', s)} failed, ${count('pending', s)} pending`);
 }

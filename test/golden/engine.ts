@@ -2,7 +2,7 @@
 // own sandbox (unshare + the bundled driver), normalises what it saw, and judges it against
 // the committed expectations. Used by golden.test.ts (uvu) and cli.ts (`npm run golden`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,12 +27,10 @@ export interface BinDir {
   readonly problem?: string;
 }
 
-/** LEGACY_BIN_DIR, else build the originals with scripts/build-legacy.mjs into build/legacy/bin. */
-export function legacyBinDir(env = process.env): BinDir {
-  if (env.LEGACY_BIN_DIR) return { dir: path.resolve(env.LEGACY_BIN_DIR) };
+/** Builds the originals from legacy/ with scripts/build-legacy.mjs into `out`. */
+function buildLegacy(out: string): BinDir {
   const script = path.join(ROOT, 'scripts', 'build-legacy.mjs');
   if (!existsSync(script)) return { dir: null, problem: 'scripts/build-legacy.mjs does not exist yet (set LEGACY_BIN_DIR)' };
-  const out = path.join(ROOT, 'build', 'legacy', 'bin');
   const r = spawnSync(process.execPath, [script, out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) return { dir: null, problem: `build-legacy failed (${r.status}): ${r.stderr || r.stdout}` };
   return { dir: out };
@@ -41,6 +39,79 @@ export function legacyBinDir(env = process.env): BinDir {
 /** PORT_BIN_DIR, else dist/bin (built by `npm run build`). */
 export function portBinDir(env = process.env): BinDir {
   return { dir: path.resolve(env.PORT_BIN_DIR || path.join(ROOT, 'dist', 'bin')) };
+}
+
+// ---------------------------------------------------------------- staged bin dirs
+
+/** A side's programs where the sandboxes run them, and where they came from (for reports). */
+export interface StagedBinDir extends BinDir {
+  /** LEGACY_BIN_DIR, PORT_BIN_DIR or dist/bin as given, or `legacy/` for the rebuilt originals. */
+  readonly from: string;
+  /** Every spelling of the copy and of the dir it was copied from (N1). */
+  readonly spellings: readonly string[];
+}
+
+export interface Stage {
+  readonly legacy: StagedBinDir;
+  readonly port: StagedBinDir;
+  cleanup(): void;
+}
+
+/**
+ * Each run executes private copies of the programs, never the checkout's own files: the cases
+ * with `runAs: 'nobody'` exec the program as uid 65534, which cannot enter a checkout under
+ * /root (mode 0700) or a `mktemp -d` dir. The copies live in a fresh mode-0755 dir under a temp
+ * dir every user can traverse, removed by cleanup(). The originals from legacy/ are built
+ * straight into their copy, since scripts/build-legacy.mjs writes the bin dir into each
+ * program's PATH line; LEGACY_BIN_DIR and the port's programs are copied (symlinks followed).
+ */
+export function stageBinDirs(sides: { legacy: boolean; port: boolean }, env = process.env): Stage {
+  const root = mkdtempSync(path.join(worldTraversableTmp(), 'sentinella-golden-bin-'));
+  chmodSync(root, 0o755);
+  const into = (side: Side) => {
+    const dir = path.join(root, side);
+    mkdirSync(dir);
+    chmodSync(dir, 0o755);
+    return dir;
+  };
+  const staged = (bin: BinDir, from: string, fromDir?: string): StagedBinDir => ({
+    ...bin,
+    from,
+    spellings: [...(bin.dir ? binDirSpellings(bin.dir) : []), ...(fromDir ? binDirSpellings(fromDir) : [])],
+  });
+  const notRequested = staged({ dir: null, problem: 'not requested' }, '(not requested)');
+  let legacy = notRequested;
+  if (sides.legacy) {
+    const given = env.LEGACY_BIN_DIR ? path.resolve(env.LEGACY_BIN_DIR) : null;
+    if (given) legacy = staged(copyPrograms(given, into('legacy')), given, given);
+    else legacy = staged(buildLegacy(into('legacy')), 'legacy/ (built by scripts/build-legacy.mjs)');
+  }
+  let port = notRequested;
+  if (sides.port) {
+    const from = portBinDir(env).dir as string;
+    port = staged(copyPrograms(from, into('port')), from, from);
+  }
+  return { legacy, port, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Copies the programs `from` holds into `to` (a missing one stays missing: pending). */
+function copyPrograms(from: string, to: string): BinDir {
+  for (const program of PROGRAMS) {
+    const source = path.join(from, program);
+    if (!existsSync(source)) continue;
+    copyFileSync(source, path.join(to, program));
+    chmodSync(path.join(to, program), statSync(source).mode & 0o7777);
+  }
+  return { dir: to };
+}
+
+/** os.tmpdir() when every user can traverse it and its parents, else /tmp. */
+function worldTraversableTmp(): string {
+  const tmp = realpathSync(os.tmpdir());
+  for (let dir = tmp; ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return '/tmp';
+    if (dir === path.dirname(dir)) return tmp;
+  }
 }
 
 export function hasProgram(bin: BinDir, program: Program): boolean {
@@ -204,8 +275,9 @@ export interface SuiteOptions {
 
 export interface Suite {
   readonly cases: readonly GoldenCase[];
-  readonly legacy: BinDir;
-  readonly port: BinDir;
+  /** The staged copies (removed once the suite is over; `from` says what they were). */
+  readonly legacy: StagedBinDir;
+  readonly port: StagedBinDir;
   readonly results: CaseResult[];
 }
 
@@ -215,30 +287,30 @@ export async function runSuite(options: SuiteOptions = {}): Promise<Suite> {
   const cases = (await loadCases()).filter((c) => !options.filter || options.filter.test(c.id));
   // The legacy side also runs for port-only runs of 'sides' cases (the port is compared to it).
   const needLegacy = sides.includes('legacy') || cases.some((c) => c.compare === 'sides');
-  const legacy = needLegacy ? legacyBinDir(env) : { dir: null, problem: 'not requested' };
-  const port = sides.includes('port') ? portBinDir(env) : { dir: null, problem: 'not requested' };
-  const harness = await prepareHarness();
+  const stage = stageBinDirs({ legacy: needLegacy, port: sides.includes('port') }, env);
+  const { legacy, port } = stage;
+  const harness = await prepareHarness().catch((e: unknown) => {
+    stage.cleanup();
+    throw e;
+  });
   const results: CaseResult[] = [];
   const report = (r: CaseResult) => {
     results.push(r);
     options.onResult?.(r);
   };
 
-  const legacySpellings = legacy.dir ? binDirSpellings(legacy.dir) : [];
-  const portSpellings = port.dir ? binDirSpellings(port.dir) : [];
-
   const jobs = cases.map((c) => async () => {
     let legacyObs: Observation | null = null;
     if (legacy.dir && (sides.includes('legacy') || c.compare === 'sides')) {
-      legacyObs = normaliseObservation(await runInSandbox(harness, c, 'legacy', legacy.dir), { binDirs: legacySpellings, dashLineNumbers: true });
+      legacyObs = normaliseObservation(await runInSandbox(harness, c, 'legacy', legacy.dir), { binDirs: legacy.spellings, dashLineNumbers: true });
     }
     if (sides.includes('legacy')) report(judgeLegacy(c, legacy, legacyObs, options.update ?? false));
     if (sides.includes('port')) {
       if (!hasProgram(port, c.program)) {
-        report({ case: c, side: 'port', status: 'pending', problems: [`${c.program} is not in ${port.dir}`] });
+        report({ case: c, side: 'port', status: 'pending', problems: [`${c.program} is not in ${port.from}`] });
         return;
       }
-      const portObs = normaliseObservation(await runInSandbox(harness, c, 'port', port.dir as string), { binDirs: portSpellings, dashLineNumbers: false });
+      const portObs = normaliseObservation(await runInSandbox(harness, c, 'port', port.dir as string), { binDirs: port.spellings, dashLineNumbers: false });
       report(judgePort(c, portObs, legacyObs, options.updatePort ?? false));
     }
   });
@@ -247,6 +319,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<Suite> {
     await pool(jobs, options.concurrency ?? 4);
   } finally {
     harness.cleanup();
+    stage.cleanup();
   }
   return { cases, legacy, port, results };
 }

@@ -7,9 +7,10 @@ import { diffObservations, lineDiff, visible } from './diff.ts';
 import { maskHostFigures, normaliseText, represent } from './normalise.ts';
 import { parseRequestHead, startFakePeer, statusSummaryBody } from '../support/peers.ts';
 import type { Observation } from './types.ts';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { EXPECTED_DIR, loadCases } from './engine.ts';
+import { EXPECTED_DIR, loadCases, stageBinDirs } from './engine.ts';
 
 const ctx = { binDirs: ['/work/main/build/legacy/bin', '/nix/store/abc-sentinella/bin'], dashLineNumbers: true };
 const norm = (s: string) => normaliseText(Buffer.from(s, 'latin1'), ctx).toString('latin1');
@@ -109,6 +110,31 @@ test('no expectation file without its case (stale files are reported)', async ()
     .filter((f) => f.endsWith('.json'))
     .filter((f) => !ids.has(f.replace(/(\.port)?\.json$/, '')));
   assert.equal(stale, []);
+});
+
+test('staged bin dirs: world-traversable copies, the originals built into theirs, removed at the end', () => {
+  const given = mkdtempSync(path.join(os.tmpdir(), 'sentinella-given-')); // mode 0700, like a clone under /root
+  writeFileSync(path.join(given, 'router.real'), '#!/bin/sh\necho given\n', { mode: 0o750 });
+  symlinkSync('router.real', path.join(given, 'router'));
+  const stage = stageBinDirs({ legacy: true, port: true }, { PORT_BIN_DIR: given });
+  try {
+    const legacy = stage.legacy.dir as string;
+    const port = stage.port.dir as string;
+    for (let dir = legacy; dir !== '/'; dir = path.dirname(dir)) assert.ok((statSync(dir).mode & 0o001) !== 0, `${dir} is traversable by everyone`);
+    assert.is(statSync(port).mode & 0o777, 0o755);
+    // The port's programs: copied (the symlink followed, the mode kept), absent ones absent.
+    assert.is(readFileSync(path.join(port, 'router'), 'utf8'), '#!/bin/sh\necho given\n');
+    assert.is(statSync(path.join(port, 'router')).mode & 0o777, 0o750);
+    assert.equal(readdirSync(port), ['router']);
+    assert.is(stage.port.from, given);
+    // The originals: built into the copy, so their PATH line names the copy.
+    assert.match(readFileSync(path.join(legacy, 'router'), 'utf8'), `export PATH="${legacy}:`);
+    assert.ok(stage.legacy.spellings.includes(legacy) && stage.port.spellings.includes(given));
+  } finally {
+    stage.cleanup();
+    rmSync(given, { recursive: true, force: true });
+  }
+  assert.not.ok(existsSync(path.dirname(stage.port.dir as string)), 'cleanup removed the copies');
 });
 
 test.run();

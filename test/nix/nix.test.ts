@@ -1,12 +1,14 @@
-// The Nix checks (issue 5): every .nix file parses, and nix/module.nix, evaluated for sample
-// configurations, declares exactly the options of nix-interface.md and generates exactly its
-// units. nixpkgs cannot be fetched here, so the module is evaluated with the documented
-// stand-ins in test/nix/ (stub-lib.nix, stub-pkgs.nix, eval-modules.nix), by Debian's
-// nix-instantiate. Also checks packaging/systemd/*.service against the same settings.
+// The Nix checks: every .nix file parses, and nix/module.nix, evaluated by nixpkgs' real
+// lib.evalModules (the module system NixOS itself runs) for sample configurations, declares
+// exactly the options of nix-interface.md and generates exactly its units. Around the module:
+// test/nix/nixos.nix (the NixOS options it sets) and test/nix/stub-pkgs.nix (the packages
+// package.nix asks for). nixpkgs' lib comes from NIXPKGS_LIB, else from a local nixpkgs on
+// NIX_PATH; without one the evaluation tests are skipped (uvu skips, counted as skipped).
+// Also checks packaging/systemd/*.service against the same settings.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const evaluateNix = path.join(root, 'test/nix/evaluate.nix');
 
 // nix-instantiate wants a state directory; a private one works as root or not, in a fresh
-// clone, without touching /nix/var.
+// clone, without touching /nix/var. No build users: nothing is built.
 const nixHome = mkdtempSync(path.join(tmpdir(), 'sentinella-nix-'));
 const nixEnv = {
   ...process.env,
@@ -23,8 +25,36 @@ const nixEnv = {
   NIX_LOG_DIR: path.join(nixHome, 'log'),
   NIX_STORE_DIR: path.join(nixHome, 'store'),
   NIX_CONF_DIR: path.join(nixHome, 'conf'),
+  NIX_CONFIG: 'build-users-group =',
   NIX_PATH: '',
 };
+
+/**
+ * nixpkgs' lib: NIXPKGS_LIB, else `<nixpkgs/lib>` for the first local nixpkgs on NIX_PATH
+ * (`nixpkgs=/path` or a dir holding `nixpkgs/`; URLs are never fetched). A NIXPKGS_LIB that
+ * holds no lib is a failure, not a skip.
+ */
+function findNixpkgsLib(env: NodeJS.ProcessEnv): { dir: string | null; problem?: string } {
+  if (env.NIXPKGS_LIB) {
+    const dir = path.resolve(env.NIXPKGS_LIB);
+    return existsSync(path.join(dir, 'default.nix')) ? { dir } : { dir: null, problem: `NIXPKGS_LIB=${env.NIXPKGS_LIB} holds no default.nix` };
+  }
+  for (const entry of (env.NIX_PATH ?? '').split(':')) {
+    const candidate = entry.startsWith('nixpkgs=') ? entry.slice('nixpkgs='.length) : entry.includes('=') ? '' : path.join(entry, 'nixpkgs');
+    if (candidate.startsWith('/') && existsSync(path.join(candidate, 'lib', 'default.nix'))) return { dir: path.join(candidate, 'lib') };
+  }
+  return { dir: null };
+}
+
+const nixpkgsLib = findNixpkgsLib(process.env);
+/** A test that needs nixpkgs' lib: an uvu skip without one. */
+const evalTest = (name: string, fn: () => Promise<void>) => (nixpkgsLib.dir ? test(name, fn) : test.skip(name, fn));
+if (!nixpkgsLib.dir && !nixpkgsLib.problem) {
+  console.log('# nix: module evaluation tests skipped (no nixpkgs lib); to run them: NIXPKGS_LIB=<nixpkgs>/lib npm test -- nix (e.g. ../shared/vendor/nixpkgs-lib/lib), or nixpkgs on NIX_PATH');
+}
+if (nixpkgsLib.problem) {
+  test('NIXPKGS_LIB names nixpkgs\' lib', () => assert.unreachable(nixpkgsLib.problem));
+}
 
 interface Run {
   code: number;
@@ -50,6 +80,8 @@ interface Unit {
 interface Evaluation {
   units: Record<string, Unit>;
   options: { loc: string; type: string; default?: unknown }[];
+  /** How this lib describes the types of nix-interface.md (descriptions change between releases). */
+  types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath', string>;
   package: Record<string, unknown> & {
     installPhase: string;
     src: string[];
@@ -59,7 +91,8 @@ interface Evaluation {
 
 /** Evaluates the module with `configuration` (Nix source of a module); throws nix's stderr. */
 async function evaluate(configuration: string): Promise<Evaluation> {
-  const run = await nixInstantiate(['--eval', '--strict', '--json', evaluateNix, '--arg', 'configuration', configuration]);
+  const libDir = nixpkgsLib.dir as string;
+  const run = await nixInstantiate(['--eval', '--strict', '--json', evaluateNix, '--argstr', 'libDir', libDir, '--arg', 'configuration', configuration]);
   if (run.code !== 0) throw new Error(run.stderr.trim());
   return JSON.parse(run.stdout) as Evaluation;
 }
@@ -123,7 +156,7 @@ test('every .nix file in the repository parses', async () => {
     }
   };
   walk(root, 0);
-  for (const expected of ['nix/package.nix', 'nix/module.nix', 'test/nix/stub-lib.nix', 'test/nix/eval-modules.nix']) {
+  for (const expected of ['nix/package.nix', 'nix/module.nix', 'test/nix/evaluate.nix', 'test/nix/nixos.nix', 'test/nix/stub-pkgs.nix']) {
     assert.ok(files.includes(path.join(root, expected)), `${expected} exists`);
   }
   for (const file of files) {
@@ -132,46 +165,57 @@ test('every .nix file in the repository parses', async () => {
   }
 });
 
-test('the module declares exactly the options of nix-interface.md', async () => {
-  const { options } = await evaluate('{ }');
+evalTest('the module declares exactly the options of nix-interface.md', async () => {
+  const { options, types: t } = await evaluate('{ }');
   const declared = Object.fromEntries(
     options.filter((o) => o.loc.startsWith('hectic.services.')).map((o) => [o.loc, { type: o.type, default: o.default }]),
   );
-  const port = '16 bit unsigned integer; between 0 and 65535 (both inclusive)';
   const p = 'hectic.services.sentinèlla.';
   assert.equal(declared, {
-    [`${p}probe.enable`]: { type: 'boolean', default: false },
-    [`${p}probe.port`]: { type: port, default: 5988 },
-    [`${p}probe.urls`]: { type: 'list of string', default: [] },
-    [`${p}probe.volumes`]: { type: 'list of string', default: [] },
-    [`${p}probe.authFile`]: { type: 'null or path', default: null },
-    [`${p}probe.environmentFile`]: { type: 'null or path', default: null },
-    [`${p}watcher.enable`]: { type: 'boolean', default: false },
-    [`${p}watcher.peersDns`]: { type: 'string', default: undefined },
-    [`${p}watcher.self`]: { type: 'null or string', default: null },
-    [`${p}watcher.peersPort`]: { type: port, default: 5988 },
-    [`${p}watcher.peersScheme`]: { type: 'string', default: 'http' },
-    [`${p}watcher.pollingIntervalSec`]: { type: 'signed integer', default: 3 },
-    [`${p}watcher.tgToken`]: { type: 'null or string', default: null },
-    [`${p}watcher.tgChatId`]: { type: 'null or string', default: null },
-    [`${p}watcher.environmentFile`]: { type: 'null or path', default: null },
+    [`${p}probe.enable`]: { type: t.bool, default: false },
+    [`${p}probe.port`]: { type: t.port, default: 5988 },
+    [`${p}probe.urls`]: { type: t.listOfStr, default: [] },
+    [`${p}probe.volumes`]: { type: t.listOfStr, default: [] },
+    [`${p}probe.authFile`]: { type: t.nullOrPath, default: null },
+    [`${p}probe.environmentFile`]: { type: t.nullOrPath, default: null },
+    [`${p}watcher.enable`]: { type: t.bool, default: false },
+    [`${p}watcher.peersDns`]: { type: t.str, default: undefined },
+    [`${p}watcher.self`]: { type: t.nullOrStr, default: null },
+    [`${p}watcher.peersPort`]: { type: t.port, default: 5988 },
+    [`${p}watcher.peersScheme`]: { type: t.str, default: 'http' },
+    [`${p}watcher.pollingIntervalSec`]: { type: t.int, default: 3 },
+    [`${p}watcher.tgToken`]: { type: t.nullOrStr, default: null },
+    [`${p}watcher.tgChatId`]: { type: t.nullOrStr, default: null },
+    [`${p}watcher.environmentFile`]: { type: t.nullOrPath, default: null },
   });
-  // Aliases live elsewhere and never replace the real paths.
-  const aliases = options.filter((o) => o.loc.startsWith('hectic.sentinella.')).map((o) => o.loc.split('.').pop());
-  assert.equal(aliases.sort(), ['enable', 'peersDns', 'pollingIntervalSec', 'port', 'self', 'tgChatId', 'tgToken', 'urls', 'volumes']);
+  // Aliases live elsewhere, never replace the real paths, and take their target's type.
+  const aliases = Object.fromEntries(
+    options.filter((o) => o.loc.startsWith('hectic.sentinella.')).map((o) => [o.loc.split('.').pop(), o.type]),
+  );
+  assert.equal(aliases, {
+    enable: t.bool,
+    peersDns: t.str,
+    pollingIntervalSec: t.int,
+    port: t.port,
+    self: t.nullOrStr,
+    tgChatId: t.nullOrStr,
+    tgToken: t.nullOrStr,
+    urls: t.listOfStr,
+    volumes: t.listOfStr,
+  });
 });
 
-test('defaults: nothing enabled, no unit', async () => {
+evalTest('defaults: nothing enabled, no unit', async () => {
   const { units } = await evaluate('{ }');
   assert.equal(units, {});
 });
 
-test('probe with defaults: only PORT', async () => {
+evalTest('probe with defaults: only PORT', async () => {
   const { units } = await evaluate(`{ ${NS}.probe.enable = true; }`);
   assert.equal(units, { 'sentinella-probe': expectedUnit('probe', { PORT: '5988' }) });
 });
 
-test('probe with urls, volumes, authFile and a port', async () => {
+evalTest('probe with urls, volumes, authFile and a port', async () => {
   const { units } = await evaluate(`{
     ${NS}.probe = {
       enable = true;
@@ -191,7 +235,7 @@ test('probe with urls, volumes, authFile and a port', async () => {
   });
 });
 
-test('a path literal for authFile/environmentFile names the file, never a store copy', async () => {
+evalTest('a path literal for authFile/environmentFile names the file, never a store copy', async () => {
   const { units } = await evaluate(`{
     ${NS}.probe = { enable = true; authFile = /run/secrets/auth; environmentFile = /etc/sentinella/probe.env; };
   }`);
@@ -200,7 +244,7 @@ test('a path literal for authFile/environmentFile names the file, never a store 
   assert.is(unit?.serviceConfig.EnvironmentFile, '/etc/sentinella/probe.env');
 });
 
-test('watcher with self, tgToken and environmentFile', async () => {
+evalTest('watcher with self, tgToken and environmentFile', async () => {
   const { units } = await evaluate(`{
     ${NS}.watcher = {
       enable = true;
@@ -227,7 +271,7 @@ test('watcher with self, tgToken and environmentFile', async () => {
   });
 });
 
-test('both enabled, every watcher option set', async () => {
+evalTest('both enabled, every watcher option set', async () => {
   const { units } = await evaluate(`{
     ${NS} = {
       probe = { enable = true; environmentFile = "/etc/sentinella/probe.env"; };
@@ -256,7 +300,7 @@ test('both enabled, every watcher option set', async () => {
   });
 });
 
-test('empty values write no Environment line', async () => {
+evalTest('empty values write no Environment line', async () => {
   const { units } = await evaluate(`{
     ${NS}.watcher = { enable = true; peersDns = "p"; self = ""; tgToken = ""; tgChatId = ""; };
   }`);
@@ -269,21 +313,53 @@ test('empty values write no Environment line', async () => {
   ]);
 });
 
-test('watcher.peersDns has no default: enabling the watcher without it fails', async () => {
+evalTest('watcher.peersDns has no default: enabling the watcher without it fails', async () => {
   const message = await evaluationError(`{ ${NS}.watcher.enable = true; }`);
-  assert.match(message, /watcher\.peersDns' is used but not defined/);
+  assert.match(message, /watcher\.peersDns' was accessed but has no value defined/);
   // ...but a disabled watcher never needs it.
   assert.equal((await evaluate(`{ ${NS}.probe.enable = true; }`)).units['sentinella-watcher'], undefined);
 });
 
-test('types are enforced: port range, port type, unknown option', async () => {
-  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; port = 70000; }; }`), /probe\.port' is not of type/);
+evalTest('types are enforced: port range, port type, unknown option', async () => {
+  assert.match(
+    await evaluationError(`{ ${NS}.probe = { enable = true; port = 70000; }; }`),
+    /option `hectic\.services\."sentinèlla"\.probe\.port' is not of type `16 bit unsigned integer; between 0 and 65535[^]*70000/,
+  );
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; port = "5988"; }; }`), /probe\.port' is not of type/);
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; prot = 1; }; }`), /probe\.prot' does not exist/);
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; urls = "http://a"; }; }`), /probe\.urls' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; authFile = "secrets/auth"; }; }`), /probe\.authFile' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; pollingIntervalSec = "3"; }; }`), /watcher\.pollingIntervalSec' is not of type/);
+  // A unit field NixOS does not have is refused too (nixos.nix declares NixOS' own names).
+  assert.match(await evaluationError(`{ systemd.services.sentinella-probe.serviceConfg = { }; }`), /serviceConfg' does not exist/);
 });
 
-test("the design note's flat names are aliases of the real options", async () => {
+evalTest('an existing configuration module (function form, mkDefault, mkIf) evaluates unchanged', async () => {
+  const { units } = await evaluate(`{ config, lib, pkgs, ... }: {
+    ${NS} = {
+      probe = {
+        enable = lib.mkDefault true;
+        urls = [ "https://example.org/health" ];
+        authFile = "/run/secrets/sentinella-auth";
+      };
+      watcher = lib.mkIf config.${NS}.probe.enable {
+        enable = true;
+        peersDns = "peers.sentinella.example";
+        environmentFile = "/run/secrets/sentinella-watcher.env";
+      };
+    };
+  }`);
+  assert.equal(units, {
+    'sentinella-probe': expectedUnit('probe', { PORT: '5988', URLS: 'https://example.org/health', AUTH_FILE: '/run/secrets/sentinella-auth' }),
+    'sentinella-watcher': expectedUnit(
+      'watcher',
+      { PEERS_DNS: 'peers.sentinella.example', PEERS_PORT: '5988', PEERS_SCHEME: 'http', POLLING_INTERVAL_SEC: '3', STATE_DIR: '/var/lib/sentinella' },
+      { EnvironmentFile: '/run/secrets/sentinella-watcher.env' },
+    ),
+  });
+});
+
+evalTest("the design note's flat names are aliases of the real options", async () => {
   const flat = await evaluate(`{
     hectic.sentinella = {
       enable = true;
@@ -313,9 +389,16 @@ test("the design note's flat names are aliases of the real options", async () =>
     await evaluationError(`{ hectic.sentinella.port = 6000; ${NS}.probe = { enable = true; port = 7000; }; }`),
     /probe\.port' has conflicting definition values/,
   );
+  // The alias keeps its definition's priority: a mkDefault alias yields to the real option.
+  const prio = await evaluate(`{ lib, ... }: { hectic.sentinella.port = lib.mkDefault 6000; ${NS}.probe = { enable = true; port = 7000; }; }`);
+  assert.is(prio.units['sentinella-probe']?.environment.PORT, '7000');
+  // A bad value through an alias is refused by the real option's type.
+  assert.match(await evaluationError(`{ hectic.sentinella = { enable = true; port = 70000; }; }`), /probe\.port' is not of type `16 bit unsigned[^]*70000/);
+  // Setting enable = false through the alias changes nothing.
+  assert.equal((await evaluate('{ hectic.sentinella.enable = false; }')).units, {});
 });
 
-test('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher', async () => {
+evalTest('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher', async () => {
   const { package: pkg } = await evaluate('{ }');
   assert.is(pkg.pname, 'sentinella');
   assert.is(pkg.version, version);
@@ -324,8 +407,8 @@ test('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher'
   assert.is(pkg.npmRoot, root);
   assert.is(pkg.npmConfigHook, 'import-npm-lock-config-hook');
   assert.is(pkg.npmBuildScript, 'build');
-  assert.ok(pkg.src.includes(path.join(root, 'package-lock.json')));
-  assert.ok(pkg.src.includes(path.join(root, 'src')));
+  // Only what the build reads (tests, docs and legacy/ do not rebuild the package).
+  assert.equal(pkg.src, ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src'].map((f) => path.join(root, f)));
   const install = pkg.installPhase;
   // Everything goes to libexec; only the two wrappers go to bin/.
   const binWrites = [...install.matchAll(/\$out\/bin\/(\S+)/g)].map((m) => m[1]);
@@ -343,7 +426,7 @@ test('the package: importNpmLock, Node 20, bin/ holds exactly probe and watcher'
   ]);
 });
 
-test('importNpmLock gets a URL and an integrity hash for every locked package', async () => {
+evalTest('importNpmLock gets a URL and an integrity hash for every locked package', async () => {
   const { package: pkg } = await evaluate('{ }');
   const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
     packages: Record<string, { version?: string; resolved?: string; integrity?: string; name?: string; link?: boolean }>;

@@ -1,5 +1,6 @@
-# A STAND-IN for the nixpkgs package set, just big enough to evaluate nix/package.nix and
-# nix/module.nix (see stub-lib.nix). Derivations are plain attribute sets with an `outPath`;
+# A STAND-IN for the nixpkgs package set (only nixpkgs' lib is at hand, not its packages),
+# just big enough to evaluate nix/package.nix and nix/module.nix with the real lib
+# (test/nix/evaluate.nix). Derivations are plain attribute sets with an `outPath`;
 # buildNpmPackage returns its arguments so the test can check what the package asks for.
 { lib }:
 
