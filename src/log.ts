@@ -31,8 +31,8 @@ export function formatLogLine(level: Level | string, message: string): Buffer {
 
 /**
  * dash's `printf '%b\n' ARG` over a binary (latin1) string: ARG's escapes are expanded; `\c`
- * ends all output there (the format's trailing newline included); a NUL ends ARG (dash holds
- * it as a C string) but not the format.
+ * ends all output there (the format's trailing newline included); `\0` not followed by an
+ * octal digit is a NUL byte like `\0000`; `\x41` and `\u00e9` stay as they are.
  */
 export function printfB(arg: string, suffix = ''): string {
   let out = '';
@@ -61,8 +61,7 @@ export function printfB(arg: string, suffix = ''): string {
         j += 1;
         digits += 1;
       }
-      // dash builds a C string: a NUL byte ends the argument's output there.
-      if ((value & 0xff) === 0) return out + suffix;
+      // A NUL byte (`\0`, `\0000`) is written and the line goes on (dash 0.5.12, §2).
       out += String.fromCharCode(value & 0xff);
       i = j - 1;
       continue;
