@@ -75,6 +75,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\',
   a: '\x07',
   b: '\b',
+  e: '\x1b', // dash 0.5.12 knows `\e` (not `\E`)
   f: '\f',
   n: '\n',
   r: '\r',
