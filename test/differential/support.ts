@@ -95,7 +95,7 @@ export function nulFields(record: Buffer): string[] {
 /** The figure line the lead quotes: `<piece>: N inputs, M differences`. */
 export function reportFigures(piece: string, inputs: number, differences: readonly string[], note = ''): void {
   console.log(`${piece}: ${inputs} inputs, ${differences.length} differences${note ? ` ${note}` : ''}`);
-  for (const d of differences.slice(0, 5)) console.log(`  ${d}`);
+  for (const d of differences.slice(0, 5)) console.log(`  ${d.length > 400 ? `${d.slice(0, 400)}...` : d}`);
 }
 
 /** An input shown in a failure message: JSON of its latin1 text. */
