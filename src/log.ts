@@ -22,11 +22,26 @@ export function white(value: string): string {
   return `${OTHER}${value}${RESET}`;
 }
 
-/** The bytes `log level message` writes to stderr. */
-export function formatLogLine(level: Level | string, message: string): Buffer {
+/**
+ * The bytes `log level message [extra...]` writes to stderr. Extra arguments reuse the `%b\n`
+ * format, one line each, without colour (contract §8); a `\c` anywhere ends all output.
+ */
+export function formatLogLine(level: Level | string, message: string, extra: readonly string[] = []): Buffer {
   const colour = COLOURS[level] ?? OTHER;
   const text = `${colour}${message.split(RESET).join(colour)}${RESET}`;
-  return Buffer.from(printfB(Buffer.from(text, 'utf8').toString('latin1'), '\n'), 'latin1');
+  const args = [text, ...extra].map((arg) => Buffer.from(arg, 'utf8').toString('latin1'));
+  return Buffer.from(printfBLines(args), 'latin1');
+}
+
+/** dash's `printf '%b\n' ARG...` (latin1 strings): each ARG expanded and ended by a newline. */
+export function printfBLines(args: readonly string[]): string {
+  let out = '';
+  for (const arg of args) {
+    const { text, stopped } = expandB(arg);
+    if (stopped) return out + text;
+    out += `${text}\n`;
+  }
+  return out;
 }
 
 /**
@@ -35,6 +50,12 @@ export function formatLogLine(level: Level | string, message: string): Buffer {
  * octal digit is a NUL byte like `\0000`; `\x41` and `\u00e9` stay as they are.
  */
 export function printfB(arg: string, suffix = ''): string {
+  const { text, stopped } = expandB(arg);
+  return stopped ? text : text + suffix;
+}
+
+/** ARG's `%b` expansion; `stopped` when a `\c` ended it (and all output after it). */
+function expandB(arg: string): { text: string; stopped: boolean } {
   let out = '';
   for (let i = 0; i < arg.length; i++) {
     const ch = arg[i] as string;
@@ -43,7 +64,7 @@ export function printfB(arg: string, suffix = ''): string {
       continue;
     }
     const next = arg[i + 1];
-    if (next === 'c') return out;
+    if (next === 'c') return { text: out, stopped: true };
     const simple = next === undefined ? undefined : SIMPLE_ESCAPES[next];
     if (simple !== undefined) {
       out += simple;
@@ -68,7 +89,7 @@ export function printfB(arg: string, suffix = ''): string {
     }
     out += '\\'; // unknown escape: the backslash stays, the next character is read as usual
   }
-  return out + suffix;
+  return { text: out, stopped: false };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
