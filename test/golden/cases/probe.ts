@@ -84,5 +84,6 @@ export const cases: GoldenCase[] = [
     requests: [{ send: get('/status'), readTimeoutMs: 9000 }],
     divergences: ['D11'],
   }),
+  p({ id: 'probe-arg-h', title: '§9 `probe -h`: the argument is ignored, the probe listens and answers (only --help is D19)', args: ['-h'], env: { PORT: '6012' }, requests: [{ send: get('/status') }] }),
   p({ id: 'probe-binary-garbage', title: '§4.5 binary garbage as a request line: 404', env: { PORT: '6010' }, requests: [{ send: { base64: Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 10]).toString('base64') } }] }),
 ];
