@@ -5,4 +5,6 @@ PORT=${PORT:-5988}
 socat -V > /dev/null 2>&1
 dash -c 'echo ok' > /dev/null 2>&1
 
-exec socat -T5 -t5 "TCP4-LISTEN:$PORT,reuseaddr,fork" EXEC:router
+# socat runs as a child of this shell (not exec'd) and reads PORT as written: a leading zero
+# makes it octal (§5).
+socat -T5 -t5 "TCP-LISTEN:$PORT,reuseaddr,fork" EXEC:router

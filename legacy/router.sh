@@ -30,12 +30,16 @@ unauthorized() {
   printf '{"error":"unauthorized"}'
 }
 
-status_json() {
+# The checks run in the router's own process (not in a `$(...)` subshell), so when socat's
+# idle limit ends the router (SIGTERM) during a check, nothing more is printed: neither the
+# check's log line nor the response (§5).
+check_urls() { # sets STATUS_BODY
   total=0
   ok=0
   checks=
   for url in $URLS; do
-    result=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time "$TIMEOUT" "$url") \
+    # curl's stderr is discarded (§4.7): even its complaint about a bad TIMEOUT is silent.
+    result=$(curl -sS -m "$TIMEOUT" -o /dev/null -w '%{http_code} %{time_total}' "$url" 2> /dev/null) \
       || result='000 0'
     code=${result%% *}
     time_s=${result#* }
@@ -51,25 +55,23 @@ status_json() {
     check="{\"url\":\"$url\",\"code\":$code,\"time_s\":$time_s,\"ok\":$passed}"
     checks=${checks:+$checks,}$check
   done
-  printf '{"checks":[%s],"summary":{"total":%s,"ok":%s}}' "$checks" "$total" "$ok"
+  STATUS_BODY=$(printf '{"checks":[%s],"summary":{"total":%s,"ok":%s}}' "$checks" "$total" "$ok")
 }
 
 disk_json() {
   printf '{"volumes":['
   sep=
   for volume in $VOLUMES; do
-    report=$(df -P "$volume")
-    printf '%s' "$sep"
-    printf '%s\n' "$report" | awk 'NR == 2 {
-      printf "{\"mount\":\"%s\",\"size_blocks\":%s,\"used\":%s,\"avail\":%s,\"use_percent\":\"%s\"}", $6, $2, $3, $4, $5
-    }'
+    # The second line of df's report into the positional parameters, df's stderr discarded.
+    # A path df cannot resolve leaves none, and taking the first one fails under nounset
+    # (`1: parameter not set`, exit 2): the defect D2 of the contract (§4.8).
+    set -- $(df -P "$volume" 2> /dev/null | awk 'NR == 2')
+    filesystem=$1
+    printf '%s{"mount":"%s","size_blocks":%s,"used":%s,"avail":%s,"use_percent":"%s"}' \
+      "$sep" "$6" "$2" "$3" "$4" "$5"
     sep=,
   done
   printf ']}'
-}
-
-summary_json() {
-  printf '{"status":%s,"disk":%s}' "$(status_json)" "$(disk_json)"
 }
 
 IFS= read -r request || exit 0
@@ -99,12 +101,14 @@ fi
 
 case $request in
   'GET / '*)
-    body=$(summary_json)
+    check_urls
+    # disk_json's subshell may die half-way (D2): printf still closes the summary.
+    body=$(printf '{"status":%s,"disk":%s}' "$STATUS_BODY" "$(disk_json)")
     respond '200 OK' application/json "$body"
     ;;
   'GET /status '*)
-    body=$(status_json)
-    respond '200 OK' application/json "$body"
+    check_urls
+    respond '200 OK' application/json "$STATUS_BODY"
     ;;
   'GET /disk '*)
     body=$(disk_json)

@@ -86,9 +86,12 @@ function hwmKb(pid) {
 
 async function startServer(command, argv, env) {
   const port = await freePort();
+  // Its own process group, stopped as a whole: the legacy probe runs socat as a child (not
+  // exec'd, contract §5), so ending the probe's own PID would leave socat listening.
   const child = spawn(command, argv, {
     env: { PATH: process.env.PATH, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'ignore'],
+    detached: true,
   });
   for (let i = 0; i < 200 && !(await canConnect(port)); i++) await sleep(25);
   return { port, child };
@@ -97,8 +100,8 @@ async function startServer(command, argv, env) {
 async function stopServer(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000);
   await gone;
   clearTimeout(timer);
 }

@@ -1,5 +1,6 @@
 // Basic Auth tokens from AUTH_FILE (contract §4 step 1): every non-empty line, exact bytes
-// (a trailing CR stays, so a CRLF file never matches), base64-encoded. Read per request, or
+// (a trailing CR stays, so a CRLF file never matches; spaces, tabs and backslashes stay;
+// NUL bytes are dropped as dash's `read` drops them), base64-encoded. Read per request, or
 // through a stat-keyed cache with the same effect: an edit applies to the next request.
 // [D8] A set AUTH_FILE that cannot be read fails closed: every request gets 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -20,7 +21,10 @@ export function tokensFromFile(bytes: Buffer): string[] {
   while (start < bytes.length) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
-    if (end > start) tokens.push(bytes.subarray(start, end).toString('base64'));
+    // dash's `read` drops NUL bytes (§9): `us\0er:pass` is the line `user:pass`, and a line
+    // of NULs only is empty.
+    const line = bytes.subarray(start, end).filter((byte) => byte !== 0);
+    if (line.length > 0) tokens.push(Buffer.from(line).toString('base64'));
     start = end + 1;
   }
   return tokens;

@@ -8,7 +8,10 @@ export interface CliResult {
   readonly status: number;
 }
 
-/** RFC 4648 base64 (standard alphabet, `=` padding) of a string's UTF-8 bytes. */
+/**
+ * RFC 4648 base64 (standard alphabet, `=` padding): of a Buffer's bytes as they are (the
+ * originals encode an argument's raw bytes: `\xe9\xff` gives `6f8=`), of a string's UTF-8.
+ */
 export function encodeBase64(value: string | Buffer): string {
   return (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64');
 }
@@ -30,14 +33,15 @@ function parameterNotSet(program: string, index: number): string {
  * `base64 MODE STRING`. `program` is the path the error lines name (process.argv[1]), as
  * dash names the script; dash adds the line number, which the port cannot sensibly keep.
  */
-export function runBase64(program: string, args: readonly string[]): CliResult {
-  const mode = args[0];
-  if (mode === undefined || mode === '') {
+export function runBase64(program: string, args: readonly (string | Buffer)[]): CliResult {
+  const raw = args[0];
+  if (raw === undefined || raw.length === 0) {
     return { stdout: Buffer.alloc(0), stderr: parameterNotSet(program, 1), status: 2 };
   }
+  const mode = typeof raw === 'string' ? raw : raw.toString('latin1');
   const value = args[1];
   if (mode === 'encode') {
-    if (value === undefined || value === '') {
+    if (value === undefined || value.length === 0) {
       // The original fails inside a pipeline, so its exit status stays 0.
       return { stdout: Buffer.alloc(0), stderr: parameterNotSet(program, 2), status: 0 };
     }
@@ -45,10 +49,11 @@ export function runBase64(program: string, args: readonly string[]): CliResult {
   }
   if (mode === 'decode') {
     // The original prints its output line's newline even when the input is missing.
-    if (value === undefined || value === '') {
+    if (value === undefined || value.length === 0) {
       return { stdout: Buffer.from('\n'), stderr: parameterNotSet(program, 2), status: 0 };
     }
-    return { stdout: Buffer.concat([decodeBase64(value), Buffer.from('\n')]), stderr: '', status: 0 };
+    const text = typeof value === 'string' ? value : value.toString('latin1');
+    return { stdout: Buffer.concat([decodeBase64(text), Buffer.from('\n')]), stderr: '', status: 0 };
   }
   return { stdout: Buffer.alloc(0), stderr: '', status: 0 };
 }

@@ -13,7 +13,9 @@ export interface ProgramInfo {
 
 /** Prints help or version and returns true when argv asks for one; the caller then exits 0. */
 export function answerInfoFlags(argv: readonly string[], program: ProgramInfo): boolean {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  // Only the long forms (D19): `-h` is an argument like any other, ignored as the originals
+  // ignore it (contract §9).
+  if (argv.includes('--help')) {
     process.stdout.write(formatHelp(program.name, program.summary, program.variables));
     return true;
   }

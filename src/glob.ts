@@ -1,129 +1,236 @@
-// The shell's pathname expansion of one unquoted VOLUMES word (dash: `*`, `?`, `[...]`,
-// a leading `.` matched only explicitly, matches sorted bytewise, a pattern that matches
-// nothing stays as it is).
-import { readdir, lstat } from 'node:fs/promises';
+// The shell's pathname expansion of one unquoted VOLUMES word, as dash 0.5.12 does it
+// (contract §4.8, §9): the word is a byte string; `*`, `?` and `[...]` are matched byte by
+// byte (a UTF-8 `é` is two bytes for `?`); `\` escapes the next character (dash leaves the
+// backslashes of an unquoted expansion to the matcher); `[!...]` negates, `^` is an ordinary
+// member; a component starting with `.` (or `\.`) is matched only by a pattern component
+// starting with `.`, and then `.` and `..` are candidates too; a trailing `/` keeps only
+// directories (symlinks to directories included) and stays in the result; the matches are
+// sorted bytewise (strcmp); a word without `*?[`, or one matching nothing, stays as written.
+// The walk follows dash's expmeta: components before the first one with a pattern are taken
+// as written (backslashes removed), the rest is checked with opendir/readdir and, after the
+// last pattern component, lstat.
+import { lstat, readdir } from 'node:fs/promises';
+
+/** The file system the expansion reads (injected in tests). Paths are latin1 byte strings. */
+export interface GlobFs {
+  /** The entry names of a directory, without `.` and `..`; null when it cannot be opened. */
+  list(dir: string): Promise<string[] | null>;
+  /** Whether lstat(path) succeeds (a trailing `/` makes it follow a symlink to a directory). */
+  exists(path: string): Promise<boolean>;
+}
+
+const bytes = (path: string) => Buffer.from(path, 'latin1');
+
+export const realGlobFs: GlobFs = {
+  async list(dir) {
+    try {
+      const names = await readdir(bytes(dir), { encoding: 'buffer' });
+      return names.map((name) => name.toString('latin1'));
+    } catch {
+      return null;
+    }
+  },
+  async exists(path) {
+    try {
+      await lstat(bytes(path));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 
 export function hasGlobMeta(word: string): boolean {
   return /[*?[]/.test(word);
 }
 
-/** A RegExp for one path component pattern (pure); null when it has no meta character. */
-export function componentPattern(pattern: string): RegExp | null {
-  if (!hasGlobMeta(pattern)) return null;
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] as string;
-    if (ch === '\\' && i + 1 < pattern.length) {
-      source += escapeRegExp(pattern[++i] as string);
-    } else if (ch === '*') {
-      source += '[\\s\\S]*';
-    } else if (ch === '?') {
-      source += '[\\s\\S]';
-    } else if (ch === '[') {
-      const close = findBracketEnd(pattern, i);
-      if (close < 0) {
-        source += '\\[';
-        continue;
-      }
-      let body = pattern.slice(i + 1, close);
-      let negate = false;
-      if (body.startsWith('!') || body.startsWith('^')) {
-        negate = true;
-        body = body.slice(1);
-      }
-      const cls = body
-        .replace(/\[:(\w+):\]/g, (_, name: string) => POSIX_CLASSES[name] ?? '')
-        .replace(/[\]\\^]/g, (c) => `\\${c}`);
-      source += `[${negate ? '^' : ''}${cls}]`;
-      i = close;
-    } else {
-      source += escapeRegExp(ch);
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
+/** A byte as C's signed `char` (dash compares bracket ranges that way). */
+const signed = (code: number) => (code >= 128 ? code - 256 : code);
 
-const POSIX_CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z',
-  digit: '0-9',
-  alnum: 'A-Za-z0-9',
-  upper: 'A-Z',
-  lower: 'a-z',
-  space: ' \\t\\n\\r\\f\\v',
-  punct: '!-\\/:-@\\[-`{-~',
-  xdigit: '0-9A-Fa-f',
+// dash's character classes, in the C locale (bytes >= 0x80 belong to none).
+const CLASSES: Record<string, (c: number) => boolean> = {
+  alnum: (c) => /[A-Za-z0-9]/.test(String.fromCharCode(c)),
+  cntrl: (c) => c < 32 || c === 127,
+  lower: (c) => c >= 97 && c <= 122,
+  space: (c) => c === 32 || (c >= 9 && c <= 13),
+  alpha: (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122),
+  digit: (c) => c >= 48 && c <= 57,
+  print: (c) => c >= 32 && c < 127,
+  upper: (c) => c >= 65 && c <= 90,
+  blank: (c) => c === 32 || c === 9,
+  graph: (c) => c > 32 && c < 127,
+  punct: (c) => c > 32 && c < 127 && !/[A-Za-z0-9]/.test(String.fromCharCode(c)),
+  xdigit: (c) => /[0-9A-Fa-f]/.test(String.fromCharCode(c)),
 };
 
-function findBracketEnd(pattern: string, open: number): number {
-  let i = open + 1;
-  if (pattern[i] === '!' || pattern[i] === '^') i += 1;
-  if (pattern[i] === ']') i += 1; // a leading ] is a member
-  for (; i < pattern.length; i++) {
-    if (pattern[i] === '[' && pattern[i + 1] === ':') {
-      const end = pattern.indexOf(':]', i + 2);
-      if (end > 0) {
-        i = end + 1;
-        continue;
-      }
-    }
-    if (pattern[i] === ']') return i;
-  }
-  return -1;
+/**
+ * dash's pmatch: whether the byte string `name` matches the pattern component (pure).
+ * Both are latin1 strings; the pattern holds no `/`.
+ */
+export function patternMatches(pattern: string, name: string): boolean {
+  return matchFrom(pattern, 0, name, 0);
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+function matchFrom(pattern: string, pi: number, name: string, ni: number): boolean {
+  let p = pi;
+  let q = ni;
+  for (;;) {
+    if (p >= pattern.length) return q >= name.length;
+    let c = pattern[p++] as string;
+    if (c === '\\') {
+      if (p < pattern.length) c = pattern[p++] as string;
+    } else if (c === '?') {
+      if (q >= name.length) return false;
+      q += 1;
+      continue;
+    } else if (c === '*') {
+      while (pattern[p] === '*') p += 1;
+      for (let k = q; k <= name.length; k++) if (matchFrom(pattern, p, name, k)) return true;
+      return false;
+    } else if (c === '[') {
+      if (q >= name.length) return false;
+      const bracket = matchBracket(pattern, p, name.charCodeAt(q));
+      if (bracket !== null) {
+        if (!bracket.found) return false;
+        p = bracket.next;
+        q += 1;
+        continue;
+      }
+      // no closing `]`: the `[` is an ordinary character
+    }
+    if (name[q] !== c) return false;
+    q += 1;
+  }
+}
+
+/** A bracket expression starting after `[` at `start`; null when it has no closing `]`. */
+function matchBracket(pattern: string, start: number, chr: number): { found: boolean; next: number } | null {
+  let p = start;
+  let invert = false;
+  if (pattern[p] === '!') {
+    invert = true;
+    p += 1;
+  }
+  let found = false;
+  let c = pattern[p++];
+  do {
+    if (c === undefined) return null;
+    if (c === '[') {
+      const cls = /^:([a-z]+):\]/.exec(pattern.slice(p));
+      const test = cls ? CLASSES[cls[1] as string] : undefined;
+      if (cls && test) {
+        if (test(chr)) found = true;
+        p += cls[0].length;
+        continue;
+      }
+    } else if (c === '\\') {
+      c = pattern[p++];
+      if (c === undefined) return null;
+    }
+    if (pattern[p] === '-' && pattern[p + 1] !== ']' && p + 1 < pattern.length) {
+      p += 1;
+      if (pattern[p] === '\\') p += 1;
+      const end = pattern[p];
+      if (end === undefined) return null;
+      const low = signed(c.charCodeAt(0));
+      const high = signed(end.charCodeAt(0));
+      if (signed(chr) >= low && signed(chr) <= high) found = true;
+      p += 1;
+    } else if (c.charCodeAt(0) === chr) {
+      found = true;
+    }
+  } while ((c = pattern[p++]) !== ']');
+  return { found: found !== invert, next: p };
+}
+
+/** Drops each escaping backslash (`\x` -> `x`; a final lone `\` stays), as expmeta copies. */
+function unescape(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && i + 1 < text.length) i += 1;
+    out += text[i];
+  }
+  return out;
+}
+
+/** The first component holding a pattern, as dash's expmeta scans for it. */
+function findPatternComponent(name: string): { start: number; end: number; esc: number } | null {
+  let meta = false;
+  let start = 0;
+  let p = 0;
+  while (p < name.length) {
+    const ch = name[p];
+    let esc = 0;
+    if (ch === '*' || ch === '?') {
+      meta = true;
+    } else if (ch === '[') {
+      let q = p + 1;
+      if (name[q] === '!') q += 1;
+      for (;;) {
+        if (name[q] === '\\') q += 1;
+        if (q >= name.length || name[q] === '/') break;
+        q += 1;
+        if (name[q] === ']') {
+          meta = true;
+          break;
+        }
+      }
+    } else {
+      if (ch === '\\' && p + 1 < name.length) esc = 1;
+      if (name[p + esc] === '/') {
+        if (meta) return { start, end: p, esc };
+        start = p + esc + 1;
+      }
+    }
+    p += esc + 1;
+  }
+  return meta ? { start, end: name.length, esc: 0 } : null;
+}
+
+async function expmeta(fs: GlobFs, name: string, dir: string, found: string[]): Promise<void> {
+  const component = findPatternComponent(name);
+  if (component === null) {
+    if (dir === '') return;
+    const path = dir + unescape(name);
+    if (await fs.exists(path)) found.push(path);
+    return;
+  }
+  const { start, end, esc } = component;
+  const base = dir + unescape(name.slice(0, start));
+  const names = await fs.list(base === '' ? '.' : base);
+  if (names === null) return;
+  const pattern = name.slice(start, end);
+  const atEnd = end >= name.length;
+  const rest = atEnd ? '' : name.slice(end + esc + 1);
+  const unescaped = pattern.startsWith('\\') ? pattern.slice(1) : pattern;
+  const matchDot = unescaped.startsWith('.');
+  // readdir(3) returns `.` and `..`; Node's readdir leaves them out.
+  const candidates = matchDot ? ['.', '..', ...names] : names;
+  for (const entry of candidates) {
+    if (entry.startsWith('.') && !matchDot) continue;
+    if (!patternMatches(pattern, entry)) continue;
+    if (atEnd) found.push(base + entry);
+    else await expmeta(fs, rest, `${base}${entry}/`, found);
+  }
 }
 
 function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0; // latin1 strings: code units are the bytes
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Expands one word: its matches sorted bytewise, or the word itself when nothing matches. */
-export async function globWord(word: string): Promise<string[]> {
+/**
+ * Expands one word given as a latin1 byte string: its matches sorted bytewise, or the word
+ * itself when it has no pattern character or nothing matches.
+ */
+export async function globBytes(word: string, fs: GlobFs = realGlobFs): Promise<string[]> {
   if (!hasGlobMeta(word)) return [word];
-  const absolute = word.startsWith('/');
-  const parts = word.split('/').filter((part, i) => part !== '' || i === 0);
-  let bases = [absolute ? '/' : ''];
-  for (let index = absolute ? 1 : 0; index < parts.length; index++) {
-    const part = parts[index] as string;
-    const regex = componentPattern(part);
-    const next: string[] = [];
-    for (const base of bases) {
-      if (!regex) {
-        next.push(joinPath(base, part.replace(/\\(.)/g, '$1')));
-        continue;
-      }
-      let names: string[];
-      try {
-        names = await readdir(base === '' ? '.' : base);
-      } catch {
-        continue;
-      }
-      const hidden = part.startsWith('.');
-      for (const name of names.sort(compareBytes)) {
-        if (name.startsWith('.') && !hidden) continue;
-        if (regex.test(name)) next.push(joinPath(base, name));
-      }
-    }
-    bases = next;
-    if (bases.length === 0) break;
-  }
-  const matches: string[] = [];
-  for (const path of bases) if (await exists(path)) matches.push(path);
-  return matches.length > 0 ? matches.sort(compareBytes) : [word];
+  const found: string[] = [];
+  await expmeta(fs, word, '', found);
+  return found.length > 0 ? found.sort(compareBytes) : [word];
 }
 
-function joinPath(base: string, name: string): string {
-  if (base === '') return name;
-  return base.endsWith('/') ? `${base}${name}` : `${base}/${name}`;
+/** Expands one word (UTF-8 text, as the environment gives it); results as UTF-8 text. */
+export async function globWord(word: string, fs: GlobFs = realGlobFs): Promise<string[]> {
+  const matches = await globBytes(Buffer.from(word, 'utf8').toString('latin1'), fs);
+  return matches.map((match) => Buffer.from(match, 'latin1').toString('utf8'));
 }

@@ -22,19 +22,40 @@ export function white(value: string): string {
   return `${OTHER}${value}${RESET}`;
 }
 
-/** The bytes `log level message` writes to stderr. */
-export function formatLogLine(level: Level | string, message: string): Buffer {
+/**
+ * The bytes `log level message [extra...]` writes to stderr. Extra arguments reuse the `%b\n`
+ * format, one line each, without colour (contract §8); a `\c` anywhere ends all output.
+ */
+export function formatLogLine(level: Level | string, message: string, extra: readonly string[] = []): Buffer {
   const colour = COLOURS[level] ?? OTHER;
   const text = `${colour}${message.split(RESET).join(colour)}${RESET}`;
-  return Buffer.from(printfB(Buffer.from(text, 'utf8').toString('latin1'), '\n'), 'latin1');
+  const args = [text, ...extra].map((arg) => Buffer.from(arg, 'utf8').toString('latin1'));
+  return Buffer.from(printfBLines(args), 'latin1');
+}
+
+/** dash's `printf '%b\n' ARG...` (latin1 strings): each ARG expanded and ended by a newline. */
+export function printfBLines(args: readonly string[]): string {
+  let out = '';
+  for (const arg of args) {
+    const { text, stopped } = expandB(arg);
+    if (stopped) return out + text;
+    out += `${text}\n`;
+  }
+  return out;
 }
 
 /**
  * dash's `printf '%b\n' ARG` over a binary (latin1) string: ARG's escapes are expanded; `\c`
- * ends all output there (the format's trailing newline included); a NUL ends ARG (dash holds
- * it as a C string) but not the format.
+ * ends all output there (the format's trailing newline included); `\0` not followed by an
+ * octal digit is a NUL byte like `\0000`; `\x41` and `\u00e9` stay as they are.
  */
 export function printfB(arg: string, suffix = ''): string {
+  const { text, stopped } = expandB(arg);
+  return stopped ? text : text + suffix;
+}
+
+/** ARG's `%b` expansion; `stopped` when a `\c` ended it (and all output after it). */
+function expandB(arg: string): { text: string; stopped: boolean } {
   let out = '';
   for (let i = 0; i < arg.length; i++) {
     const ch = arg[i] as string;
@@ -43,7 +64,7 @@ export function printfB(arg: string, suffix = ''): string {
       continue;
     }
     const next = arg[i + 1];
-    if (next === 'c') return out;
+    if (next === 'c') return { text: out, stopped: true };
     const simple = next === undefined ? undefined : SIMPLE_ESCAPES[next];
     if (simple !== undefined) {
       out += simple;
@@ -61,21 +82,21 @@ export function printfB(arg: string, suffix = ''): string {
         j += 1;
         digits += 1;
       }
-      // dash builds a C string: a NUL byte ends the argument's output there.
-      if ((value & 0xff) === 0) return out + suffix;
+      // A NUL byte (`\0`, `\0000`) is written and the line goes on (dash 0.5.12, §2).
       out += String.fromCharCode(value & 0xff);
       i = j - 1;
       continue;
     }
     out += '\\'; // unknown escape: the backslash stays, the next character is read as usual
   }
-  return out + suffix;
+  return { text: out, stopped: false };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\',
   a: '\x07',
   b: '\b',
+  e: '\x1b', // dash 0.5.12 knows `\e` (not `\E`)
   f: '\f',
   n: '\n',
   r: '\r',

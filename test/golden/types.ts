@@ -19,6 +19,8 @@ export interface FileSpec {
   /** File content; omit with `dir: true` to make a directory. */
   readonly content?: Bytes;
   readonly dir?: boolean;
+  /** Make a symbolic link to this target instead of a file (glob cases, §9). */
+  readonly symlink?: string;
   /** chmod after creation, e.g. 0o000 (only effective with `runAs: 'nobody'`: root reads anything). */
   readonly mode?: number;
 }
@@ -32,6 +34,11 @@ export interface RequestSpec {
   readonly readTimeoutMs?: number;
   /** Address to connect to (default 127.0.0.1). */
   readonly host?: string;
+  /**
+   * Port to connect to (default: the case's PORT as a decimal number). The runner waits
+   * until PORT or one of these listens (PORT=06104 makes socat listen on 3140, §5).
+   */
+  readonly port?: number;
   /** Files (re)written just before this request (AUTH_FILE edits apply without restart). */
   readonly writeFiles?: readonly FileSpec[];
 }

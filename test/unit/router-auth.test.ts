@@ -9,6 +9,10 @@ test('tokens: non-empty lines, last line without LF counts, CR kept', () => {
   assert.equal(tokensFromFile(Buffer.from('user:pass\n\nb:c')), ['dXNlcjpwYXNz', 'Yjpj']);
   assert.equal(tokensFromFile(Buffer.from('user:pass\r\n')), [Buffer.from('user:pass\r').toString('base64')]);
   assert.equal(tokensFromFile(Buffer.from('\n\n')), []);
+  // dash's `read` drops NUL bytes (§9); spaces, tabs and backslashes stay; raw bytes stay.
+  assert.equal(tokensFromFile(Buffer.from('us\0er:pass\n\0\0\n', 'latin1')), ['dXNlcjpwYXNz']);
+  assert.equal(tokensFromFile(Buffer.from(' a\tb\\ \n')), [Buffer.from(' a\tb\\ ').toString('base64')]);
+  assert.equal(tokensFromFile(Buffer.from([0xe9, 0xff])), ['6f8=']);
 });
 
 test('constant-time comparison accepts exactly the tokens', () => {

@@ -8,7 +8,16 @@ test('printf %b escapes', () => {
   assert.is(printfB('x\\cy', '\n'), 'x');
   assert.is(printfB('\\0101\\101', ''), 'AA');
   assert.is(printfB('a\\q', ''), 'a\\q');
-  assert.is(printfB('a\\0b', '\n'), 'a\n');
+  // dash 0.5.12: `\0` without an octal digit after it is a NUL byte, and the line goes on;
+  // `\e` is ESC; `\x41` and `\u00e9` stay (contract §2).
+  assert.is(printfB('a\\0b', '\n'), 'a\0b\n');
+  assert.is(printfB('\\e[0m\\x41\\u00e9', ''), '\x1b[0m\\x41\\u00e9');
+});
+
+test('extra arguments reuse %b, one line each; \\c ends all output', () => {
+  assert.is(formatLogLine('info', 'm', ['x\\ty', 'z']).toString('latin1'), '\x1b[32mm\x1b[0m\nx\ty\nz\n');
+  assert.is(formatLogLine('info', 'm', ['a\\cb', 'never']).toString('latin1'), '\x1b[32mm\x1b[0m\na');
+  assert.is(formatLogLine('info', 'm\\c', ['never']).toString('latin1'), '\x1b[32mm');
 });
 
 test('status log line: URL escapes are interpreted like the originals', () => {

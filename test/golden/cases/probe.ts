@@ -66,5 +66,24 @@ export const cases: GoldenCase[] = [
   }),
   p({ id: 'probe-port-in-use', title: '§5 the port already in use: an error line, exit 1 [D16]', env: { PORT: '6009' }, occupyPort: 6009, divergences: ['D16'] }),
   p({ id: 'probe-port-not-a-number', title: 'PORT=abc [D14]', env: { PORT: 'abc' }, divergences: ['D14'] }),
+  p({
+    id: 'probe-port-octal',
+    title: '§5 PORT=06104: socat reads it as octal and listens on 3140; the port listens on 6104 [D23]',
+    env: { PORT: '06104' },
+    requests: [
+      { send: get('/status'), port: 3140 },
+      { send: get('/status'), port: 6104 },
+    ],
+    divergences: ['D23'],
+  }),
+  p({
+    id: 'probe-status-hanging-url-timeout-8',
+    title: '§5 TIMEOUT=8 and a URL that never answers: the idle limit ends the router silently [D11]',
+    env: { PORT: '6011', URLS: 'http://127.0.0.7:8080/slow', TIMEOUT: '8' },
+    peers: [HANGING],
+    requests: [{ send: get('/status'), readTimeoutMs: 9000 }],
+    divergences: ['D11'],
+  }),
+  p({ id: 'probe-arg-h', title: '§9 `probe -h`: the argument is ignored, the probe listens and answers (only --help is D19)', args: ['-h'], env: { PORT: '6012' }, requests: [{ send: get('/status') }] }),
   p({ id: 'probe-binary-garbage', title: '§4.5 binary garbage as a request line: 404', env: { PORT: '6010' }, requests: [{ send: { base64: Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 10]).toString('base64') } }] }),
 ];

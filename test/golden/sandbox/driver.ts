@@ -9,7 +9,7 @@
 // 127.0.0.1:53; the fake Telegram on 127.0.0.1:443; fake peers; nothing reaches the host's
 // network. Every process started is stopped by its process group id.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { isolateResolver, run } from '../../support/isolate.ts';
@@ -97,6 +97,11 @@ function setUpWorld(): void {
 }
 
 function makeFile(f: FileSpec): void {
+  if (f.symlink !== undefined) {
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    symlinkSync(f.symlink, f.path);
+    return;
+  }
   if (f.dir) mkdirSync(f.path, { recursive: true });
   else {
     mkdirSync(path.dirname(f.path), { recursive: true });
@@ -273,7 +278,7 @@ async function sendRequest(r: RequestSpec): Promise<{ bytes: string; end: 'close
   for (const f of r.writeFiles ?? []) makeFile(f);
   return new Promise((resolve) => {
     let end: 'close' | 'reset' | 'timeout' = 'close';
-    const socket = net.connect({ host: r.host ?? '127.0.0.1', port, allowHalfOpen: true });
+    const socket = net.connect({ host: r.host ?? '127.0.0.1', port: r.port ?? port, allowHalfOpen: true });
     const timer = setTimeout(() => {
       end = 'timeout';
       socket.destroy();
@@ -310,7 +315,8 @@ async function runProbe(): Promise<RawObservation> {
     return { stdout: b64(running.stdout), stderr: b64(running.stderr), exit: status, responses };
   }
   const deadline = Date.now() + 5000;
-  while (!running.exited && !listening(port) && Date.now() < deadline) await delay(20);
+  const ports = [port, ...(c.requests ?? []).flatMap((r) => (r.port === undefined ? [] : [r.port]))];
+  while (!running.exited && !ports.some(listening) && Date.now() < deadline) await delay(20);
   if (!running.exited && Date.now() < deadline) {
     for (const r of c.requests ?? []) {
       if (Date.now() - started > bound) {

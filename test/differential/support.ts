@@ -1,0 +1,102 @@
+// Shared by the differential tests (test/differential/*.test.ts): a small seeded PRNG so every
+// run feeds the same generated inputs to the port and to the real tool, one-process batching
+// helpers, and the line each piece prints for the closing note.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** The seed every differential test starts from (change it to explore, keep it to reproduce). */
+export const SEED = 0x5e17e11a;
+
+/** A seeded PRNG (mulberry32): next() gives a float in [0, 1). */
+export class Prng {
+  private state: number;
+
+  constructor(seed: number = SEED) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)] as T;
+  }
+
+  /** `count` picks from `pieces`, joined: a string built from chosen fragments. */
+  join(pieces: readonly string[], count: number): string {
+    let out = '';
+    for (let i = 0; i < count; i++) out += this.pick(pieces);
+    return out;
+  }
+}
+
+/** Bytes of a latin1 string (one char code = one byte). */
+export const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+
+/** A temporary directory, removed by the returned function. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `sentinella-${prefix}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Writes each input to its own file (`<dir>/NNNNN`, in order) so one dash process can walk
+ * them all: arguments, environment and here-documents cannot carry every byte.
+ */
+export function writeInputs(dir: string, inputs: readonly Buffer[]): string[] {
+  return inputs.map((bytes, i) => {
+    const file = path.join(dir, String(i).padStart(5, '0'));
+    writeFileSync(file, bytes);
+    return file;
+  });
+}
+
+/** Runs one dash script; its stdout (and stderr, when asked) as bytes. Bounded to 60 s. */
+export function dash(script: string, args: readonly string[] = [], options: { cwd?: string; stderrToStdout?: boolean } = {}): Buffer {
+  const command = options.stderrToStdout ? `exec 2>&1\n${script}` : script;
+  return execFileSync('dash', ['-c', command, 'dash', ...args], {
+    cwd: options.cwd,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C' },
+  });
+}
+
+/** Splits dash's output into records ended by the byte 0x01 (the scripts print it after each input). */
+export function records(output: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let end = output.indexOf(1); end >= 0; end = output.indexOf(1, start)) {
+    out.push(output.subarray(start, end));
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Fields ended by NUL bytes, as latin1 strings. */
+export function nulFields(record: Buffer): string[] {
+  const text = record.toString('latin1');
+  if (text === '') return [];
+  return text.endsWith('\0') ? text.slice(0, -1).split('\0') : text.split('\0');
+}
+
+/** The figure line the lead quotes: `<piece>: N inputs, M differences`. */
+export function reportFigures(piece: string, inputs: number, differences: readonly string[], note = ''): void {
+  console.log(`${piece}: ${inputs} inputs, ${differences.length} differences${note ? ` ${note}` : ''}`);
+  for (const d of differences.slice(0, 5)) console.log(`  ${d.length > 400 ? `${d.slice(0, 400)}...` : d}`);
+}
+
+/** An input shown in a failure message: JSON of its latin1 text. */
+export const show = (bytes: Buffer | string): string => JSON.stringify(typeof bytes === 'string' ? bytes : bytes.toString('latin1'));
