@@ -9,7 +9,7 @@
 // Once a request failed, the rest of the round's alerts are postponed (not sent), so a dead
 // Telegram costs one TIMEOUT per round, not one per alert.
 import { readUrl } from '../curl.ts';
-import { send } from '../http/client.ts';
+import { send, type Reply, type SendOptions } from '../http/client.ts';
 import { telegramBody } from './message.ts';
 import { log, white } from '../log.ts';
 
@@ -67,6 +67,8 @@ export interface NotifierOptions {
   readonly timeoutMs: number;
   readonly now?: () => number;
   readonly signal?: AbortSignal;
+  /** The HTTP client (injected by tests; default: src/http/client.ts's send). */
+  readonly send?: (options: SendOptions) => Promise<Reply>;
 }
 
 export class Notifier {
@@ -102,7 +104,7 @@ export class Notifier {
       return { kind: 'rejected' };
     }
     const body = Buffer.from(telegramBody(this.options.chatId, message), 'utf8');
-    const result = await send({
+    const result = await (this.options.send ?? send)({
       url,
       method: 'POST',
       headers: [['Content-Type', 'application/x-www-form-urlencoded']],
