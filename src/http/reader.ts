@@ -203,6 +203,10 @@ export class ResponseReader {
   /** The connection closed: how curl ends the transfer there. */
   end(): void {
     if (this.outcome) return;
+    // A status line cut short that cannot be one: curl's HTTP/0.9 check, also at the end.
+    if (this.phase === 'headers' && this.headerLine === 0 && this.lineLength > 0 && !looksLikeHttp(Buffer.concat(this.line))) {
+      return this.finish(fail(1, 'Received HTTP/0.9 when not allowed'));
+    }
     if (this.headerBytes === 0 && this.received === 0) return this.finish(fail(52, 'Empty reply from server'));
     if (this.size !== undefined && !this.chunked && this.received !== this.size) {
       return this.finish(fail(18, `transfer closed with ${this.size - this.received} bytes remaining to read`));
@@ -248,8 +252,9 @@ export class ResponseReader {
       if ('failure' in read) return this.finish(read.failure);
       this.status = read.status;
     }
-    // Observed: a header line that starts with a NUL byte ends the transfer there, quietly.
-    if (index > 0 && first === 0) return this.finish();
+    // Observed: a header line that starts with a NUL byte ends the transfer there, as if the
+    // connection had closed (an announced length then counts as missing).
+    if (index > 0 && first === 0) return this.end();
     if (line.includes(0)) return this.finish(fail(8, 'Nul byte in header'));
     if (index === 0) return;
     const folded = first === 0x20 || first === 0x09;
