@@ -143,7 +143,9 @@ export function readUrl(url: string): RequestTarget | UrlRefusal {
     return { refused: MALFORMED };
   }
   if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return { refused: MALFORMED };
-  if (!bracket && !/^\d+(\.\d+)*$/.test(hostname) && !/^0x/i.test(rawHost)) hostname = rawHost;
+  // curl normalises only what it reads as IPv4 (1-4 numeric parts, C's strtoul base 0, no
+  // empty part: `127.0.0.1.` is a name, looked up through NSS); any other host as written.
+  if (!bracket && !/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$/i.test(rawHost)) hostname = rawHost;
   let target = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
   const hash = target.indexOf('#');
   if (hash >= 0) target = target.slice(0, hash);
