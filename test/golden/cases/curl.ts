@@ -60,6 +60,14 @@ export const cases: GoldenCase[] = [
   check('router-curl-userinfo', '§9 `user:pass@` in the URL goes out as Basic auth (percent-decoded)',
     'http://us%65r:p%40ss@127.0.0.2:8080/private', OK),
   check('router-curl-no-scheme', '§9 no scheme means http', '127.0.0.2:8080/bare', OK),
+  r({
+    id: 'router-curl-glob',
+    title: '§9 a URL with a curl glob: curl fetches each expansion (here one), a broken one fails; the port fails both [D29] [D1]',
+    env: { URLS: 'http://127.0.0.2:8080/{a} http://127.0.0.2:8080/[z', TIMEOUT: '2' },
+    peers: [{ host: '127.0.0.2', port: 8080, answers: [{ kind: 'raw', bytes: OK }] }],
+    stdin: get('/status'),
+    divergences: ['D29', 'D1'],
+  }),
   // ---- watcher: peer answers curl reads (§6 a, §9)
   poll('watcher-curl-repeated-length', '§9 a peer repeating Content-Length: read as curl does, OK',
     `HTTP/1.1 200 OK\r\nContent-Length: ${bytes(SUMMARY)}\r\nContent-Length: ${bytes(SUMMARY)}\r\n\r\n${SUMMARY}`),
