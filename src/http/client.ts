@@ -150,11 +150,7 @@ export async function send(options: SendOptions): Promise<Reply> {
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (settled) return;
-      // A reset after a complete response changes nothing; otherwise curl's reading of it.
-      if (connected && (err.code === 'ECONNRESET' || err.code === 'EPIPE') && reader.status !== 0) {
-        reader.end();
-        if (reader.outcome?.failure?.code === 52 || reader.outcome?.failure?.code === 18) return finish(reader.outcome.failure);
-      }
+      // A reset is curl's failed recv() (56) wherever the transfer was.
       finish(socketFailure(err, { host, port: target.port, ms: elapsedMs(), connected }));
     });
     socket.on('close', () => {
