@@ -79,6 +79,12 @@ export const cases: GoldenCase[] = [
     `HTTP/1.1 200 OK\r\nContent-Length: ${bytes(SUMMARY) + 10}\r\n\r\n${SUMMARY}`),
   poll('watcher-curl-bad-chunk', '§9 a bad chunk size: curl\'s (56) line, code 000, FAIL',
     `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n${SUMMARY}\r\n0\r\n\r\n`),
+  {
+    ...poll('watcher-curl-odd-header-bytes', '§9 header bytes Node\'s parser refuses (0x01, 0xff): curl reads the answer, OK', ''),
+    peers: [{ host: '127.0.0.2', answers: [{ kind: 'raw', latin1: true, bytes: `HTTP/1.1 200 OK\r\nX-Odd: a\x01\xff\r\nContent-Length: ${bytes(SUMMARY)}\r\n\r\n${SUMMARY}` }] }],
+  },
+  poll('watcher-curl-nul-header', '§9 a NUL byte in a header: curl\'s (8) line, code 000, FAIL',
+    `HTTP/1.1 200 OK\r\nX-Nul: a\0b\r\nContent-Length: ${bytes(SUMMARY)}\r\n\r\n${SUMMARY}`),
   poll('watcher-curl-token-request', '§6 a: the peer request with PEERS_TOKEN: GET /, `Authorization: Basic <token>`',
     `HTTP/1.1 200 OK\r\nContent-Length: ${bytes(SUMMARY)}\r\n\r\n${SUMMARY}`, { PEERS_TOKEN: 'dXNlcjpwYXNz' }),
 ];
