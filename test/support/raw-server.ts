@@ -14,6 +14,8 @@ export interface RawServer {
   readonly port: number;
   /** Every request head received (up to and including the blank line), in arrival order. */
   readonly heads: Buffer[];
+  /** The body of each request (its Content-Length bytes; empty without one), same order. */
+  readonly bodies: Buffer[];
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 /** Listens on `hosts` (default 127.0.0.1; add '::1' for IPv6 literals), one port for all. */
 export async function startRawServer(answer: (head: Buffer) => RawAnswer, hosts: readonly string[] = ['127.0.0.1']): Promise<RawServer> {
   const heads: Buffer[] = [];
+  const bodies: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const servers: net.Server[] = [];
   const onConnection = (socket: net.Socket): void => {
@@ -35,9 +38,12 @@ export async function startRawServer(answer: (head: Buffer) => RawAnswer, hosts:
       buffered = Buffer.concat([buffered, chunk]);
       const end = buffered.indexOf(HEAD_END);
       if (end < 0) return;
-      answered = true;
       const head = buffered.subarray(0, end + 4);
+      const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head.toString('latin1'))?.[1] ?? 0);
+      if (buffered.length < end + 4 + length) return;
+      answered = true;
       heads.push(head);
+      bodies.push(buffered.subarray(end + 4, end + 4 + length));
       const bytes = answer(head);
       if (bytes !== 'hang') socket.end(bytes);
     });
@@ -56,6 +62,7 @@ export async function startRawServer(answer: (head: Buffer) => RawAnswer, hosts:
   return {
     port,
     heads,
+    bodies,
     async close() {
       for (const socket of sockets) socket.destroy();
       await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
