@@ -217,6 +217,8 @@ export interface TransferStage {
 export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage): CurlFailure {
   const code = err.code ?? '';
   const { host, port, ms, connected } = stage;
+  // Any failure of the name lookup (NSS, as curl's) is curl's "could not resolve".
+  if (err.syscall === 'getaddrinfo') return { code: 6, message: `Could not resolve host: ${host}` };
   const connectFailure = ['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code);
   if (connectFailure || (!connected && ['EADDRNOTAVAIL', 'ETIMEDOUT', 'EINVAL', 'EACCES', 'EPERM'].includes(code))) {
     return { code: 7, message: `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server` };
