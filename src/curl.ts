@@ -118,7 +118,8 @@ export function readUrl(url: string): RequestTarget | UrlRefusal {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   let rest = scheme ? url.slice(scheme[0].length) : url;
   const protocol = scheme ? (scheme[1] as string).toLowerCase() : guessScheme(rest);
-  if (protocol !== 'http' && protocol !== 'https') return { refused: `curl: (1) Protocol "${protocol}" not supported or disabled in libcurl` };
+  if (protocol !== 'http' && protocol !== 'https')
+    return { refused: `curl: (1) Protocol "${protocol}" not supported or disabled in libcurl` };
   // curl skips extra slashes after `scheme://` (`http:///x` asks host x).
   if (scheme) rest = rest.replace(/^\/+/, '');
   const authorityEnd = rest.search(/[/?#]/);

@@ -42,7 +42,12 @@ export interface SendOptions {
 }
 
 /** The request head curl 7.88 sends for this target (latin1: one char per byte). */
-export function requestHead(target: RequestTarget, method: string, headers: ReadonlyArray<readonly [string, string]>, bodyLength?: number): Buffer {
+export function requestHead(
+  target: RequestTarget,
+  method: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+  bodyLength?: number,
+): Buffer {
   const lines = [`${method} ${target.path} HTTP/1.1`, `Host: ${hostHeader(target)}`];
   const ownAuth = headers.some(([name]) => name.toLowerCase() === 'authorization');
   if (target.auth !== undefined && !ownAuth) lines.push(`Authorization: Basic ${target.auth.toString('base64')}`);
@@ -91,7 +96,6 @@ export async function send(options: SendOptions): Promise<Reply> {
     let truncated = false;
     let connected = false;
     let settled = false;
-    let socket: Socket | undefined;
     const reader = new ResponseReader({
       onBody: (bytes) => {
         if (options.discardBody) return;
@@ -111,7 +115,7 @@ export async function send(options: SendOptions): Promise<Reply> {
       settled = true;
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      socket?.destroy();
+      socket.destroy();
       const reply: Reply = { status: reader.status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
       resolve(failure ? { ...reply, failure, error: curlErrorText(failure) } : reply);
     };
@@ -133,12 +137,12 @@ export async function send(options: SendOptions): Promise<Reply> {
 
     const host = target.hostname;
     const common = { host, port: target.port };
-    socket = target.https
+    const socket: Socket = target.https
       ? tls.connect({ ...common, secureContext, ...(net.isIP(host) === 0 ? { servername: host } : {}) })
       : net.connect(common);
     socket.once(target.https ? 'secureConnect' : 'connect', () => {
       connected = true;
-      socket?.write(options.body ? Buffer.concat([head, options.body]) : head);
+      socket.write(options.body ? Buffer.concat([head, options.body]) : head);
     });
     socket.on('data', (data: Buffer) => {
       reader.feed(data);

@@ -41,7 +41,7 @@ function scanInt(s: Buffer, at: number, width: number): { value: number; next: n
   }
   const digits = i;
   let value = 0;
-  while (i < limit && i < s.length && isDigit(s[i])) value = Math.min(value * 10 + ((s[i] as number) - 0x30), 2 ** 31 - 1), i++;
+  for (; i < limit && i < s.length && isDigit(s[i]); i++) value = Math.min(value * 10 + ((s[i] as number) - 0x30), 2 ** 31 - 1);
   if (i === digits) return null;
   return { value: negative ? -value : value, next: i };
 }
@@ -268,7 +268,10 @@ export class ResponseReader {
       if (value === 'invalid') return this.finish(fail(8, 'Invalid Content-Length: value'));
       this.size = value === 'overflow' ? undefined : value;
     } else if (!bodyless && lower.startsWith('transfer-encoding:')) {
-      const codings = lower.slice('transfer-encoding:'.length).split(',').map((c) => c.trim());
+      const codings = lower
+        .slice('transfer-encoding:'.length)
+        .split(',')
+        .map((c) => c.trim());
       if (codings.includes('chunked')) this.chunked = true;
     }
   }

@@ -16,10 +16,7 @@ import { log, white } from '../log.ts';
 export const TELEGRAM_API = 'https://api.telegram.org';
 
 export type NotifyOutcome =
-  | { readonly kind: 'delivered' }
-  | { readonly kind: 'failed' }
-  | { readonly kind: 'rejected' }
-  | { readonly kind: 'postponed' };
+  { readonly kind: 'delivered' } | { readonly kind: 'failed' } | { readonly kind: 'rejected' } | { readonly kind: 'postponed' };
 
 /** Whether the state file is written after this outcome (D5). */
 export function writesState(outcome: NotifyOutcome): boolean {

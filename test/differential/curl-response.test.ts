@@ -104,7 +104,9 @@ test('curl-response: the port reads every response as curl 7.88 does', async () 
         if (want) curlSeen.push(want);
         const got = ports[j];
         if (JSON.stringify(want) !== JSON.stringify(got)) {
-          differences.push(`#${k} ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(got)?.slice(0, 300)}`);
+          differences.push(
+            `#${k} ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(got)?.slice(0, 300)}`,
+          );
         }
       });
     }
@@ -115,7 +117,12 @@ test('curl-response: the port reads every response as curl 7.88 does', async () 
   const exits = new Map<number, number>();
   for (const outcome of curlSeen) exits.set(outcome.exit, (exits.get(outcome.exit) ?? 0) + 1);
   console.log(`curl-response: ${responses.length} inputs, ${differences.length} differences`);
-  console.log(`  curl's exit statuses: ${[...exits].sort((a, b) => a[0] - b[0]).map(([code, n]) => `${code}×${n}`).join(' ')}`);
+  console.log(
+    `  curl's exit statuses: ${[...exits]
+      .sort((a, b) => a[0] - b[0])
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ')}`,
+  );
   for (const d of differences.slice(0, 30)) console.log(d);
   assert.is(differences.length, 0);
 });

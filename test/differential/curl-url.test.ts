@@ -62,7 +62,10 @@ test('curl-url: the port sends what curl 7.88 sends for every URL, and refuses w
           const template = templates[next++] as string;
           const url = template.split(PORT).join(String(server.port));
           const curl = await observe(server, () => runCurl(url));
-          const port = await observe(server, async () => (await send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true })).error ?? '');
+          const port = await observe(
+            server,
+            async () => (await send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true })).error ?? '',
+          );
           if (JSON.stringify(curl) === JSON.stringify(port)) {
             if (curl.requests.length === 0) refusedByBoth += 1;
             continue;
@@ -79,12 +82,14 @@ test('curl-url: the port sends what curl 7.88 sends for every URL, and refuses w
   } finally {
     await Promise.all(servers.map((server) => server.close()));
   }
-  console.log(`curl-url: ${templates.length} inputs, ${differences.length} differences (${refusedByBoth} refused by both, ${globs} globs: D29)`);
+  console.log(
+    `curl-url: ${templates.length} inputs, ${differences.length} differences (${refusedByBoth} refused by both, ${globs} globs: D29)`,
+  );
   for (const d of differences.slice(0, 40)) console.log(d);
   assert.is(differences.length, 0);
 });
 
-test('curl-url: the originals\' three requests, byte for byte (router check, watcher peer with token, Telegram POST)', async () => {
+test("curl-url: the originals' three requests, byte for byte (router check, watcher peer with token, Telegram POST)", async () => {
   const server = await startRawServer(() => RESPONSE, ['127.0.0.1']);
   const bytes = (i: number): string => `${server.heads[i]?.toString('latin1')}${server.bodies[i]?.toString('latin1')}`;
   try {
@@ -92,11 +97,36 @@ test('curl-url: the originals\' three requests, byte for byte (router check, wat
     const token = 'dXNlcjpwYXNz';
     const form = 'chat_id=-100&text=OK++%3A+http%3A%2F%2F127.0.0.2%3A5988+%5B0%2F0%5D';
     const runs: Array<[string[], () => Promise<unknown>]> = [
-      [['-sS', '-m', '3', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', `${url}/ok`], () => send({ url: `${url}/ok`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true })],
-      [['-sS', '-m', '3', '-w', '%{http_code}', '-o', '/dev/null', '-H', `Authorization: Basic ${token}`, url], () => send({ url, method: 'GET', headers: [['Authorization', `Basic ${token}`]], timeoutMs: 3000, maxBodyBytes: 1024 })],
       [
-        ['-sS', '-o', '/dev/null', '-m', '3', '-H', 'Content-Type: application/x-www-form-urlencoded', '--data-binary', form, `${url}/bot123:abc/sendMessage`],
-        () => send({ url: `${url}/bot123:abc/sendMessage`, method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: Buffer.from(form), timeoutMs: 3000, maxBodyBytes: 1024 }),
+        ['-sS', '-m', '3', '-o', '/dev/null', '-w', '%{http_code} %{time_total}', `${url}/ok`],
+        () => send({ url: `${url}/ok`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true }),
+      ],
+      [
+        ['-sS', '-m', '3', '-w', '%{http_code}', '-o', '/dev/null', '-H', `Authorization: Basic ${token}`, url],
+        () => send({ url, method: 'GET', headers: [['Authorization', `Basic ${token}`]], timeoutMs: 3000, maxBodyBytes: 1024 }),
+      ],
+      [
+        [
+          '-sS',
+          '-o',
+          '/dev/null',
+          '-m',
+          '3',
+          '-H',
+          'Content-Type: application/x-www-form-urlencoded',
+          '--data-binary',
+          form,
+          `${url}/bot123:abc/sendMessage`,
+        ],
+        () =>
+          send({
+            url: `${url}/bot123:abc/sendMessage`,
+            method: 'POST',
+            headers: [['Content-Type', 'application/x-www-form-urlencoded']],
+            body: Buffer.from(form),
+            timeoutMs: 3000,
+            maxBodyBytes: 1024,
+          }),
       ],
     ];
     for (const [args, port] of runs) {

@@ -26,11 +26,64 @@ export function picker(random: () => number): Pick {
 export const PORT = '\u0001';
 
 /** Path pieces: dots, spaces, non-ASCII, escapes, odd printable bytes. */
-const SEGMENTS = ['a', 'b', '.', '..', '...', '.a', 'a.', '%2e', '%2E%2e', 'é', 'ü', '日本', ' ', 'a b', '%20', '"', '\\', '`', '^', '|', '~', '%zz', '%', ';x=1', ',', '!', "'", '(', ')', '*', '$', '&', '=', '+', '@', ':', '\u007f', '\t', 'x\u00a0y', '%7e', ''];
+const SEGMENTS = [
+  'a',
+  'b',
+  '.',
+  '..',
+  '...',
+  '.a',
+  'a.',
+  '%2e',
+  '%2E%2e',
+  'é',
+  'ü',
+  '日本',
+  ' ',
+  'a b',
+  '%20',
+  '"',
+  '\\',
+  '`',
+  '^',
+  '|',
+  '~',
+  '%zz',
+  '%',
+  ';x=1',
+  ',',
+  '!',
+  "'",
+  '(',
+  ')',
+  '*',
+  '$',
+  '&',
+  '=',
+  '+',
+  '@',
+  ':',
+  '\u007f',
+  '\t',
+  'x\u00a0y',
+  '%7e',
+  '',
+];
 const QUERIES = ['', '?', '?a=1', '?a=/../b', '?é=ü', '?a b', '?x=%41&y=..', '?#', '?a?b', '?/./'];
 const FRAGMENTS = ['', '#', '#f', '#a/../b', '#é', '#a b', '#?q'];
 const USERINFO = ['', '', '', 'u@', 'u:p@', ':p@', 'u:@', 'u%3Ax:p%40y@', 'us%C3%A9r:p%C3%A4ss@', 'a:b:c@', 'u%zz:p@', 'u:p%@', 'é:ü@'];
-const HOSTS = ['127.0.0.1', '127.0.0.1', '127.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '[::1]', '[0:0:0:0:0:0:0:1]', 'localhost', '127.0.0.1.'];
+const HOSTS = [
+  '127.0.0.1',
+  '127.0.0.1',
+  '127.1',
+  '2130706433',
+  '0x7f.0.0.1',
+  '0177.0.0.1',
+  '[::1]',
+  '[0:0:0:0:0:0:0:1]',
+  'localhost',
+  '127.0.0.1.',
+];
 const PORTS = [`:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`];
 const SCHEMES = ['http://', 'http://', 'http://', 'HTTP://', 'Http://', '', 'http:///'];
 const GLOBS = ['{a,b}', '[1-2]', '{x}', '[a-b]', '[z', '{a', '}', ']', '[01-02]', '{}'];
@@ -85,25 +138,81 @@ export function randomUrls(seed: number, count: number): string[] {
 // ---- responses ----------------------------------------------------------------------
 
 const STATUS_LINES = [
-  'HTTP/1.1 200 OK', 'HTTP/1.1 200 OK', 'HTTP/1.1 200', 'HTTP/1.0 200 OK', 'HTTP/1.1 404 Not Found', 'HTTP/1.1 301 Moved',
-  'HTTP/2 200', 'HTTP/2.0 200 OK', 'HTTP/1.1 0200 OK', 'HTTP/1.1 2000 OK', 'HTTP/1.1 099 Low', 'HTTP/1.2 200 OK',
-  'HTTP/0.9 200 OK', 'HTTP/3 200', 'http/1.1 404 lower', 'HTTP/x', 'HTTP/1.1\t200 OK', 'HTTP/1.1  301 Two', ' HTTP/1.1 200 OK',
-  'HTTP 200 OK', 'HTTP/1.1 200OK', 'HTTP/1.1 -20 Neg', 'HTTP/1.1 999 Odd', 'HTTP/1.1 500 Internal Server Error',
-  'HTTP/1.1 204 No Content', 'HTTP/1.1 304 Not Modified', 'HTTP/1.1', 'HTTP/1.1 ', 'HTTP/2 20', 'HTTP/4 200',
-  'HTTP/1.1 200 OK\0', 'garbage', 'HTTP/1.1 +200 Plus', 'HTTP/1.1 20', 'HTTP/2 2000', 'HTTP/1.1 200 é', 'HTTP/1.0 302 Found',
+  'HTTP/1.1 200 OK',
+  'HTTP/1.1 200 OK',
+  'HTTP/1.1 200',
+  'HTTP/1.0 200 OK',
+  'HTTP/1.1 404 Not Found',
+  'HTTP/1.1 301 Moved',
+  'HTTP/2 200',
+  'HTTP/2.0 200 OK',
+  'HTTP/1.1 0200 OK',
+  'HTTP/1.1 2000 OK',
+  'HTTP/1.1 099 Low',
+  'HTTP/1.2 200 OK',
+  'HTTP/0.9 200 OK',
+  'HTTP/3 200',
+  'http/1.1 404 lower',
+  'HTTP/x',
+  'HTTP/1.1\t200 OK',
+  'HTTP/1.1  301 Two',
+  ' HTTP/1.1 200 OK',
+  'HTTP 200 OK',
+  'HTTP/1.1 200OK',
+  'HTTP/1.1 -20 Neg',
+  'HTTP/1.1 999 Odd',
+  'HTTP/1.1 500 Internal Server Error',
+  'HTTP/1.1 204 No Content',
+  'HTTP/1.1 304 Not Modified',
+  'HTTP/1.1',
+  'HTTP/1.1 ',
+  'HTTP/2 20',
+  'HTTP/4 200',
+  'HTTP/1.1 200 OK\0',
+  'garbage',
+  'HTTP/1.1 +200 Plus',
+  'HTTP/1.1 20',
+  'HTTP/2 2000',
+  'HTTP/1.1 200 é',
+  'HTTP/1.0 302 Found',
 ];
-const INTERIM = ['', '', '', 'HTTP/1.1 100 Continue\r\n\r\n', 'HTTP/1.1 102 Processing\r\n\r\n', 'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n', 'HTTP/1.1 199 Odd\r\n\r\n', 'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n'];
+const INTERIM = [
+  '',
+  '',
+  '',
+  'HTTP/1.1 100 Continue\r\n\r\n',
+  'HTTP/1.1 102 Processing\r\n\r\n',
+  'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n',
+  'HTTP/1.1 199 Odd\r\n\r\n',
+  'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n',
+];
 const HEADERS = [
-  'Content-Type: text/plain', 'Server: x', 'X-Odd: a\x01b', 'X-Bytes: \xff\xfe', 'X-Empty:', 'NoColon', ' folded continuation',
-  '\tfolded tab', 'X-Nul: a\0b', 'Connection: close', 'Connection: keep-alive', 'X: ' + 'h'.repeat(1000), 'X-Colon : v', ': v',
-  'Date: Wed, 02 Dec 2026 00:00:00 GMT', 'Transfer-Encoding: identity', 'Content-Encoding: identity', 'X-Utf8: é',
+  'Content-Type: text/plain',
+  'Server: x',
+  'X-Odd: a\x01b',
+  'X-Bytes: \xff\xfe',
+  'X-Empty:',
+  'NoColon',
+  ' folded continuation',
+  '\tfolded tab',
+  'X-Nul: a\0b',
+  'Connection: close',
+  'Connection: keep-alive',
+  'X: ' + 'h'.repeat(1000),
+  'X-Colon : v',
+  ': v',
+  'Date: Wed, 02 Dec 2026 00:00:00 GMT',
+  'Transfer-Encoding: identity',
+  'Content-Encoding: identity',
+  'X-Utf8: é',
 ];
 const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
 
 function randomBody(random: () => number, pick: Pick): string {
   const n = Math.floor(random() * 40);
   let body = '';
-  for (let i = 0; i < n; i++) body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
+  for (let i = 0; i < n; i++)
+    body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
   return body;
 }
 
@@ -114,11 +223,32 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
     const size = Math.min(body.length - at, 1 + Math.floor(random() * 12));
     const hex = size.toString(16);
     const variant = random();
-    const sizeText = variant < 0.1 ? hex.toUpperCase() : variant < 0.15 ? `${hex};ext=1` : variant < 0.18 ? `0${hex}` : variant < 0.2 ? ` ${hex}` : variant < 0.22 ? `${hex} ` : hex;
+    const sizeText =
+      variant < 0.1
+        ? hex.toUpperCase()
+        : variant < 0.15
+          ? `${hex};ext=1`
+          : variant < 0.18
+            ? `0${hex}`
+            : variant < 0.2
+              ? ` ${hex}`
+              : variant < 0.22
+                ? `${hex} `
+                : hex;
     out += `${sizeText}${eol}${body.slice(at, at + size)}${random() < 0.05 ? 'XX' : eol}`;
     at += size;
   }
-  const end = pick(['0\r\n\r\n', '0\n\n', '0\r\nX-Trailer: 1\r\n\r\n', '0\r\n', '', '0\r\nX: y', 'zz\r\n', 'ffffffffffffffffff\r\nab\r\n', '00\r\n\r\n']);
+  const end = pick([
+    '0\r\n\r\n',
+    '0\n\n',
+    '0\r\nX-Trailer: 1\r\n\r\n',
+    '0\r\n',
+    '',
+    '0\r\nX: y',
+    'zz\r\n',
+    'ffffffffffffffffff\r\nab\r\n',
+    '00\r\n\r\n',
+  ]);
   return out + end;
 }
 
@@ -193,7 +323,14 @@ export function edgeResponses(): string[] {
     'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\rX',
     'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r',
     'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
-    big(102380), big(102390), big(102392), big(102393), big(102394), big(102395), big(102396), big(102400),
+    big(102380),
+    big(102390),
+    big(102392),
+    big(102393),
+    big(102394),
+    big(102395),
+    big(102396),
+    big(102400),
     `HTTP/1.1 200 OK\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(40)}Content-Length: 2\r\n\r\nab`,
     `HTTP/1.1 100 Continue\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(20)}\r\nHTTP/1.1 200 OK\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(20)}Content-Length: 2\r\n\r\nab`,
     'HTTP/2 2000\r\nContent-Length: 2\r\n\r\nab',

@@ -9,8 +9,18 @@ import { curlErrorText, hostHeader, httpCode, readUrl } from '../../src/curl.ts'
 const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
 
 test('readUrl: path as written, dot segments, lowercase %xx, raw query, no fragment', () => {
-  assert.equal(readUrl('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), { https: false, hostname: '127.0.0.1', port: 8080, path: '/a/c/d?x=/../y' });
-  assert.equal(readUrl('http://h/é?q=é'), { https: false, hostname: 'h', port: 80, path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}` });
+  assert.equal(readUrl('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), {
+    https: false,
+    hostname: '127.0.0.1',
+    port: 8080,
+    path: '/a/c/d?x=/../y',
+  });
+  assert.equal(readUrl('http://h/é?q=é'), {
+    https: false,
+    hostname: 'h',
+    port: 80,
+    path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}`,
+  });
   assert.equal(readUrl('http://h/%7e%zz"\\`^|'), { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' });
   assert.equal(readUrl('http://h/a/..'), { https: false, hostname: 'h', port: 80, path: '/' });
   assert.equal(readUrl('http://h/a/.'), { https: false, hostname: 'h', port: 80, path: '/a/' });
@@ -26,7 +36,15 @@ test('readUrl: scheme, host and port as curl reads them', () => {
   assert.equal(readUrl('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
   assert.equal(readUrl('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
   assert.equal(readUrl('ftp.example.org/x'), { refused: 'curl: (1) Protocol "ftp" not supported or disabled in libcurl' });
-  for (const url of ['http://h/a b', 'http://h:99999/', 'http://h:x/', 'http://u:p@q@h/', 'http://fd00::1:5988', 'http://h/{a,b}', 'http://h/[z']) {
+  for (const url of [
+    'http://h/a b',
+    'http://h:99999/',
+    'http://h:x/',
+    'http://u:p@q@h/',
+    'http://fd00::1:5988',
+    'http://h/{a,b}',
+    'http://h/[z',
+  ]) {
     assert.equal(readUrl(url), MALFORMED, url);
   }
 });

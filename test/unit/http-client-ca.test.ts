@@ -40,7 +40,7 @@ test('a peer whose CA is only in SSL_CERT_FILE is trusted', async () => {
   });
 });
 
-test('a peer whose CA is trusted nowhere fails with curl 7.88\'s line and its five lines of advice (§9)', async () => {
+test("a peer whose CA is trusted nowhere fails with curl 7.88's line and its five lines of advice (§9)", async () => {
   await withServer(stranger, async (port) => {
     const answer = await pollPeer(`https://127.0.0.1:${port}`, { token: null, timeoutMs: 3000 });
     assert.is(answer.code, '000');

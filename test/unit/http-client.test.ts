@@ -32,14 +32,22 @@ async function rawServer(reply: string): Promise<{ port: number; heads: string[]
   return { port, heads, close };
 }
 
-test('the request curl sends: path as written, Basic auth from userinfo, curl\'s headers', async () => {
+test("the request curl sends: path as written, Basic auth from userinfo, curl's headers", async () => {
   const server = await rawServer('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
   try {
-    const result = await send({ url: `http://u:p%20w@127.0.0.1:${server.port}/a"b\\c/../d?x=\`y\`#f`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 });
+    const result = await send({
+      url: `http://u:p%20w@127.0.0.1:${server.port}/a"b\\c/../d?x=\`y\`#f`,
+      method: 'GET',
+      timeoutMs: 3000,
+      maxBodyBytes: 0,
+    });
     assert.is(result.error, undefined);
     assert.is(result.status, 204);
     const auth = Buffer.from('u:p w').toString('base64');
-    assert.is(server.heads[0], `GET /d?x=\`y\` HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Basic ${auth}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`);
+    assert.is(
+      server.heads[0],
+      `GET /d?x=\`y\` HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Basic ${auth}\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n`,
+    );
   } finally {
     await server.close();
   }
@@ -49,7 +57,13 @@ test('discardBody reads the whole body, keeps none, and times the transfer', asy
   const body = 'x'.repeat(100_000);
   const server = await rawServer(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
   try {
-    const result = await send({ url: `http://127.0.0.1:${server.port}/`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 10, discardBody: true });
+    const result = await send({
+      url: `http://127.0.0.1:${server.port}/`,
+      method: 'GET',
+      timeoutMs: 3000,
+      maxBodyBytes: 10,
+      discardBody: true,
+    });
     assert.is(result.error, undefined);
     assert.is(result.status, 200);
     assert.is(result.body.length, 0);
@@ -83,10 +97,13 @@ test('a header byte Node refuses and a repeated Content-Length are read as curl 
   }
 });
 
-test('a refused URL fails before connecting, with curl\'s line', async () => {
+test("a refused URL fails before connecting, with curl's line", async () => {
   const result = await send({ url: 'http://127.0.0.1/a b', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 });
   assert.is(result.error, 'curl: (3) URL using bad/illegal format or missing URL');
-  assert.is((await send({ url: 'gopher://h/', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 })).error, 'curl: (1) Protocol "gopher" not supported or disabled in libcurl');
+  assert.is(
+    (await send({ url: 'gopher://h/', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 })).error,
+    'curl: (1) Protocol "gopher" not supported or disabled in libcurl',
+  );
 });
 
 test('checkUrl: code and curl-style time on success, 000/0 on failure', async () => {

@@ -14,7 +14,11 @@ function read(raw: string, step = 3): { code: number; body: string; failure?: st
   for (let at = 0; at < bytes.length && !reader.outcome; at += step) reader.feed(bytes.subarray(at, at + step));
   reader.end();
   const failure = reader.outcome?.failure;
-  return { code: reader.status, body: Buffer.concat(body).toString('latin1'), ...(failure ? { failure: `(${failure.code}) ${failure.message}` } : {}) };
+  return {
+    code: reader.status,
+    body: Buffer.concat(body).toString('latin1'),
+    ...(failure ? { failure: `(${failure.code}) ${failure.message}` } : {}),
+  };
 }
 
 test('Content-Length: repeated is fine, the last of conflicting ones wins, invalid fails', () => {
@@ -23,9 +27,17 @@ test('Content-Length: repeated is fine, the last of conflicting ones wins, inval
   assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 2\r\n\r\nabc'), { code: 200, body: 'ab' });
   assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab'), { code: 200, body: 'ab' });
   assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\nab'), { code: 200, body: '' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nab'), { code: 200, body: '', failure: '(8) Invalid Content-Length: value' });
+  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nab'), {
+    code: 200,
+    body: '',
+    failure: '(8) Invalid Content-Length: value',
+  });
   assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\nab'), { code: 200, body: 'ab' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab'), { code: 200, body: 'ab', failure: '(18) transfer closed with 8 bytes remaining to read' });
+  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab'), {
+    code: 200,
+    body: 'ab',
+    failure: '(18) transfer closed with 8 bytes remaining to read',
+  });
 });
 
 test('status lines: versions, codes, HTTP/0.9, the lowercase fallback', () => {
@@ -62,7 +74,11 @@ test('interim responses, empty replies, bodyless codes, read until close', () =>
 test('header bytes: NUL, no colon, folding, line and total limits', () => {
   assert.equal(read('HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\nab'), { code: 200, body: '', failure: '(8) Nul byte in header' });
   assert.equal(read('HTTP/1.1 200 OK\r\nNoColon\r\n\r\nab'), { code: 200, body: '', failure: '(8) Header without colon' });
-  assert.equal(read('HTTP/1.1 200 OK\r\n X: a\r\n\r\nab'), { code: 200, body: '', failure: '(43) A libcurl function was given a bad argument' });
+  assert.equal(read('HTTP/1.1 200 OK\r\n X: a\r\n\r\nab'), {
+    code: 200,
+    body: '',
+    failure: '(43) A libcurl function was given a bad argument',
+  });
   assert.equal(read('HTTP/1.1 200 OK\r\nA: b\r\n folded\r\n\r\nab'), { code: 200, body: 'ab' });
   assert.equal(read('HTTP/1.1 200 OK\r\nX: \x01\xff\r\n\r\nab'), { code: 200, body: 'ab' });
   const line = (n: number) => `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(n)}\r\nContent-Length: 2\r\n\r\nab`;
@@ -76,10 +92,26 @@ test('chunked: extensions, trailers, bad sizes, early close', () => {
   const chunked = (rest: string) => read(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${rest}`);
   assert.equal(chunked('2;ext=1\r\nab\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n'), { code: 200, body: 'ab0123456789' });
   assert.equal(chunked('2\nab\n0\n\n'), { code: 200, body: 'ab' });
-  assert.equal(chunked('zz\r\nab\r\n0\r\n\r\n'), { code: 200, body: '', failure: '(56) Illegal or missing hexadecimal sequence in chunked-encoding' });
-  assert.equal(chunked('2\r\nabXX1\r\nc\r\n0\r\n\r\n'), { code: 200, body: 'ab', failure: '(56) Malformed encoding found in chunked-encoding' });
-  assert.equal(chunked('ffffffffffffffffff\r\nab\r\n'), { code: 200, body: '', failure: '(56) Too long hexadecimal number in chunked-encoding' });
-  assert.equal(chunked('2\r\nab\r\n0\r\n'), { code: 200, body: 'ab', failure: '(18) transfer closed with outstanding read data remaining' });
+  assert.equal(chunked('zz\r\nab\r\n0\r\n\r\n'), {
+    code: 200,
+    body: '',
+    failure: '(56) Illegal or missing hexadecimal sequence in chunked-encoding',
+  });
+  assert.equal(chunked('2\r\nabXX1\r\nc\r\n0\r\n\r\n'), {
+    code: 200,
+    body: 'ab',
+    failure: '(56) Malformed encoding found in chunked-encoding',
+  });
+  assert.equal(chunked('ffffffffffffffffff\r\nab\r\n'), {
+    code: 200,
+    body: '',
+    failure: '(56) Too long hexadecimal number in chunked-encoding',
+  });
+  assert.equal(chunked('2\r\nab\r\n0\r\n'), {
+    code: 200,
+    body: 'ab',
+    failure: '(18) transfer closed with outstanding read data remaining',
+  });
 });
 
 test.run();

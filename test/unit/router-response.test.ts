@@ -120,13 +120,16 @@ test('no request: no answer; summary joins status and disk', async () => {
 });
 
 test('status log lines in URLS order, through log (escapes interpreted), in one write', async () => {
-  const target = io({ kind: 'open' }, {
-    urls: ['http://b/\\t', 'http://a/'],
-    checks: async () => [
-      { code: '000', time: '0' },
-      { code: '200', time: '0.000002' },
-    ],
-  });
+  const target = io(
+    { kind: 'open' },
+    {
+      urls: ['http://b/\\t', 'http://a/'],
+      checks: async () => [
+        { code: '000', time: '0' },
+        { code: '200', time: '0.000002' },
+      ],
+    },
+  );
   await answer(request('GET /status HTTP/1.1\n\n'), target);
   assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
 });

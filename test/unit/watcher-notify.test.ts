@@ -32,7 +32,14 @@ function reply(status: number, json: unknown): Reply {
   return { status, body: Buffer.from(JSON.stringify(json)), truncated: false, elapsedNs: 1000n };
 }
 function failure(code: number, message: string): Reply {
-  return { status: 0, body: Buffer.alloc(0), truncated: false, failure: { code, message }, error: `curl: (${code}) ${message}`, elapsedNs: 0n };
+  return {
+    status: 0,
+    body: Buffer.alloc(0),
+    truncated: false,
+    failure: { code, message },
+    error: `curl: (${code}) ${message}`,
+    elapsedNs: 0n,
+  };
 }
 async function fakeSend(options: SendOptions): Promise<Reply> {
   requests.push(options);
@@ -136,14 +143,17 @@ for (const [status, description] of [
     const { outcome, stderr } = await send(n);
     assert.is(outcome.kind, 'rejected');
     assert.ok(writesState(outcome));
-    assert.is(stderr, `notify rejected by Telegram (HTTP ${status}: ${description}), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
+    assert.is(
+      stderr,
+      `notify rejected by Telegram (HTTP ${status}: ${description}), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`,
+    );
     // A rejection does not hold back the next alert of the round.
     script.push(reply(200, { ok: true }));
     assert.is((await send(n)).outcome.kind, 'delivered');
   });
 }
 
-test('TG_TOKEN with a space: curl (3) and the originals\' lines, no request, state written', async () => {
+test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, state written", async () => {
   const n = new Notifier({ token: '123:abc ', chatId: '-100', timeoutMs: 2000 });
   const { value, stderr } = await captureStderr(() => n.notify(MESSAGE));
   assert.is(value.kind, 'rejected');
