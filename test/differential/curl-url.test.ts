@@ -128,6 +128,12 @@ test("curl-url: the originals' three requests, byte for byte (router check, watc
             maxBodyBytes: 1024,
           }),
       ],
+      // A PEERS_TOKEN holding control bytes and a line break: curl sends the bytes as they are.
+      [
+        ['-sS', '-m', '3', '-w', '%{http_code}', '-o', '/dev/null', '-H', `Authorization: Basic a\tb\x01c\nX-Next: 1`, url],
+        () =>
+          send({ url, method: 'GET', headers: [['Authorization', 'Basic a\tb\x01c\nX-Next: 1']], timeoutMs: 3000, maxBodyBytes: 1024 }),
+      ],
     ];
     for (const [args, port] of runs) {
       const before = server.heads.length;
