@@ -14,6 +14,8 @@ import { startRawServer } from '../support/raw-server.ts';
 import { edgeResponses, randomResponses } from './random-curl.ts';
 import { httpCode } from '../../src/curl.ts';
 import { send } from '../../src/http/client.ts';
+import { ResponseReader } from '../../src/http/reader.ts';
+import { curlErrorLine } from '../../src/curl.ts';
 
 const SEED = 20261202;
 const GENERATED = 320;
@@ -52,6 +54,17 @@ async function curlOutcomes(port: number, indices: number[], dir: string): Promi
     out.set(i, { code: match?.[1] ?? '?', exit, error: exit === 0 ? '' : mask(`curl: (${exit}) ${match?.[3] ?? ''}`), body });
   });
   return out;
+}
+
+/** The reader alone, fed one byte at a time (every split point a slow peer could make). */
+function byteByByte(raw: string): Outcome {
+  const body: Buffer[] = [];
+  const reader = new ResponseReader({ onBody: (bytes) => body.push(bytes) });
+  const bytes = Buffer.from(raw, 'latin1');
+  for (let at = 0; at < bytes.length && !reader.outcome; at++) reader.feed(bytes.subarray(at, at + 1));
+  reader.end();
+  const failure = reader.outcome?.failure;
+  return { code: httpCode(reader.status), exit: failure?.code ?? 0, error: failure ? curlErrorLine(failure) : '', body: Buffer.concat(body).toString('latin1') };
 }
 
 async function portOutcome(port: number, i: number): Promise<Outcome> {
@@ -103,6 +116,10 @@ test('curl-response: the port reads every response as curl 7.88 does', async () 
         const want = curl.get(k);
         if (want) curlSeen.push(want);
         const got = ports[j];
+        const split = byteByByte(responses[k] ?? '');
+        if (JSON.stringify(want) !== JSON.stringify(split)) {
+          differences.push(`#${k} byte by byte ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(split)?.slice(0, 300)}`);
+        }
         if (JSON.stringify(want) !== JSON.stringify(got)) {
           differences.push(
             `#${k} ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(got)?.slice(0, 300)}`,
