@@ -1,10 +1,11 @@
 // The /status route (contract §4 step 7): one HTTP GET per URL, redirects not followed,
 // code = 3-digit status or 000 on failure, time as curl's %{time_total} (6 decimals), 0 on
 // failure. The port runs the checks concurrently, bounds each [D11], and reports them in
-// URLS order. The client (src/http/client.ts) loads node:http/https only when there is a URL
-// to check, so a router with no URLS starts as fast as `node -e 0`.
+// URLS order. Reading the URL and the response is curl's (src/curl.ts, src/http/reader.ts);
+// the client loads node:net/tls only when there is a URL to check.
 import { hostSecureContext } from './http/ca.ts';
-import { exchange, type RequestTarget } from './http/client.ts';
+import { httpCode } from './curl.ts';
+import { send } from './http/client.ts';
 
 export interface CheckResult {
   /** The 3-digit status code, or '000' when the request failed (curl's value). */
@@ -63,106 +64,12 @@ export function jsonString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Where a check goes: the URL's own bytes as the request target (see checkTarget). */
-export type CheckTarget = RequestTarget;
-
-/** RFC 3986 remove_dot_segments (curl applies it; the rest of the path stays as written). */
-export function removeDotSegments(path: string): string {
-  if (!/(^|\/)\.\.?(\/|$)/.test(path)) return path;
-  const output: string[] = [];
-  const segments = path.split('/');
-  for (let i = 1; i < segments.length; i++) {
-    const segment = segments[i] as string;
-    const last = i === segments.length - 1;
-    if (segment === '.') {
-      if (last) output.push('');
-    } else if (segment === '..') {
-      output.pop();
-      if (last) output.push('');
-    } else {
-      output.push(segment);
-    }
-  }
-  return `/${output.join('/')}`;
-}
-
-/**
- * curl reads `{a,b}` and `[1-3]` in a URL as globs (the originals never pass -g): a broken
- * pattern fails (code 000) and a valid one fetches several URLs, whose run-together output
- * the originals paste into the JSON. The port fails every such check (000), the same for the
- * common case. An IPv6 host literal (`http://[::1]:8080/`) is not a glob.
- */
-export function hasCurlGlob(url: string): boolean {
-  const withoutIpv6Host = url.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#@]*@)?\[[0-9A-Fa-f:.]+(%[^\]]*)?\]/, '');
-  return /[{}[\]]/.test(withoutIpv6Host);
-}
-
-/**
- * Where a URL's check goes (pure); null when curl could not use it either. Like curl: no
- * scheme means http, the path is sent as written (no WHATWG re-encoding of `"` or `\`),
- * the fragment is dropped, bytes outside printable ASCII are percent-encoded.
- */
-export function checkTarget(url: string): CheckTarget | null {
-  if (hasCurlGlob(url)) return null;
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
-  const protocol = scheme ? (scheme[1] as string).toLowerCase() : 'http';
-  if (protocol !== 'http' && protocol !== 'https') return null;
-  const rest = scheme ? url.slice(scheme[0].length) : url;
-  const authorityEnd = rest.search(/[/?#]/);
-  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
-  let parsed: URL;
-  try {
-    parsed = new URL(`${protocol}://${authority}/`);
-  } catch {
-    return null;
-  }
-  if (parsed.hostname === '') return null;
-  let target = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
-  const hash = target.indexOf('#');
-  if (hash >= 0) target = target.slice(0, hash);
-  const query = target.indexOf('?');
-  const pathPart = query < 0 ? target : target.slice(0, query);
-  const search = query < 0 ? '' : target.slice(query);
-  const path = `${removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)}${search}`;
-  const encoded = Array.from(Buffer.from(path, 'utf8'))
-    .map((byte) => (byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
-    .join('');
-  const https = protocol === 'https';
-  let auth: string | undefined;
-  try {
-    // user:pass@ in the URL: curl sends it as Basic auth, so does the port.
-    if (parsed.username || parsed.password) auth = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
-  } catch {
-    return null;
-  }
-  return {
-    https,
-    hostname: parsed.hostname.replace(/^\[|\]$/g, ''),
-    port: parsed.port === '' ? (https ? 443 : 80) : Number(parsed.port),
-    path: encoded,
-    ...(auth === undefined ? {} : { auth }),
-  };
-}
-
 /** One GET, bounded in total by budgetMs, body read and discarded (curl's time_total). */
 export async function checkUrl(url: string, budgetMs: number): Promise<CheckResult> {
-  const target = checkTarget(url);
-  if (!target) return FAILED;
-  const result = await exchange({
-    target,
-    method: 'GET',
-    headers: [
-      ['User-Agent', 'sentinella-probe'],
-      ['Accept', '*/*'],
-    ],
-    timeoutMs: budgetMs,
-    maxBodyBytes: 0,
-    discardBody: true,
-    // curl reads responses Node's strict parser refuses (a bare LF, an odd header byte).
-    insecureHTTPParser: true,
-  });
-  if (result.error !== undefined) return FAILED;
-  return { code: String(result.status).padStart(3, '0').slice(-3), time: formatSeconds(result.elapsedNs) };
+  const reply = await send({ url, method: 'GET', timeoutMs: budgetMs, maxBodyBytes: 0, discardBody: true });
+  // `|| result='000 0'`: any failing transfer, even after a status line, counts as 000.
+  if (reply.failure !== undefined) return FAILED;
+  return { code: httpCode(reply.status), time: formatSeconds(reply.elapsedNs) };
 }
 
 /**

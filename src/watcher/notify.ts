@@ -8,17 +8,15 @@
 //   a TG_TOKEN curl refuses in a URL (space) ..... curl (3) and the originals' lines, write the state
 // Once a request failed, the rest of the round's alerts are postponed (not sent), so a dead
 // Telegram costs one TIMEOUT per round, not one per alert.
-import { curlRejectsUrl, exchange } from '../http/client.ts';
+import { readUrl } from '../curl.ts';
+import { send, type Reply, type SendOptions } from '../http/client.ts';
 import { telegramBody } from './message.ts';
 import { log, white } from '../log.ts';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 
 export type NotifyOutcome =
-  | { readonly kind: 'delivered' }
-  | { readonly kind: 'failed' }
-  | { readonly kind: 'rejected' }
-  | { readonly kind: 'postponed' };
+  { readonly kind: 'delivered' } | { readonly kind: 'failed' } | { readonly kind: 'rejected' } | { readonly kind: 'postponed' };
 
 /** Whether the state file is written after this outcome (D5). */
 export function writesState(outcome: NotifyOutcome): boolean {
@@ -66,6 +64,8 @@ export interface NotifierOptions {
   readonly timeoutMs: number;
   readonly now?: () => number;
   readonly signal?: AbortSignal;
+  /** The HTTP client (injected by tests; default: src/http/client.ts's send). */
+  readonly send?: (options: SendOptions) => Promise<Reply>;
 }
 
 export class Notifier {
@@ -90,8 +90,9 @@ export class Notifier {
       return { kind: 'postponed' };
     }
     const url = `${TELEGRAM_API}/bot${this.options.token}/sendMessage`;
-    const refused = curlRejectsUrl(url);
-    if (refused !== undefined) {
+    const read = readUrl(url);
+    if ('refused' in read) {
+      const refused = read.refused;
       // A TG_TOKEN curl cannot put in a URL (a space, a control character): the originals'
       // lines, and the state is written, since no retry can succeed (as for a 4xx).
       process.stderr.write(`${refused}\n`);
@@ -100,15 +101,10 @@ export class Notifier {
       return { kind: 'rejected' };
     }
     const body = Buffer.from(telegramBody(this.options.chatId, message), 'utf8');
-    const result = await exchange({
-      url: new URL(url),
+    const result = await (this.options.send ?? send)({
+      url,
       method: 'POST',
-      headers: [
-        ['User-Agent', 'sentinella-watcher'],
-        ['Accept', '*/*'],
-        ['Content-Length', String(body.length)],
-        ['Content-Type', 'application/x-www-form-urlencoded'],
-      ],
+      headers: [['Content-Type', 'application/x-www-form-urlencoded']],
       body,
       timeoutMs: this.options.timeoutMs,
       maxBodyBytes: 64 * 1024,

@@ -1,7 +1,8 @@
 // Polling peers (contract §6 a): GET <url>/ bounded by TIMEOUT, code = the 3-digit status or
 // `000` when the request fails (curl's error line is kept to be printed in the peer's turn).
 // All peers of a round are polled concurrently, at most MAX_PARALLEL at a time.
-import { curlRejectsUrl, exchange } from '../http/client.ts';
+import { httpCode } from '../curl.ts';
+import { send } from '../http/client.ts';
 import type { Answer } from './evaluate.ts';
 
 /** Router bodies are a few KiB (80 bytes per URL check); anything past this is not one (D20). */
@@ -22,31 +23,18 @@ export interface PollOptions {
 }
 
 export async function pollPeer(url: string, options: PollOptions): Promise<PeerAnswer> {
-  const refused = curlRejectsUrl(url);
-  if (refused !== undefined) return { url, code: '000', body: Buffer.alloc(0), curlError: refused };
-  let parsed: URL;
-  try {
-    parsed = new URL(`${url}/`);
-  } catch {
-    return { url, code: '000', body: Buffer.alloc(0), curlError: 'curl: (3) URL using bad/illegal format or missing URL' };
-  }
   // D12: the token goes into the header as data, never through a shell. The header name and
   // prefix are exactly what old routers match (`Authorization: Basic `, case-sensitive).
-  const headers: Array<[string, string]> = [
-    ['User-Agent', 'sentinella-watcher'],
-    ['Accept', '*/*'],
-  ];
-  if (options.token !== null) headers.push(['Authorization', `Basic ${options.token}`]);
-  const result = await exchange({
-    url: parsed,
+  const result = await send({
+    url,
     method: 'GET',
-    headers,
+    headers: options.token !== null ? [['Authorization', `Basic ${options.token}`]] : [],
     timeoutMs: options.timeoutMs,
     maxBodyBytes: MAX_BODY_BYTES,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   // Like the originals: any failure (even after the status line) makes the code 000.
-  const code = result.error !== undefined ? '000' : String(result.status).padStart(3, '0').slice(-3);
+  const code = result.error !== undefined ? '000' : httpCode(result.status);
   return {
     url,
     code,

@@ -17,8 +17,11 @@ export type PeerAnswer =
   | { readonly kind: 'unauthorized' }
   /** Any status line, content type and body, in the router's header layout. */
   | { readonly kind: 'http'; readonly status: string; readonly contentType?: string; readonly body: string }
-  /** These bytes verbatim, then close. `repeat` sends them that many times (big answers). */
-  | { readonly kind: 'raw'; readonly bytes: string; readonly repeat?: number }
+  /**
+   * These bytes verbatim, then close. `repeat` sends them that many times (big answers);
+   * `latin1` takes each char as one byte (NUL, 0xff, invalid UTF-8), else UTF-8.
+   */
+  | { readonly kind: 'raw'; readonly bytes: string; readonly repeat?: number; readonly latin1?: boolean }
   /** Accept and never answer (until close()). */
   | { readonly kind: 'hang' }
   /** Reset the connection once the request head has arrived. */
@@ -94,7 +97,7 @@ export function answerBytes(answer: PeerAnswer): Buffer | null {
     case 'http':
       return routerResponse(answer.status, answer.contentType ?? 'text/plain', answer.body);
     case 'raw':
-      return Buffer.from(answer.bytes.repeat(answer.repeat ?? 1), 'utf8');
+      return Buffer.from(answer.bytes.repeat(answer.repeat ?? 1), answer.latin1 ? 'latin1' : 'utf8');
     default:
       return null;
   }

@@ -40,11 +40,20 @@ test('a peer whose CA is only in SSL_CERT_FILE is trusted', async () => {
   });
 });
 
-test('a peer whose CA is trusted nowhere still fails with curl 7.88\'s line', async () => {
+test("a peer whose CA is trusted nowhere fails with curl 7.88's line and its five lines of advice (§9)", async () => {
   await withServer(stranger, async (port) => {
     const answer = await pollPeer(`https://127.0.0.1:${port}`, { token: null, timeoutMs: 3000 });
     assert.is(answer.code, '000');
-    assert.is(answer.curlError, 'curl: (60) SSL certificate problem: unable to get local issuer certificate');
+    // Recorded from curl 7.88.1 against a local TLS server with an untrusted certificate.
+    assert.is(
+      answer.curlError,
+      'curl: (60) SSL certificate problem: unable to get local issuer certificate\n' +
+        'More details here: https://curl.se/docs/sslcerts.html\n' +
+        '\n' +
+        'curl failed to verify the legitimacy of the server and therefore could not\n' +
+        'establish a secure connection to it. To learn more about this situation and\n' +
+        'how to fix it, please visit the web page mentioned above.',
+    );
   });
 });
 

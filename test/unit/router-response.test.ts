@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { formatResponse, jsonResponse, notFoundResponse, unauthorizedResponse } from '../../src/http/response.ts';
 import { answer, type ExchangeIo } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
-import { formatSeconds, statusBody, checkBudgetMs, CHECK_CAP_MS, isOk, checkTarget, hasCurlGlob, removeDotSegments } from '../../src/status.ts';
+import { formatSeconds, statusBody, checkBudgetMs, CHECK_CAP_MS, isOk } from '../../src/status.ts';
+import { readUrl as checkTarget, hasCurlGlob, removeDotSegments } from '../../src/curl.ts';
 import type { AuthState } from '../../src/auth.ts';
 
 test('401 form, byte for byte', () => {
@@ -54,9 +55,9 @@ test('check targets like curl: raw path, no scheme = http, fragment dropped, glo
   assert.equal(checkTarget('http://127.0.0.2:8080/a\\tb"c'), { https: false, hostname: '127.0.0.2', port: 8080, path: '/a\\tb"c' });
   assert.equal(checkTarget('h:81/x?y#z'), { https: false, hostname: 'h', port: 81, path: '/x?y' });
   assert.equal(checkTarget('https://[::1]/'), { https: true, hostname: '::1', port: 443, path: '/' });
-  assert.is(checkTarget('http://h/a/../b/./c')?.path, '/b/c');
-  assert.is(checkTarget('ftp://h/'), null);
-  assert.is(checkTarget('http://h/\\033[0mz'), null);
+  assert.equal(checkTarget('http://h/a/../b/./c'), { https: false, hostname: 'h', port: 80, path: '/b/c' });
+  assert.ok('refused' in checkTarget('ftp://h/'));
+  assert.ok('refused' in checkTarget('http://h/\\033[0mz'));
   assert.ok(hasCurlGlob('http://h/{a,b}') && hasCurlGlob('http://h/[1-3]') && !hasCurlGlob('http://[::1]:80/x'));
   assert.is(removeDotSegments('/a/b/../../c/.'), '/c/');
 });
@@ -119,13 +120,16 @@ test('no request: no answer; summary joins status and disk', async () => {
 });
 
 test('status log lines in URLS order, through log (escapes interpreted), in one write', async () => {
-  const target = io({ kind: 'open' }, {
-    urls: ['http://b/\\t', 'http://a/'],
-    checks: async () => [
-      { code: '000', time: '0' },
-      { code: '200', time: '0.000002' },
-    ],
-  });
+  const target = io(
+    { kind: 'open' },
+    {
+      urls: ['http://b/\\t', 'http://a/'],
+      checks: async () => [
+        { code: '000', time: '0' },
+        { code: '200', time: '0.000002' },
+      ],
+    },
+  );
   await answer(request('GET /status HTTP/1.1\n\n'), target);
   assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
 });

@@ -1,0 +1,236 @@
+// What curl 7.88 would do, in one place (contract §9, §4.7, §6 a). The originals run curl
+// for the router's URL checks and the watcher's peer GETs and Telegram POSTs; the port keeps
+// curl's reading of a URL (the request line and headers it sends), the code it reports
+// (`-w '%{http_code}'`), and the error lines `curl -sS` prints. The reading of responses is
+// src/http/reader.ts (curl's tolerance, over raw sockets); src/http/client.ts is the HTTP
+// client that uses both. Pure functions only.
+
+/** The User-Agent curl 7.88.1 sends (the originals never pass -A). */
+export const CURL_USER_AGENT = 'curl/7.88.1';
+
+/** Where a request goes and what it asks for, as curl would send it. */
+export interface RequestTarget {
+  readonly https: boolean;
+  /** Host as curl uses it (IPv4 shorthand normalised, IPv6 without brackets). */
+  readonly hostname: string;
+  readonly port: number;
+  /** The request target exactly as sent (path and query). */
+  readonly path: string;
+  /** `user:pass` from the URL (percent-decoded), sent as Basic auth. */
+  readonly auth?: Buffer;
+}
+
+/** curl refused the URL before connecting: its exit code and the line `-sS` prints. */
+export interface UrlRefusal {
+  readonly refused: string;
+}
+
+const MALFORMED = 'curl: (3) URL using bad/illegal format or missing URL';
+
+/** curl's `-w '%{http_code}'`: at least three digits, zero-padded. */
+export function httpCode(status: number): string {
+  return String(status).padStart(3, '0');
+}
+
+/**
+ * RFC 3986 remove_dot_segments, as curl applies it to the path (never to the query):
+ * `/a/..` gives `/`, `/a/.` gives `/a/`.
+ */
+export function removeDotSegments(path: string): string {
+  if (!/(^|\/)\.\.?(\/|$)/.test(path)) return path;
+  const output: string[] = [];
+  const segments = path.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i] as string;
+    const last = i === segments.length - 1;
+    if (segment === '.') {
+      if (last) output.push('');
+    } else if (segment === '..') {
+      output.pop();
+      if (last) output.push('');
+    } else {
+      output.push(segment);
+    }
+  }
+  return `/${output.join('/')}`;
+}
+
+/** A bracketed host that is an IPv6 literal, which curl's glob parser leaves alone. */
+const IPV6_HOST = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#@]*@)?\[[0-9A-Fa-f:.]+(%[^\]]*)?\]/;
+
+/**
+ * curl reads `{a,b}` and `[1-3]` in a URL as globs (the originals never pass -g). A broken
+ * pattern is refused; a valid one fetches several URLs, whose run-together output the
+ * originals paste into their output. The port refuses every such URL [D29].
+ */
+export function hasCurlGlob(url: string): boolean {
+  return /[{}[\]]/.test(url.replace(IPV6_HOST, ''));
+}
+
+/** The protocol curl guesses for a URL without `scheme://` (its host-name prefixes). */
+function guessScheme(rest: string): string {
+  const host = rest.replace(/^[^/?#]*@/, '').toLowerCase();
+  for (const proto of ['ftp', 'dict', 'ldap', 'imap', 'smtp', 'pop3']) if (host.startsWith(`${proto}.`)) return proto;
+  return 'http';
+}
+
+/** Bytes above 0x7e in the path as `%xx` (lowercase hex, curl's way); the rest as written. */
+function encodePath(path: string): string {
+  let out = '';
+  for (const byte of Buffer.from(path, 'utf8')) {
+    out += byte > 0x7e ? `%${byte.toString(16).padStart(2, '0')}` : String.fromCharCode(byte);
+  }
+  return out;
+}
+
+/** The query goes out as raw bytes (UTF-8 stays UTF-8): a latin1 string of them. */
+function rawBytes(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
+}
+
+/** curl's percent-decoding of userinfo: a `%` not followed by two hex digits stays. */
+function percentDecode(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] as number;
+    const hex = byte === 0x25 ? bytes.subarray(i + 1, i + 3).toString('latin1') : '';
+    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+      out.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      out.push(byte);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * Reads a URL as curl 7.88 does (pure): the target it would request, or the line it prints
+ * when it refuses the URL. No scheme means http (or the protocol a host prefix suggests),
+ * the host is used as written (IPv4 shorthand normalised), the path goes out as written
+ * with bytes outside printable ASCII percent-encoded and dot segments removed, the query as
+ * written, the fragment dropped, `user:pass@` sent as Basic auth.
+ */
+export function readUrl(url: string): RequestTarget | UrlRefusal {
+  if (/[\x00-\x20\x7f]/.test(url)) return { refused: MALFORMED };
+  if (hasCurlGlob(url)) return { refused: MALFORMED };
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
+  let rest = scheme ? url.slice(scheme[0].length) : url;
+  const protocol = scheme ? (scheme[1] as string).toLowerCase() : guessScheme(rest);
+  if (protocol !== 'http' && protocol !== 'https')
+    return { refused: `curl: (1) Protocol "${protocol}" not supported or disabled in libcurl` };
+  // curl skips extra slashes after `scheme://` (`http:///x` asks host x).
+  if (scheme) rest = rest.replace(/^\/+/, '');
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  const at = authority.indexOf('@');
+  const userinfo = at < 0 ? undefined : authority.slice(0, at);
+  const hostPort = at < 0 ? authority : authority.slice(at + 1);
+  const bracket = /^(\[[^\]]*\])(.*)$/.exec(hostPort);
+  const colon = bracket ? -1 : hostPort.lastIndexOf(':');
+  const rawHost = bracket ? (bracket[1] as string) : colon < 0 ? hostPort : hostPort.slice(0, colon);
+  const portText = bracket ? (bracket[2] as string) : colon < 0 ? '' : hostPort.slice(colon);
+  if (portText !== '' && !/^:\d*$/.test(portText)) return { refused: MALFORMED };
+  const https = protocol === 'https';
+  const port = portText.length > 1 ? Number(portText.slice(1)) : https ? 443 : 80;
+  if (port > 65535) return { refused: MALFORMED };
+  if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return { refused: MALFORMED };
+  let hostname: string;
+  try {
+    // WHATWG's host reading agrees with curl's for IP literals and IPv4 shorthand (127.1).
+    hostname = new URL(`http://${rawHost}/`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return { refused: MALFORMED };
+  }
+  if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return { refused: MALFORMED };
+  // curl normalises only what it reads as IPv4 (1-4 numeric parts, C's strtoul base 0, no
+  // empty part: `127.0.0.1.` is a name, looked up through NSS); any other host as written.
+  if (!bracket && !/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$/i.test(rawHost)) hostname = rawHost;
+  let target = authorityEnd < 0 ? '' : rest.slice(authorityEnd);
+  const hash = target.indexOf('#');
+  if (hash >= 0) target = target.slice(0, hash);
+  const query = target.indexOf('?');
+  const pathPart = query < 0 ? target : target.slice(0, query);
+  const search = query < 0 ? '' : target.slice(query);
+  const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + rawBytes(search);
+  const result: RequestTarget = { https, hostname, port, path };
+  if (userinfo === undefined) return result;
+  const sep = userinfo.indexOf(':');
+  const user = sep < 0 ? userinfo : userinfo.slice(0, sep);
+  const pass = sep < 0 ? '' : userinfo.slice(sep + 1);
+  return { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) };
+}
+
+/** The Host header curl sends: the port only when it is not the scheme's default. */
+export function hostHeader(target: RequestTarget): string {
+  const host = target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname;
+  return target.port === (target.https ? 443 : 80) ? host : `${host}:${target.port}`;
+}
+
+/** Why a transfer failed, in curl's terms: its exit code and message. */
+export interface CurlFailure {
+  readonly code: number;
+  readonly message: string;
+}
+
+/** The line `curl -sS` prints for a failure (without newline). */
+export function curlErrorLine(failure: CurlFailure): string {
+  return `curl: (${failure.code}) ${failure.message}`;
+}
+
+/**
+ * After a certificate error (60) `curl -sS` prints this advice (recorded from curl 7.88.1
+ * on Debian 12), so a failure's output is the error line, then these lines.
+ */
+export const CERT_ADVICE =
+  'More details here: https://curl.se/docs/sslcerts.html\n' +
+  '\n' +
+  'curl failed to verify the legitimacy of the server and therefore could not\n' +
+  'establish a secure connection to it. To learn more about this situation and\n' +
+  'how to fix it, please visit the web page mentioned above.';
+
+/** Everything `curl -sS` prints on stderr for a failure (lines without the final newline). */
+export function curlErrorText(failure: CurlFailure): string {
+  const line = curlErrorLine(failure);
+  return failure.code === 60 ? `${line}\n${CERT_ADVICE}` : line;
+}
+
+/** OpenSSL's verify results as curl words them after `SSL certificate problem: `. */
+export const TLS_ERRORS: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to get local issuer certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+};
+
+/** Where the transfer was when a socket error came (curl's message depends on it). */
+export interface TransferStage {
+  readonly host: string;
+  readonly port: number;
+  readonly ms: number;
+  readonly connected: boolean;
+}
+
+/** Maps a Node socket/TLS/DNS error to the failure curl 7.88 reports for the same event. */
+export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage): CurlFailure {
+  const code = err.code ?? '';
+  const { host, port, ms, connected } = stage;
+  // Any failure of the name lookup (NSS, as curl's) is curl's "could not resolve".
+  if (err.syscall === 'getaddrinfo') return { code: 6, message: `Could not resolve host: ${host}` };
+  const connectFailure = ['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code);
+  if (connectFailure || (!connected && ['EADDRNOTAVAIL', 'ETIMEDOUT', 'EINVAL', 'EACCES', 'EPERM'].includes(code))) {
+    return { code: 7, message: `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server` };
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return { code: 6, message: `Could not resolve host: ${host}` };
+  if (code === 'ECONNRESET' || code === 'EPIPE') return { code: 56, message: 'Recv failure: Connection reset by peer' };
+  const tls = TLS_ERRORS[code];
+  if (tls !== undefined) return { code: 60, message: `SSL certificate problem: ${tls}` };
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return { code: 60, message: `SSL: no alternative certificate subject name matches target host name '${host}'` };
+  }
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { code: 35, message: err.message };
+  return { code: 56, message: `Recv failure: ${err.message}` };
+}

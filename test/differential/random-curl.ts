@@ -1,0 +1,342 @@
+// Inputs for the differential tests against the real curl (curl-*.test.ts): a small seeded
+// PRNG (mulberry32, so every run feeds the same inputs) and generators of URLs and of raw
+// HTTP responses, each mixing the contract's edge cases (§9) with random combinations.
+
+/** mulberry32: a tiny 32-bit PRNG; the same seed gives the same sequence. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Pick {
+  <T>(items: readonly T[]): T;
+}
+
+export function picker(random: () => number): Pick {
+  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+}
+
+/** The server's port in a URL template (a placeholder no generator produces by chance). */
+export const PORT = '\u0001';
+
+/** Path pieces: dots, spaces, non-ASCII, escapes, odd printable bytes. */
+const SEGMENTS = [
+  'a',
+  'b',
+  '.',
+  '..',
+  '...',
+  '.a',
+  'a.',
+  '%2e',
+  '%2E%2e',
+  'é',
+  'ü',
+  '日本',
+  ' ',
+  'a b',
+  '%20',
+  '"',
+  '\\',
+  '`',
+  '^',
+  '|',
+  '~',
+  '%zz',
+  '%',
+  ';x=1',
+  ',',
+  '!',
+  "'",
+  '(',
+  ')',
+  '*',
+  '$',
+  '&',
+  '=',
+  '+',
+  '@',
+  ':',
+  '\u007f',
+  '\t',
+  'x\u00a0y',
+  '%7e',
+  '',
+];
+const QUERIES = ['', '?', '?a=1', '?a=/../b', '?é=ü', '?a b', '?x=%41&y=..', '?#', '?a?b', '?/./'];
+const FRAGMENTS = ['', '#', '#f', '#a/../b', '#é', '#a b', '#?q'];
+const USERINFO = ['', '', '', 'u@', 'u:p@', ':p@', 'u:@', 'u%3Ax:p%40y@', 'us%C3%A9r:p%C3%A4ss@', 'a:b:c@', 'u%zz:p@', 'u:p%@', 'é:ü@'];
+const HOSTS = [
+  '127.0.0.1',
+  '127.0.0.1',
+  '127.1',
+  '2130706433',
+  '0x7f.0.0.1',
+  '0177.0.0.1',
+  '[::1]',
+  '[0:0:0:0:0:0:0:1]',
+  'localhost',
+  '127.0.0.1.',
+];
+const PORTS = [`:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`];
+const SCHEMES = ['http://', 'http://', 'http://', 'HTTP://', 'Http://', '', 'http:///'];
+const GLOBS = ['{a,b}', '[1-2]', '{x}', '[a-b]', '[z', '{a', '}', ']', '[01-02]', '{}'];
+
+/** Hand-written URLs: the contract's examples and the rules of §9 one by one. */
+export const EDGE_URLS: readonly string[] = [
+  `http://127.0.0.1:${PORT}/`,
+  `http://127.0.0.1:${PORT}`,
+  `127.0.0.1:${PORT}/no-scheme`,
+  `http://127.0.0.1:${PORT}/a/b/../c/./d?x=/../y#frag`,
+  `http://127.0.0.1:${PORT}/a/..`,
+  `http://127.0.0.1:${PORT}/a/.`,
+  `http://127.0.0.1:${PORT}/..`,
+  `http://127.0.0.1:${PORT}/%2e%2e/x`,
+  `http://127.0.0.1:${PORT}/é?q=é`,
+  `http://127.0.0.1:${PORT}/a b`,
+  `http://u:p@127.0.0.1:${PORT}/auth`,
+  `http://u%41:p%3Ax@127.0.0.1:${PORT}/auth`,
+  `http://user@127.0.0.1:${PORT}/useronly`,
+  `http://u:p@q@127.0.0.1:${PORT}/at`,
+  `http://127.0.0.1:${PORT}/{a,b}`,
+  `http://127.0.0.1:${PORT}/[1-2]`,
+  `http://127.0.0.1:${PORT}/[z`,
+  `http://[::1]:${PORT}/v6`,
+  `http://127.0.0.1:99999/big`,
+  `http://127.0.0.1:x/`,
+  `foo://127.0.0.1:${PORT}/`,
+  `http://127.0.0.1:${PORT}?q`,
+  `http://127.0.0.1:${PORT}#f`,
+  `http://127.0.0.1:${PORT}/\\033[0mz`,
+  `http://::1:${PORT}`,
+];
+
+/** `count` URL templates (PORT where the server's port goes), from `seed`. */
+export function randomUrls(seed: number, count: number): string[] {
+  const random = prng(seed);
+  const pick = picker(random);
+  const urls: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const segments = Array.from({ length: Math.floor(random() * 5) }, () => pick(SEGMENTS));
+    if (random() < 0.08) segments.push(pick(GLOBS));
+    const path = segments.length > 0 || random() < 0.7 ? `/${segments.join('/')}` : '';
+    const scheme = pick(SCHEMES);
+    const host = pick(HOSTS);
+    // No scheme: curl guesses http only for a host without a protocol prefix; userinfo then
+    // stays, an IPv6 literal too.
+    urls.push(`${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`);
+  }
+  return urls;
+}
+
+// ---- responses ----------------------------------------------------------------------
+
+const STATUS_LINES = [
+  'HTTP/1.1 200 OK',
+  'HTTP/1.1 200 OK',
+  'HTTP/1.1 200',
+  'HTTP/1.0 200 OK',
+  'HTTP/1.1 404 Not Found',
+  'HTTP/1.1 301 Moved',
+  'HTTP/2 200',
+  'HTTP/2.0 200 OK',
+  'HTTP/1.1 0200 OK',
+  'HTTP/1.1 2000 OK',
+  'HTTP/1.1 099 Low',
+  'HTTP/1.2 200 OK',
+  'HTTP/0.9 200 OK',
+  'HTTP/3 200',
+  'http/1.1 404 lower',
+  'HTTP/x',
+  'HTTP/1.1\t200 OK',
+  'HTTP/1.1  301 Two',
+  ' HTTP/1.1 200 OK',
+  'HTTP 200 OK',
+  'HTTP/1.1 200OK',
+  'HTTP/1.1 -20 Neg',
+  'HTTP/1.1 999 Odd',
+  'HTTP/1.1 500 Internal Server Error',
+  'HTTP/1.1 204 No Content',
+  'HTTP/1.1 304 Not Modified',
+  'HTTP/1.1',
+  'HTTP/1.1 ',
+  'HTTP/2 20',
+  'HTTP/4 200',
+  'HTTP/1.1 200 OK\0',
+  'garbage',
+  'HTTP/1.1 +200 Plus',
+  'HTTP/1.1 20',
+  'HTTP/2 2000',
+  'HTTP/1.1 200 é',
+  'HTTP/1.0 302 Found',
+];
+const INTERIM = [
+  '',
+  '',
+  '',
+  'HTTP/1.1 100 Continue\r\n\r\n',
+  'HTTP/1.1 102 Processing\r\n\r\n',
+  'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n',
+  'HTTP/1.1 199 Odd\r\n\r\n',
+  'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n',
+];
+const HEADERS = [
+  'Content-Type: text/plain',
+  'Server: x',
+  'X-Odd: a\x01b',
+  'X-Bytes: \xff\xfe',
+  'X-Empty:',
+  'NoColon',
+  ' folded continuation',
+  '\tfolded tab',
+  'X-Nul: a\0b',
+  'Connection: close',
+  'Connection: keep-alive',
+  'X: ' + 'h'.repeat(1000),
+  'X-Colon : v',
+  ': v',
+  'Date: Wed, 02 Dec 2026 00:00:00 GMT',
+  'Transfer-Encoding: identity',
+  'Content-Encoding: identity',
+  'X-Utf8: é',
+];
+const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
+
+function randomBody(random: () => number, pick: Pick): string {
+  const n = Math.floor(random() * 40);
+  let body = '';
+  for (let i = 0; i < n; i++)
+    body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
+  return body;
+}
+
+function chunked(random: () => number, pick: Pick, body: string, eol: string): string {
+  let out = '';
+  let at = 0;
+  while (at < body.length) {
+    const size = Math.min(body.length - at, 1 + Math.floor(random() * 12));
+    const hex = size.toString(16);
+    const variant = random();
+    const sizeText =
+      variant < 0.1
+        ? hex.toUpperCase()
+        : variant < 0.15
+          ? `${hex};ext=1`
+          : variant < 0.18
+            ? `0${hex}`
+            : variant < 0.2
+              ? ` ${hex}`
+              : variant < 0.22
+                ? `${hex} `
+                : hex;
+    out += `${sizeText}${eol}${body.slice(at, at + size)}${random() < 0.05 ? 'XX' : eol}`;
+    at += size;
+  }
+  const end = pick([
+    '0\r\n\r\n',
+    '0\n\n',
+    '0\r\nX-Trailer: 1\r\n\r\n',
+    '0\r\n',
+    '',
+    '0\r\nX: y',
+    'zz\r\n',
+    'ffffffffffffffffff\r\nab\r\n',
+    '00\r\n\r\n',
+  ]);
+  return out + end;
+}
+
+/** `count` raw responses (latin1 strings: one char per byte), from `seed`. */
+export function randomResponses(seed: number, count: number): string[] {
+  const random = prng(seed);
+  const pick = picker(random);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const eol = random() < 0.15 ? '\n' : '\r\n';
+    const body = Buffer.from(randomBody(random, pick), 'latin1').toString('latin1');
+    const headers = Array.from({ length: Math.floor(random() * 3) }, () => pick(HEADERS));
+    const framing = random();
+    let payload = body;
+    if (framing < 0.3) headers.push(`Content-Length: ${body.length}`);
+    else if (framing < 0.4) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length}`);
+    else if (framing < 0.47) headers.push(`Content-Length: ${body.length + 3}`, `content-length: ${body.length}`);
+    else if (framing < 0.52) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length + 5}`);
+    else if (framing < 0.57) headers.push(`Content-Length: ${Math.max(0, body.length - 4)}`);
+    else if (framing < 0.62) headers.push(`Content-Length: ${body.length + 7}`);
+    else if (framing < 0.7) headers.push(`Content-Length: ${pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
+    else if (framing < 0.85) {
+      headers.push(pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
+      if (random() < 0.2) headers.push(`Content-Length: ${body.length}`);
+      payload = chunked(random, pick, body, eol === '\n' || random() < 0.1 ? '\n' : '\r\n');
+    }
+    // else: no length, read until the connection closes
+    for (let k = headers.length - 1; k > 0; k--) {
+      const j = Math.floor(random() * (k + 1));
+      [headers[k], headers[j]] = [headers[j] as string, headers[k] as string];
+    }
+    let response = `${pick(INTERIM)}${pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
+    if (random() < 0.08) response = response.slice(0, Math.floor(random() * response.length));
+    out.push(response);
+  }
+  return out;
+}
+
+/** Hand-written responses: the contract's examples and curl's limits. */
+export function edgeResponses(): string[] {
+  const big = (n: number): string => `HTTP/1.1 200 OK\r\nX: ${'a'.repeat(n)}\r\nContent-Length: 2\r\n\r\nab`;
+  return [
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 2\r\n\r\nabc',
+    'HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/1.0 200 OK\r\n\r\nabcdef',
+    'hello world',
+    'abc',
+    'HTT',
+    '',
+    'HTTP/1.1 200 OK',
+    'HTTP/1.1 200 OK\r\n',
+    'HTTP/1.1 100 Continue\r\n\r\n',
+    'HTTP/1.1 100 Continue\r\n\r\nabcdefg',
+    'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/1.1 101 Switching\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/1.1 200 OK\nContent-Length: 2\n\nab',
+    'HTTP/1.1 200 OK\rContent-Length: 2\r\r\nab',
+    'HTTP/1.1 200 OK\r\n\0X: a\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\0X: a\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\n X: a\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nA: b\r\n X: a\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\n folded\r\n\r\nab',
+    'HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nabcde',
+    'HTTP/1.1 304 NM\r\nContent-Length: 5\r\n\r\n',
+    'HTTP/1.1 204 No Content\r\nContent-Length: -1\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=1\r\nab\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\nX: 1\nY: 2\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\rX',
+    'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r',
+    'HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    big(102380),
+    big(102390),
+    big(102392),
+    big(102393),
+    big(102394),
+    big(102395),
+    big(102396),
+    big(102400),
+    `HTTP/1.1 200 OK\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(40)}Content-Length: 2\r\n\r\nab`,
+    `HTTP/1.1 100 Continue\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(20)}\r\nHTTP/1.1 200 OK\r\n${`X: ${'a'.repeat(8000)}\r\n`.repeat(20)}Content-Length: 2\r\n\r\nab`,
+    'HTTP/2 2000\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/20 200\r\nContent-Length: 2\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nextra',
+    'HTTP/1.1 200 OK\r\n\r\n',
+    '\r\nHTTP/1.1 200 OK\r\n\r\n',
+  ];
+}

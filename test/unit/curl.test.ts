@@ -1,0 +1,73 @@
+// src/curl.ts: curl 7.88's reading of a URL (the request it sends, or the line it prints when
+// it refuses the URL), its Host header, its error text and the 3-digit code. The expected
+// values were recorded from the real curl (test/differential/curl-url.test.ts compares
+// hundreds more URLs with it).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { curlErrorText, hostHeader, httpCode, readUrl } from '../../src/curl.ts';
+
+const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
+
+test('readUrl: path as written, dot segments, lowercase %xx, raw query, no fragment', () => {
+  assert.equal(readUrl('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), {
+    https: false,
+    hostname: '127.0.0.1',
+    port: 8080,
+    path: '/a/c/d?x=/../y',
+  });
+  assert.equal(readUrl('http://h/é?q=é'), {
+    https: false,
+    hostname: 'h',
+    port: 80,
+    path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}`,
+  });
+  assert.equal(readUrl('http://h/%7e%zz"\\`^|'), { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' });
+  assert.equal(readUrl('http://h/a/..'), { https: false, hostname: 'h', port: 80, path: '/' });
+  assert.equal(readUrl('http://h/a/.'), { https: false, hostname: 'h', port: 80, path: '/a/' });
+  assert.equal(readUrl('http://h?q'), { https: false, hostname: 'h', port: 80, path: '/?q' });
+});
+
+test('readUrl: scheme, host and port as curl reads them', () => {
+  assert.equal(readUrl('127.0.0.1:8080/plain'), { https: false, hostname: '127.0.0.1', port: 8080, path: '/plain' });
+  assert.equal(readUrl('HTTPS://h/'), { https: true, hostname: 'h', port: 443, path: '/' });
+  assert.equal(readUrl('http://127.1:018112/'), { https: false, hostname: '127.0.0.1', port: 18112, path: '/' });
+  assert.equal(readUrl('http://127.0.0.1.:81/'), { https: false, hostname: '127.0.0.1.', port: 81, path: '/' });
+  assert.equal(readUrl('http:///x'), { https: false, hostname: 'x', port: 80, path: '/' });
+  assert.equal(readUrl('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
+  assert.equal(readUrl('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
+  assert.equal(readUrl('ftp.example.org/x'), { refused: 'curl: (1) Protocol "ftp" not supported or disabled in libcurl' });
+  for (const url of [
+    'http://h/a b',
+    'http://h:99999/',
+    'http://h:x/',
+    'http://u:p@q@h/',
+    'http://fd00::1:5988',
+    'http://h/{a,b}',
+    'http://h/[z',
+  ]) {
+    assert.equal(readUrl(url), MALFORMED, url);
+  }
+});
+
+test('readUrl: userinfo is percent-decoded and sent as Basic auth', () => {
+  const auth = (url: string) => {
+    const target = readUrl(url);
+    return 'auth' in target ? target.auth?.toString('latin1') : undefined;
+  };
+  assert.is(auth('http://u%41:p%3Ax@h/'), 'uA:p:x');
+  assert.is(auth('http://user@h/'), 'user:');
+  assert.is(auth('http://:pw@h/'), ':pw');
+  assert.is(auth('http://h/'), undefined);
+});
+
+test('Host header, 3-digit code, the advice after a certificate error', () => {
+  assert.is(hostHeader({ https: false, hostname: '::1', port: 8080, path: '/' }), '[::1]:8080');
+  assert.is(hostHeader({ https: true, hostname: 'h', port: 443, path: '/' }), 'h');
+  assert.is(httpCode(0), '000');
+  assert.is(httpCode(20), '020');
+  assert.is(httpCode(2000), '2000');
+  assert.is(curlErrorText({ code: 7, message: 'x' }), 'curl: (7) x');
+  assert.is(curlErrorText({ code: 60, message: 'SSL certificate problem: self-signed certificate' }).split('\n').length, 6);
+});
+
+test.run();
