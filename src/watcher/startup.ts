@@ -63,6 +63,14 @@ export function mkdirParents(dir: string): void {
   }
 }
 
+/**
+ * SELF's words as the originals match them (§6.4): an address is local when ` <address> `
+ * occurs in ` <SELF> `, so only spaces separate words (a tab or newline is part of a word).
+ */
+export function selfWords(self: string): string[] {
+  return self.split(' ').filter((word) => word !== '');
+}
+
 export function startWatcher(env: Environment, programPath: string): Startup {
   const wanted = readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string;
   let stateDir: string;
@@ -76,7 +84,8 @@ export function startWatcher(env: Environment, programPath: string): Startup {
   const missing = missingWatcherVariable(env);
   if (missing !== null) return { ok: false, status: 3, stderr: `${missing} not set\n` };
   try {
-    return { ok: true, config: { ...readWatcherEnv(env), stateDir } };
+    const self = readVariable(env, 'SELF');
+    return { ok: true, config: { ...readWatcherEnv(env), stateDir, self: self === undefined ? null : selfWords(self) } };
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     return { ok: false, status: 2, stderr: `${programPath}: ${err.message}\n` };
