@@ -22,10 +22,11 @@ export interface JqRead {
 
 /** The top-level values of a body as jq 1.6 reads them (never throws). */
 export function readJqValues(body: Buffer): JqRead {
-  // jq 1.6 reads its input with fgets and strlen: a NUL byte ends what it sees (D28).
-  const nul = body.indexOf(0);
-  const bytes = nul >= 0 ? body.subarray(0, nul) : body;
-  const parser = new Parser(bytes);
+  // D28: jq 1.6 reads a NUL byte according to its 4 KiB fgets buffer (a token ends there,
+  // a string keeps it, the rest of a chunk without a newline is dropped): such a body is not
+  // read at all here, so it counts as one jq prints nothing for (D9).
+  if (body.includes(0)) return { values: [], parseError: true };
+  const parser = new Parser(body);
   const values: JqValue[] = [];
   try {
     parser.bom();

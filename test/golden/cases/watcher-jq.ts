@@ -133,5 +133,11 @@ export const cases: GoldenCase[] = [
     summary('"\\ud800"', '1'),
     ['D9'],
   ),
+  bodyCase(
+    'watcher-jq-raw-nul',
+    '§9 D28 a raw NUL byte inside a string of a summary body: jq 1.6 keeps it, [1/1] up; port: a body holding NUL is not a status, down',
+    '{"status":{"checks":[],"summary":{"total":1,"ok":1}},"note":"a\u0000b"}',
+    ['D28'],
+  ),
   bodyCase('watcher-jq-low-surrogate', '§9 a lone `"\\udc00"` becomes U+FFFD: Illegal number: \ufffd', summary('"\\udc00"', '1')),
 ];
