@@ -33,7 +33,13 @@ export function readJqValues(body: Buffer): JqRead {
     for (;;) {
       parser.skipSpace();
       if (parser.atEnd()) return { values, parseError: false };
-      values.push(parser.value(0));
+      const value = parser.value(0);
+      // A top-level literal ends with the next byte; jq handles a structure character there
+      // before it emits the literal, so when that character is an error the literal is lost.
+      if (!(value instanceof Map) && !Array.isArray(value) && typeof value !== 'string' && parser.atStructure()) {
+        throw new JqParseError('structure character after a top-level literal');
+      }
+      values.push(value);
     }
   } catch (err) {
     if (!(err instanceof JqParseError)) throw err;
@@ -60,6 +66,11 @@ class Parser {
     if (this.bytes[0] !== 0xef) return;
     if (this.bytes[1] !== 0xbb || this.bytes[2] !== 0xbf) throw new JqParseError('Malformed BOM');
     this.pos = 3;
+  }
+
+  /** The next byte is `[ , ] { : }` (every one of them is an error right after a top-level literal). */
+  atStructure(): boolean {
+    return STRUCTURE.has(this.bytes[this.pos] as number);
   }
 
   skipSpace(): void {
