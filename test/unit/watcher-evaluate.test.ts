@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE } from '../../src/watcher/evaluate.ts';
-import { jqNumber, jqRawText, readJqValues } from '../../src/watcher/jsoncompat.ts';
+import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE, splitCounts } from '../../src/watcher/evaluate.ts';
+import { decodeUtf8Jq, jqNumber, jqRawText, jqSummaryCounts, readJqValues } from '../../src/watcher/jsoncompat.ts';
 import { formatMessage, formatState } from '../../src/watcher/message.ts';
 
 const ev = (code: string, body: string) => evaluate({ code, body: Buffer.from(body, 'utf8') });
@@ -112,6 +112,35 @@ test('jq 1.6 reader: leading zeros yes, values before a parse error kept, deep n
   assert.is(read('['.repeat(256) + ']'.repeat(256)).parseError, false);
   assert.is(read('['.repeat(257) + ']'.repeat(257)).parseError, true);
   assert.is(ev('200', `{"status":{"summary":{"total":${'['.repeat(300)}${']'.repeat(300)},"ok":0}}}`).up, false);
+});
+
+test('jq 1.6 + dash rules of §9: BOM, garbage tail, string counts, empty counts, lost literal', () => {
+  const counts = (text: string) => jqSummaryCounts(Buffer.from(text, 'utf8'));
+  const sum = (t: string, o: string) => `{"status":{"summary":{"total":${t},"ok":${o}}}}`;
+  assert.is(counts(`\ufeff${sum('2', '2')}`), '2 2');
+  assert.is(counts(`${sum('2', '2')}<html>`), '2 2');
+  assert.is(counts(`{"status":null} ${sum('1', '1')}`), 'null null\n1 1');
+  assert.is(counts(sum('5', '"5\\n\\n"')), '5 5');
+  assert.is(counts(sum('"a\\u0000b"', '1')), 'ab 1');
+  assert.is(counts(sum('{"b":1,"1":2,"b":3}', '"\\u007f"')), '{"b":3,"1":2} \u007f');
+  assert.is(counts(sum('NaN', '+1')), 'null 1');
+  assert.is(counts('null}'), ''); // the literal is lost with the error right after it
+  assert.is(counts('"x" null'), 'null null'); // a top-level string cannot be indexed: no output for it
+  assert.is(counts(sum('"\\udc00"', '1')), '\ufffd 1');
+  const e = ev('200', sum('3', '""'));
+  assert.equal([e.up, e.good, e.total, e.shellErrors], [false, '', '3', ['[: Illegal number: ']]);
+  assert.equal(splitCounts('a'), { total: 'a', good: 'a' });
+  assert.equal(splitCounts(' 5 5'), { total: '', good: '5 5' });
+});
+
+test('jq 1.6 UTF-8 repair: one U+FFFD per bad sequence as jvp_utf8_next reads it', () => {
+  const fix = (bytes: number[]) => decodeUtf8Jq(Buffer.from(bytes));
+  assert.is(fix([0xe2, 0x82]), '\ufffd');
+  assert.is(fix([0xc0, 0xaf]), '\ufffd\ufffd');
+  assert.is(fix([0xed, 0xa0, 0x80]), '\ufffd');
+  assert.is(fix([0xf4, 0x90, 0x80, 0x80]), '\ufffd');
+  assert.is(fix([0x80, 0x80, 0x78]), '\ufffd\ufffdx');
+  assert.is(fix([0xf0, 0x9f, 0x98, 0x80]), '\u{1f600}');
 });
 
 test.run();
