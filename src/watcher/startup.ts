@@ -73,6 +73,7 @@ export function selfWords(self: string): string[] {
 
 const CURL_MAX_TIMEOUT = 9223372036854775807 / 1000; // curl 7.88: (double)LONG_MAX / 1000
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * TIMEOUT as curl 7.88 reads `-m` (str2udouble): glibc strtod must consume all of it (leading
@@ -121,7 +122,11 @@ export function startWatcher(env: Environment, programPath: string): Startup {
     // TIMEOUT is curl's `-m` value: every text curl accepts works (D14 names only the others).
     const timeout = readVariable(env, 'TIMEOUT');
     const seconds = timeout === undefined ? undefined : curlSeconds(timeout);
-    const numbers = seconds === undefined ? env : { ...env, TIMEOUT: String(seconds) };
+    // curl sets the limit in whole milliseconds (`(long)(timeout * 1000)`; 0 is no limit);
+    // beyond what a Node timer holds (about 24.8 days) it is no limit here too.
+    const ms = seconds === undefined ? undefined : Math.floor(seconds * 1000);
+    const usable = ms === undefined ? undefined : ms > MAX_TIMER_MS ? 0 : ms / 1000;
+    const numbers = usable === undefined ? env : { ...env, TIMEOUT: String(usable) };
     return { ok: true, config: { ...readWatcherEnv(numbers), stateDir, self: self === undefined ? null : selfWords(self) } };
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
