@@ -124,6 +124,8 @@ const EDGES: Buffer[] = [
   `${'{"a":'.repeat(127)}1${'}'.repeat(127)}`,
   `${'{"a":'.repeat(128)}1${'}'.repeat(128)}`,
   `${'{"a":'.repeat(129)}1${'}'.repeat(129)}`,
+  '{"status":{"summary":{"total":1,"ok":1}},"n":"a\u0000b"}', // a raw NUL: D28
+  'null}', '1[2]', '"s"[1]', '{"status":{"summary":{"total":1,"ok":1}}}]',
 ].map((t) => Buffer.from(t, 'utf8'));
 
 // ---- the legacy side ----------------------------------------------------------------------
