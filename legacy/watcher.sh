@@ -27,16 +27,18 @@ trap 'rm -f "$tmpb"' EXIT INT HUP
 resolve_peers() {
   local_ips=${SELF:-$(hostname -I)}
   for address in $(getent hosts "$PEERS_DNS" | awk '{ print $1 }'); do
-    is_local=false
-    for local_ip in $local_ips; do
-      if [ "$address" = "$local_ip" ]; then
-        is_local=true
-      fi
-    done
-    if [ "$is_local" = false ]; then
+    if ! is_local "$address" "$local_ips"; then
       echo "$PEERS_SCHEME://$address:$PEERS_PORT"
     fi
   done
+}
+
+# is_local ADDRESS WORDS: ` ADDRESS ` occurs in ` WORDS ` (only spaces separate words).
+is_local() {
+  case " $2 " in
+    *" $1 "*) return 0 ;;
+  esac
+  return 1
 }
 
 # application/x-www-form-urlencoded: unreserved bytes kept, space as +, the rest %XX.
@@ -56,7 +58,7 @@ form_encode() {
 
 notify() {
   message=$1
-  if ! curl -sS -o /dev/null --max-time "$TIMEOUT" \
+  if ! curl -sS -o /dev/null -m "$TIMEOUT" \
     -H 'Content-Type: application/x-www-form-urlencoded' \
     --data-binary "chat_id=$TG_CHAT_ID&text=$(form_encode "$message")" \
     "https://api.telegram.org/bot$TG_TOKEN/sendMessage"; then
@@ -66,12 +68,39 @@ notify() {
 }
 
 # GET the peer's summary into $tmpb; prints the status code (000 when the request failed).
+# The command goes through sh -c with PEERS_TOKEN pasted inside single quotes (D12).
 fetch() {
+  auth=
   if [ -n "$PEERS_TOKEN" ]; then
-    sh -c "curl -sS -o \"\$1\" -w '%{http_code}' --max-time \"\$2\" -H 'Authorization: Basic $PEERS_TOKEN' \"\$3\"" \
-      sh "$tmpb" "$TIMEOUT" "$1"
+    auth="-H 'Authorization: Basic $PEERS_TOKEN'"
+  fi
+  sh -c "curl -sS -m \"\$1\" -w '%{http_code}' -o \"\$2\" $auth \"\$3\"" \
+    sh "$TIMEOUT" "$tmpb" "$1"
+}
+
+# report URL STATE GOOD TOTAL CODE: the message, the state file, the notification.
+report() {
+  url=$1
+  state=$2
+  if [ "$state" = up ]; then
+    message="OK  : $url [${3:?}/${4:?}]"
   else
-    curl -sS -o "$tmpb" -w '%{http_code}' --max-time "$TIMEOUT" "$1"
+    message="FAIL: $url [${3:?}/${4:?}]"
+    if [ -s "$tmpb" ]; then
+      failed=$(failures "$tmpb")
+      if [ -n "$failed" ]; then
+        message="$message — $failed"
+      fi
+    fi
+  fi
+
+  current="$state:$3/$4:$5"
+  sum=$(printf '%s' "$url" | cksum)
+  state_file="$STATE_DIR/${sum%% *}.state"
+  last=$(cat "$state_file" 2> /dev/null) || last=
+  if [ "$current" != "$last" ] || [ "$SPAM" = 1 ]; then
+    notify "$message"
+    printf '%s' "$current" > "$state_file"
   fi
 }
 
@@ -105,37 +134,18 @@ while :; do
     total=0
     good=0
     if [ "$code" = 200 ]; then
-      if counts=$(jq -r '.status.summary | "\(.total) \(.ok)"' "$tmpb"); then
-        if [ -n "$counts" ]; then
-          total=${counts%% *}
-          good=${counts#* }
-        fi
+      # jq prints the first values even when garbage follows them (then it fails): kept.
+      counts=$(jq -r '.status.summary | "\(.total) \(.ok)"' "$tmpb") || :
+      if [ -n "$counts" ]; then
+        total=${counts%% *}
+        good=${counts#* }
       fi
       if [ "$total" -eq "$good" ]; then
         state=up
       fi
     fi
 
-    if [ "$state" = up ]; then
-      message="OK  : $url [$good/$total]"
-    else
-      message="FAIL: $url [$good/$total]"
-      if [ -s "$tmpb" ]; then
-        failed=$(failures "$tmpb")
-        if [ -n "$failed" ]; then
-          message="$message — $failed"
-        fi
-      fi
-    fi
-
-    current="$state:$good/$total:$code"
-    sum=$(printf '%s' "$url" | cksum)
-    state_file="$STATE_DIR/${sum%% *}.state"
-    last=$(cat "$state_file" 2> /dev/null) || last=
-    if [ "$current" != "$last" ] || [ "$SPAM" = 1 ]; then
-      notify "$message"
-      printf '%s' "$current" > "$state_file"
-    fi
+    report "$url" "$state" "$good" "$total" "$code"
     rm -f "$tmpb"
   done
 

@@ -11,7 +11,11 @@ const info = {
   variables: WATCHER_VARIABLES,
 };
 
-if (!answerInfoFlags(process.argv.slice(2), info)) {
+// Only `--help` and `--version` are the port's own (D19); every other argument, `-h` included,
+// is ignored as the originals ignore theirs.
+const infoArgs = process.argv.slice(2).filter((arg) => arg === '--help' || arg === '--version');
+
+if (!answerInfoFlags(infoArgs, info)) {
   const programPath = process.argv[1] ?? 'watcher';
   const startup = startWatcher(process.env, programPath);
   if (!startup.ok) {

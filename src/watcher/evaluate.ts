@@ -1,16 +1,19 @@
-// One peer's answer -> up/down, good/total and the failure list (contract §6 b, c), pure.
-// Kept from the originals: only a 200 is read; `.status.summary.total` and `.ok` as `jq -r`
-// prints them; up when they are equal as dash's `[ -eq ]` compares (a value that is not an
-// integer is dash's "Illegal number" and the peer stays down, e.g. `[null/null]`).
-// Divergences: D4 (every failing check listed), D9 (a 200 that is not JSON is down),
-// D1 compatibility (`"code":000` still read, see jsoncompat.ts).
-import { jqInterpolate, jqRawText, parseLenientJson, type Json } from './jsoncompat.ts';
+// One peer's answer -> up/down, good/total and the failure list (contract §6 b, c, §9), pure.
+// Kept from the originals: only a 200 is read; the counts are
+// `s=$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` (jsoncompat.ts: every value jq
+// 1.6 reads before a parse error, BOM skipped, leading zeros, strings pasted raw), split at the
+// first space (`${s%% *}`, `${s#* }`); up when they are equal as dash's `[ -eq ]` compares (a
+// value that is not an integer is dash's "Illegal number" and the peer stays down, e.g.
+// `[null/null]`).
+// Divergences: D4 (every failing check listed), D9 (a 200 from which jq prints nothing is
+// down), D26 (an empty count is a down peer, not the end of the watcher), D27 (no jq lines).
+import { jqRawText, jqSummaryCounts, readJqValues, type JqValue } from './jsoncompat.ts';
 
 export interface Evaluation {
   readonly up: boolean;
-  /** `.status.summary.ok` as `jq -r` prints it ("0" when not read). */
+  /** `.status.summary.ok` as the shell holds it ("0" when not read). */
   readonly good: string;
-  /** `.status.summary.total` as `jq -r` prints it ("0" when not read). */
+  /** `.status.summary.total` as the shell holds it ("0" when not read). */
   readonly total: string;
   /** Items after ` — ` in the message: `<url>(<code>)` per failing check (D4), or a D9 note. */
   readonly failures: readonly string[];
@@ -29,25 +32,28 @@ export interface Answer {
   readonly truncated?: boolean;
 }
 
+/** The counts as the originals hold them: `${s%% *}` and `${s#* }` of the jq output. */
+export interface Counts {
+  readonly total: string;
+  readonly good: string;
+}
+
+/** `${s%% *}` / `${s#* }`: without a space both are the whole text (dash's rule). */
+export function splitCounts(s: string): Counts {
+  const space = s.indexOf(' ');
+  return space < 0 ? { total: s, good: s } : { total: s.slice(0, space), good: s.slice(space + 1) };
+}
+
 export function evaluate(answer: Answer): Evaluation {
-  const text = answer.body.toString('utf8');
-  const parsed = answer.truncated || text === '' ? undefined : parseLenientJson(text);
-  const failures = answer.body.length > 0 ? failingChecks(parsed) : [];
+  const first = answer.truncated || answer.body.length === 0 ? undefined : readJqValues(answer.body).values[0];
+  const failures = answer.body.length > 0 ? failingChecks(first) : [];
 
   if (answer.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
-  // D9: not JSON (the originals: jq fails, 0 = 0, up) or `.status.summary` not indexable
-  // (the originals: jq errors, up [0/0] as well) is down here.
-  const summary = parsed === undefined ? NOT_INDEXABLE : jqPath(parsed, ['status', 'summary']);
-  if (summary === NOT_INDEXABLE || (summary !== null && (typeof summary !== 'object' || Array.isArray(summary)))) {
-    return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
-  }
-  // The originals: counts=$(jq -r '.status.summary | "\(.total) \(.ok)"'); total=${counts%% *};
-  // good=${counts#* }; then [ "$total" -eq "$good" ]. A missing summary gives `null null`.
-  const fields = summary === null ? {} : summary;
-  const counts = `${jqInterpolate(fields.total ?? null)} ${jqInterpolate(fields.ok ?? null)}`;
-  const space = counts.indexOf(' ');
-  const total = counts.slice(0, space);
-  const good = counts.slice(space + 1);
+  // D9: jq printed nothing (not JSON, empty, `.status.summary` not indexable; the originals:
+  // 0 = 0, up) or the body was cut (D20): down here.
+  const s = answer.truncated ? '' : jqSummaryCounts(answer.body);
+  if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
+  const { total, good } = splitCounts(s);
   const t = dashInteger(total);
   if (t === undefined) return down(good, total, failures, total);
   const g = dashInteger(good);
@@ -58,19 +64,6 @@ export function evaluate(answer: Answer): Evaluation {
 
 function down(good: string, total: string, failures: readonly string[], bad: string): Evaluation {
   return { up: false, good, total, failures, shellErrors: [`[: Illegal number: ${bad}`] };
-}
-
-const NOT_INDEXABLE = Symbol('not indexable');
-
-/** jq's `.a.b`: null propagates, indexing a non-object is an error. */
-function jqPath(value: Json, keys: readonly string[]): Json | typeof NOT_INDEXABLE {
-  let cur: Json = value;
-  for (const key of keys) {
-    if (cur === null) return null;
-    if (typeof cur !== 'object' || Array.isArray(cur)) return NOT_INDEXABLE;
-    cur = Object.prototype.hasOwnProperty.call(cur, key) ? (cur[key] as Json) : null;
-  }
-  return cur;
 }
 
 /**
@@ -85,22 +78,22 @@ export function dashInteger(text: string): bigint | undefined {
 }
 
 /** D4: `<url>(<code>)` for every check of `.status.checks` with `"ok":false`, in body order. */
-export function failingChecks(parsed: Json | undefined): string[] {
-  if (parsed === undefined || parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
-  const status = parsed.status;
-  if (status === null || typeof status !== 'object' || Array.isArray(status)) return [];
-  const checks = status.checks;
+export function failingChecks(parsed: JqValue | undefined): string[] {
+  if (!(parsed instanceof Map)) return [];
+  const status = parsed.get('status');
+  if (!(status instanceof Map)) return [];
+  const checks = status.get('checks');
   if (!Array.isArray(checks)) return [];
   const items: string[] = [];
   for (const check of checks) {
-    if (check === null || typeof check !== 'object' || Array.isArray(check) || check.ok !== false) continue;
-    items.push(`${jqRawText(check.url ?? null)}(${formatCode(check.code ?? null)})`);
+    if (!(check instanceof Map) || check.get('ok') !== false) continue;
+    items.push(`${jqRawText(check.get('url') ?? null)}(${formatCode(check.get('code') ?? null)})`);
   }
   return items;
 }
 
 /** A check's code as the router meant it: three digits (`000` whether written 000 or 0). */
-function formatCode(code: Json): string {
+function formatCode(code: JqValue): string {
   if (typeof code === 'number' && Number.isInteger(code) && code >= 0) return String(code).padStart(3, '0');
   return jqRawText(code);
 }

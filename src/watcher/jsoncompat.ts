@@ -1,173 +1,362 @@
-// Reading peer bodies the way jq 1.6 reads them (contract §6 b, D1 compatibility): old routers
-// write `"code":000`, which strict JSON rejects but jq 1.6 accepts (numbers may have leading
-// zeros). JSON.parse is the fast path; this small parser is the fallback and differs from it
-// only in that leniency. Depth is bounded so a hostile body cannot overflow the stack.
+// Reading a peer body the way the originals do (contract §6 b, §9): the output of
+// `jq -r '.status.summary | "\(.total) \(.ok)"' <body>` (jq 1.6) as dash's `$(...)` keeps it.
+// jq 1.6 reads a stream of values and stops at the first parse error, keeping what it printed
+// before it: a leading UTF-8 BOM is skipped, numbers are whatever its strtod reads in full
+// (leading zeros, `+1`, `.5`, `1.`, `inf`, `nan`), raw control characters U+0001-U+001E in
+// strings are refused, invalid UTF-8 becomes U+FFFD (one per bad sequence, jvp_utf8_next's
+// rule), nesting deeper than 256 stack slots is refused (an object member takes two).
+// Objects keep jq's key order (insertion order; a repeated key keeps its first place and its
+// last value), so they are Maps, not JS objects (which move integer-like keys first).
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JqValue = null | boolean | number | string | JqValue[] | Map<string, JqValue>;
 
-/** jq 1.6 refuses to parse deeper nesting ("Exceeds depth limit for parsing"). */
+/** jq 1.6's MAX_PARSING_DEPTH (stack slots: `[`, `{` and each object key take one). */
 const MAX_DEPTH = 256;
 
-/** The value of a body, or undefined when neither JSON.parse nor jq 1.6 would read it. */
-export function parseLenientJson(text: string): Json | undefined {
+export interface JqRead {
+  /** The top-level values jq parsed before the end or the first parse error, in order. */
+  readonly values: JqValue[];
+  /** A parse error stopped jq (it printed `parse error: ...` and exited non-zero). */
+  readonly parseError: boolean;
+}
+
+/** The top-level values of a body as jq 1.6 reads them (never throws). */
+export function readJqValues(body: Buffer): JqRead {
+  // D28: jq 1.6 reads a NUL byte according to its 4 KiB fgets buffer (a token ends there,
+  // a string keeps it, the rest of a chunk without a newline is dropped): such a body is not
+  // read at all here, so it counts as one jq prints nothing for (D9).
+  if (body.includes(0)) return { values: [], parseError: true };
+  const parser = new Parser(body);
+  const values: JqValue[] = [];
   try {
-    const value = JSON.parse(text) as Json;
-    return depthWithin(value, MAX_DEPTH) ? value : undefined;
-  } catch {
-    // fall through to the lenient parser
-  }
-  try {
-    const parser = new Parser(text);
-    parser.skipSpace();
-    const value = parser.value(0);
-    parser.skipSpace();
-    return parser.atEnd() ? value : undefined;
-  } catch {
-    return undefined;
+    parser.bom();
+    for (;;) {
+      parser.skipSpace();
+      if (parser.atEnd()) return { values, parseError: false };
+      const value = parser.value(0);
+      // A top-level literal ends with the next byte; jq handles a structure character there
+      // before it emits the literal, so when that character is an error the literal is lost.
+      if (!(value instanceof Map) && !Array.isArray(value) && typeof value !== 'string' && parser.atStructure()) {
+        throw new JqParseError('structure character after a top-level literal');
+      }
+      values.push(value);
+    }
+  } catch (err) {
+    if (!(err instanceof JqParseError)) throw err;
+    return { values, parseError: true };
   }
 }
 
-/** Iterative, so a hostile body cannot overflow the stack here either. */
-function depthWithin(root: Json, limit: number): boolean {
-  const stack: Array<[Json, number]> = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop() as [Json, number];
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > limit) return false;
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
+class JqParseError extends Error {}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0d, 0x0a]);
+const STRUCTURE = new Set([0x5b, 0x2c, 0x5d, 0x7b, 0x3a, 0x7d]); // [ , ] { : }
+const QUOTE = 0x22;
 
 class Parser {
   private pos = 0;
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Buffer) {}
 
   atEnd(): boolean {
-    return this.pos >= this.text.length;
+    return this.pos >= this.bytes.length;
+  }
+
+  /** A UTF-8 BOM is skipped only at the very start; a partial one is "Malformed BOM". */
+  bom(): void {
+    if (this.bytes[0] !== 0xef) return;
+    if (this.bytes[1] !== 0xbb || this.bytes[2] !== 0xbf) throw new JqParseError('Malformed BOM');
+    this.pos = 3;
+  }
+
+  /** The next byte is `[ , ] { : }` (every one of them is an error right after a top-level literal). */
+  atStructure(): boolean {
+    return STRUCTURE.has(this.bytes[this.pos] as number);
   }
 
   skipSpace(): void {
-    while (this.pos < this.text.length && ' \t\n\r'.includes(this.text[this.pos] as string)) this.pos += 1;
+    while (this.pos < this.bytes.length && WHITESPACE.has(this.bytes[this.pos] as number)) this.pos += 1;
   }
 
-  value(depth: number): Json {
-    if (depth > MAX_DEPTH) throw new Error('too deep');
-    const ch = this.text[this.pos];
-    if (ch === '{') return this.object(depth);
-    if (ch === '[') return this.array(depth);
-    if (ch === '"') return this.string();
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return this.number();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (this.text.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
-    }
-    throw new Error(`unexpected ${ch ?? 'end'}`);
-  }
-
-  private object(depth: number): Json {
-    const out: { [key: string]: Json } = {};
-    this.pos += 1;
+  /** One value; `slots` is the parser stack depth jq has reached around it. */
+  value(slots: number): JqValue {
     this.skipSpace();
-    if (this.text[this.pos] === '}') {
+    const c = this.bytes[this.pos];
+    if (c === undefined) throw new JqParseError('Unfinished JSON term');
+    if (c === 0x5b) return this.array(slots + 1);
+    if (c === 0x7b) return this.object(slots + 1);
+    if (c === QUOTE) return this.string();
+    if (STRUCTURE.has(c)) throw new JqParseError('unexpected structure character');
+    return literal(this.token());
+  }
+
+  /** A maximal run of bytes that are not whitespace, structure or a quote (jq's literal token). */
+  private token(): string {
+    const start = this.pos;
+    while (this.pos < this.bytes.length) {
+      const c = this.bytes[this.pos] as number;
+      if (WHITESPACE.has(c) || STRUCTURE.has(c) || c === QUOTE) break;
+      this.pos += 1;
+    }
+    return this.bytes.subarray(start, this.pos).toString('latin1');
+  }
+
+  private array(slots: number): JqValue[] {
+    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
+    this.pos += 1;
+    const out: JqValue[] = [];
+    this.skipSpace();
+    if (this.bytes[this.pos] === 0x5d) {
+      this.pos += 1;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value(slots));
+      this.skipSpace();
+      const c = this.bytes[this.pos];
+      this.pos += 1;
+      if (c === 0x2c) continue;
+      if (c === 0x5d) return out;
+      throw new JqParseError('Expected separator between values');
+    }
+  }
+
+  private object(slots: number): Map<string, JqValue> {
+    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
+    this.pos += 1;
+    const out = new Map<string, JqValue>();
+    this.skipSpace();
+    if (this.bytes[this.pos] === 0x7d) {
       this.pos += 1;
       return out;
     }
     for (;;) {
       this.skipSpace();
-      if (this.text[this.pos] !== '"') throw new Error('key expected');
+      if (this.bytes[this.pos] !== QUOTE) throw new JqParseError('Object keys must be strings');
       const key = this.string();
       this.skipSpace();
-      this.expect(':');
-      this.skipSpace();
-      Object.defineProperty(out, key, { value: this.value(depth + 1), enumerable: true, writable: true, configurable: true });
-      this.skipSpace();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
-        continue;
-      }
-      this.expect('}');
-      return out;
-    }
-  }
-
-  private array(depth: number): Json {
-    const out: Json[] = [];
-    this.pos += 1;
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
+      if (this.bytes[this.pos] !== 0x3a) throw new JqParseError('Objects must consist of key:value pairs');
       this.pos += 1;
-      return out;
+      // The key sits on jq's stack while its value is parsed.
+      if (slots + 1 > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
+      out.set(key, this.value(slots + 1));
+      this.skipSpace();
+      const c = this.bytes[this.pos];
+      this.pos += 1;
+      if (c === 0x2c) continue;
+      if (c === 0x7d) return out;
+      throw new JqParseError('Expected separator between values');
     }
+  }
+
+  /** A string: escapes decoded, raw control characters 0x01-0x1e refused, bad UTF-8 replaced. */
+  private string(): string {
+    let i = this.pos + 1;
+    const raw: number[] = [];
     for (;;) {
-      this.skipSpace();
-      out.push(this.value(depth + 1));
-      this.skipSpace();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
+      const c = this.bytes[i];
+      if (c === undefined) throw new JqParseError('Unfinished string');
+      if (c === QUOTE) break;
+      if (c === 0x5c) {
+        const e = this.bytes[i + 1];
+        if (e === undefined) throw new JqParseError('Unfinished string');
+        raw.push(c, e);
+        i += 2;
         continue;
       }
-      this.expect(']');
-      return out;
+      raw.push(c);
+      i += 1;
     }
-  }
-
-  private string(): string {
-    // Reuse the strict string grammar: find the closing quote, then let JSON.parse decode it.
-    let i = this.pos + 1;
-    while (i < this.text.length && this.text[i] !== '"') i += this.text[i] === '\\' ? 2 : 1;
-    if (i >= this.text.length) throw new Error('unterminated string');
-    const decoded = JSON.parse(this.text.slice(this.pos, i + 1)) as string;
     this.pos = i + 1;
-    return decoded;
+    return decodeString(Buffer.from(raw));
   }
+}
 
-  private number(): number {
-    // JSON's number grammar, except that the integer part may have leading zeros (jq 1.6).
-    const match = /^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!match) throw new Error('bad number');
-    this.pos += match[0].length;
-    return Number(match[0]);
-  }
+const SIMPLE_ESCAPES: Record<string, number> = { '\\': 0x5c, '"': 0x22, '/': 0x2f, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09 };
 
-  private expect(ch: string): void {
-    if (this.text[this.pos] !== ch) throw new Error(`${ch} expected`);
-    this.pos += 1;
+/** jq 1.6's found_string: escapes to UTF-8 bytes, then the whole string's UTF-8 repaired. */
+function decodeString(raw: Buffer): string {
+  const out: number[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw[i] as number;
+    if (c !== 0x5c) {
+      if (c > 0 && c < 0x1f) throw new JqParseError('Invalid string: control characters from U+0000 through U+001F must be escaped');
+      out.push(c);
+      i += 1;
+      continue;
+    }
+    const e = String.fromCharCode(raw[i + 1] as number);
+    i += 2;
+    const simple = SIMPLE_ESCAPES[e];
+    if (simple !== undefined) {
+      out.push(simple);
+      continue;
+    }
+    if (e !== 'u') throw new JqParseError('Invalid escape');
+    const hex = raw.subarray(i, i + 4).toString('latin1');
+    if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JqParseError('Invalid characters in \\uXXXX escape');
+    let code = parseInt(hex, 16);
+    i += 4;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low = raw.subarray(i + 2, i + 6).toString('latin1');
+      const lowCode = raw[i] === 0x5c && raw[i + 1] === 0x75 && /^[0-9a-fA-F]{4}$/.test(low) ? parseInt(low, 16) : -1;
+      if (lowCode < 0xdc00 || lowCode > 0xdfff) throw new JqParseError('Invalid \\uXXXX\\uXXXX surrogate pair escape');
+      i += 6;
+      code = 0x10000 + (((code - 0xd800) << 10) | (lowCode - 0xdc00));
+    }
+    // A lone low surrogate is encoded as its three bytes, which the repair below replaces.
+    out.push(...encodeUtf8Loose(code));
   }
+  return decodeUtf8Jq(Buffer.from(out));
+}
+
+function encodeUtf8Loose(code: number): number[] {
+  if (code < 0x80) return [code];
+  if (code < 0x800) return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)];
+  if (code < 0x10000) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+  return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+}
+
+/** Sequence length by first byte as jq's utf8_coding_length has it (0 = invalid, -1 = continuation). */
+function codingLength(byte: number): number {
+  if (byte < 0x80) return 1;
+  if (byte < 0xc0) return -1;
+  if (byte < 0xc2) return 0;
+  if (byte < 0xe0) return 2;
+  if (byte < 0xf0) return 3;
+  if (byte < 0xf5) return 4;
+  return 0;
+}
+
+const FIRST_CODEPOINT = [0, 0, 0x80, 0x800, 0x10000];
+
+/** UTF-8 to text with jvp_utf8_next's replacement rule (not WHATWG's maximal subparts). */
+export function decodeUtf8Jq(bytes: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const first = bytes[i] as number;
+    let length = codingLength(first);
+    let code = -1;
+    if (length === 1) {
+      code = first;
+    } else if (length <= 0) {
+      length = 1;
+    } else if (i + length > bytes.length) {
+      length = bytes.length - i;
+    } else {
+      code = first & (0xff >> (length + 1));
+      for (let k = 1; k < length; k++) {
+        const ch = bytes[i + k] as number;
+        if (codingLength(ch) !== -1) {
+          code = -1;
+          length = k;
+          break;
+        }
+        code = (code << 6) | (ch & 0x3f);
+      }
+      if (code !== -1 && (code < (FIRST_CODEPOINT[length] as number) || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)) code = -1;
+    }
+    out += code === -1 ? '\ufffd' : String.fromCodePoint(code);
+    i += length;
+  }
+  return out;
+}
+
+/** A literal token: `true`, `false`, `null`, or a number jq's strtod reads in full. */
+function literal(token: string): JqValue {
+  const first = token[0];
+  const word = first === 't' ? 'true' : first === 'f' ? 'false' : first === 'n' && token.length !== 3 ? 'null' : undefined;
+  if (word !== undefined) {
+    if (token !== word) throw new JqParseError('Invalid literal');
+    return word === 'true' ? true : word === 'false' ? false : null;
+  }
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(token);
+  if (special) {
+    if ((special[2] as string).toLowerCase() === 'nan') return NaN;
+    return special[1] === '-' ? -Infinity : Infinity;
+  }
+  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(token)) throw new JqParseError('Invalid numeric literal');
+  return Number(token.replace(/\.(?=$|[eE])/, ''));
+}
+
+// ---- the filter `.status.summary | "\(.total) \(.ok)"` -------------------------------------
+
+const CANNOT_INDEX = Symbol('cannot index');
+
+/** jq's `.key`: null propagates, an object gives its member or null, anything else is an error. */
+function index(value: JqValue | typeof CANNOT_INDEX, key: string): JqValue | typeof CANNOT_INDEX {
+  if (value === CANNOT_INDEX) return value;
+  if (value === null) return null;
+  if (value instanceof Map) return value.has(key) ? (value.get(key) as JqValue) : null;
+  return CANNOT_INDEX;
+}
+
+/** The filter's output for one input value (undefined: jq's "Cannot index" error, no output). */
+export function summaryLine(value: JqValue): string | undefined {
+  const summary = index(index(value, 'status'), 'summary');
+  const total = index(summary, 'total');
+  const ok = index(summary, 'ok');
+  if (total === CANNOT_INDEX || ok === CANNOT_INDEX) return undefined;
+  return `${jqInterpolate(total)} ${jqInterpolate(ok)}`;
+}
+
+/**
+ * `$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)`: every output line, NUL bytes
+ * dropped (dash), trailing newlines removed. Empty when jq printed nothing.
+ */
+export function jqSummaryCounts(body: Buffer): string {
+  const lines: string[] = [];
+  for (const value of readJqValues(body).values) {
+    const line = summaryLine(value);
+    if (line !== undefined) lines.push(line);
+  }
+  return lines.map((l) => `${l}\n`).join('').replace(/\0/g, '').replace(/\n+$/, '');
+}
+
+/** What jq's string interpolation `"\(.x)"` makes of a value: strings raw, the rest compact JSON. */
+export function jqInterpolate(value: JqValue): string {
+  return typeof value === 'string' ? value : jqCompact(value);
 }
 
 /** What `jq -r` prints for a value (one output, without the trailing newline). */
-export function jqRawText(value: Json | undefined): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return jqNumber(value);
-  if (typeof value === 'boolean') return String(value);
-  return jqPretty(value, '');
+export function jqRawText(value: JqValue | undefined): string {
+  if (value === undefined) return 'null';
+  return typeof value === 'string' ? value : jqPretty(value, '');
 }
 
-/** What jq's string interpolation `"\\(.x)"` makes of a value: strings raw, the rest as compact JSON. */
-export function jqInterpolate(value: Json | undefined): string {
-  if (value === undefined || value === null) return 'null';
-  if (typeof value === 'string') return value;
-  return jqCompact(value);
-}
-
-function jqCompact(value: Json): string {
+function jqCompact(value: JqValue): string {
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return jqString(value);
   if (typeof value === 'number') return jqNumber(value);
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(jqCompact).join(',')}]`;
-  return `{${Object.keys(value).map((k) => `${JSON.stringify(k)}:${jqCompact(value[k] as Json)}`).join(',')}}`;
+  return `{${[...value].map(([k, v]) => `${jqString(k)}:${jqCompact(v)}`).join(',')}}`;
+}
+
+/** jq's jvp_dump_string: `"` `\` and control characters escaped, DEL as \u007f, the rest as is. */
+function jqString(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0c) out += '\\f';
+    else if (c === 0x0d) out += '\\r';
+    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }
 
 /**
  * jq 1.6's number format (jvp_dtoa_fmt): the shortest digits that read back to the same
  * double; exponential when the decimal point is 4+ places left of them or more than 15 places
  * right of their end (`1e+16`, `1e-05`, but `300000`, `123456789012345680000`); exponent with
- * a sign and at least two digits.
+ * a sign and at least two digits. NaN prints as null, infinities as ±DBL_MAX.
  */
 export function jqNumber(n: number): string {
   if (Object.is(n, -0)) return '-0';
@@ -187,14 +376,13 @@ export function jqNumber(n: number): string {
   return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
 }
 
-function jqPretty(value: Json, indent: string): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? JSON.stringify(value) : jqRawText(value);
+function jqPretty(value: JqValue, indent: string): string {
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? jqString(value) : jqCompact(value);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
     return `[\n${value.map((v) => inner + jqPretty(v, inner)).join(',\n')}\n${indent}]`;
   }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return '{}';
-  return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${jqPretty(value[k] as Json, inner)}`).join(',\n')}\n${indent}}`;
+  if (value.size === 0) return '{}';
+  return `{\n${[...value].map(([k, v]) => `${inner}${jqString(k)}: ${jqPretty(v, inner)}`).join(',\n')}\n${indent}}`;
 }

@@ -112,7 +112,8 @@ export async function lookupPeers(name: string, timeoutMs: number): Promise<stri
 export function parseGetentHosts(output: string): string[] {
   const addresses: string[] = [];
   for (const line of output.split('\n')) {
-    const word = line.split(/[ \t]+/)[0];
+    // awk's `$1`: leading blanks skipped.
+    const word = /^[ \t]*([^ \t]+)/.exec(line)?.[1];
     if (word) addresses.push(word);
   }
   return addresses;
@@ -142,7 +143,11 @@ export function localAddresses(self: readonly string[] | null): readonly string[
   return self ?? hostAddresses();
 }
 
-/** Drops every address that is exactly one of the local words, keeping order (duplicates too). */
+/**
+ * Drops every address that is exactly one of the local words, keeping order (duplicates too).
+ * The originals test ` <address> ` in ` <words> `; for an address without spaces (awk's `$1`
+ * of getent's line) that is the same as equality with one space-separated word.
+ */
 export function dropLocal(addresses: readonly string[], locals: readonly string[]): string[] {
   const set = new Set(locals);
   return addresses.filter((a) => !set.has(a));

@@ -63,6 +63,48 @@ export function mkdirParents(dir: string): void {
   }
 }
 
+/**
+ * SELF's words as the originals match them (§6.4): an address is local when ` <address> `
+ * occurs in ` <SELF> `, so only spaces separate words (a tab or newline is part of a word).
+ */
+export function selfWords(self: string): string[] {
+  return self.split(' ').filter((word) => word !== '');
+}
+
+const CURL_MAX_TIMEOUT = 9223372036854775807 / 1000; // curl 7.88: (double)LONG_MAX / 1000
+const SMALLEST_NORMAL = 2.2250738585072014e-308;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * TIMEOUT as curl 7.88 reads `-m` (str2udouble): glibc strtod must consume all of it (leading
+ * blanks, a sign, decimal or hex digits, an exponent), no overflow or underflow (ERANGE),
+ * at most LONG_MAX/1000 and not negative. Undefined when curl refuses it; `inf` and `nan`
+ * are left to D14 as well.
+ */
+export function curlSeconds(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?|([0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?))$/.exec(text);
+  if (!m) return undefined;
+  const [, sign, hexInt, hexFrac, hexExp, decimal] = m;
+  let value: number;
+  let digits: string;
+  if (decimal !== undefined) {
+    digits = decimal.replace(/[eE].*$/, '').replace('.', '');
+    if (digits === '') return undefined;
+    value = Number(decimal.startsWith('.') || decimal.endsWith('.') ? decimal.replace(/\.$/, '').replace(/^\./, '0.') : decimal);
+    if (decimal.includes('.e') || decimal.includes('.E')) value = Number(decimal.replace('.', ''));
+  } else {
+    digits = `${hexInt ?? ''}${hexFrac ?? ''}`;
+    if (digits === '') return undefined;
+    const frac = hexFrac ?? '';
+    value = (parseInt(`${hexInt || '0'}${frac}`, 16) / 16 ** frac.length) * 2 ** Number(hexExp ?? '0');
+  }
+  const nonZero = /[1-9a-fA-F]/.test(digits);
+  if (!Number.isFinite(value) || (nonZero && value < SMALLEST_NORMAL)) return undefined; // ERANGE
+  if (value > CURL_MAX_TIMEOUT) return undefined;
+  if (sign === '-' && value !== 0) return undefined;
+  return value;
+}
+
 export function startWatcher(env: Environment, programPath: string): Startup {
   const wanted = readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string;
   let stateDir: string;
@@ -76,7 +118,16 @@ export function startWatcher(env: Environment, programPath: string): Startup {
   const missing = missingWatcherVariable(env);
   if (missing !== null) return { ok: false, status: 3, stderr: `${missing} not set\n` };
   try {
-    return { ok: true, config: { ...readWatcherEnv(env), stateDir } };
+    const self = readVariable(env, 'SELF');
+    // TIMEOUT is curl's `-m` value: every text curl accepts works (D14 names only the others).
+    const timeout = readVariable(env, 'TIMEOUT');
+    const seconds = timeout === undefined ? undefined : curlSeconds(timeout);
+    // curl sets the limit in whole milliseconds (`(long)(timeout * 1000)`; 0 is no limit);
+    // beyond what a Node timer holds (about 24.8 days) it is no limit here too.
+    const ms = seconds === undefined ? undefined : Math.floor(seconds * 1000);
+    const usable = ms === undefined ? undefined : ms > MAX_TIMER_MS ? 0 : ms / 1000;
+    const numbers = usable === undefined ? env : { ...env, TIMEOUT: String(usable) };
+    return { ok: true, config: { ...readWatcherEnv(numbers), stateDir, self: self === undefined ? null : selfWords(self) } };
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     return { ok: false, status: 2, stderr: `${programPath}: ${err.message}\n` };

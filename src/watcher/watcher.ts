@@ -51,7 +51,8 @@ export class Watcher {
         await this.round();
       } catch (err) {
         // A bug must not stop the monitoring: say so and try again next round.
-        log('error', `round failed: ${(err as Error).stack ?? String(err)}`);
+        // The message only: no stack trace reaches the operator, whatever a peer answered.
+        log('error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       await sleep(this.config.pollingIntervalSec * 1000, this.signal);
     }
@@ -161,15 +162,25 @@ function readText(file: string): string {
   }
 }
 
+/** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer waits are chained. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    let left = ms;
+    let timer: NodeJS.Timeout;
+    const arm = (): void => {
+      const step = Math.min(left, MAX_TIMER_MS);
+      left -= step;
+      timer = setTimeout(() => (left > 0 ? arm() : done()), step);
+    };
     function done(): void {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
       resolve();
     }
     signal.addEventListener('abort', done, { once: true });
+    arm();
   });
 }

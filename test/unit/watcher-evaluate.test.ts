@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE } from '../../src/watcher/evaluate.ts';
-import { jqNumber, jqRawText, parseLenientJson } from '../../src/watcher/jsoncompat.ts';
+import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE, splitCounts } from '../../src/watcher/evaluate.ts';
+import { decodeUtf8Jq, jqNumber, jqRawText, jqSummaryCounts, readJqValues } from '../../src/watcher/jsoncompat.ts';
 import { formatMessage, formatState } from '../../src/watcher/message.ts';
 
 const ev = (code: string, body: string) => evaluate({ code, body: Buffer.from(body, 'utf8') });
@@ -33,7 +33,7 @@ test('D1 compat + D4: a legacy body with "code":000 is read; every failing check
 });
 
 test('D1: the port router may write 0 for a failed check: still listed as 000', () => {
-  assert.equal(failingChecks(parseLenientJson(legacyBody([check('u', '0', false)], 1, 0))), ['u(000)']);
+  assert.equal(failingChecks(readJqValues(Buffer.from(legacyBody([check('u', '0', false)], 1, 0))).values[0]), ['u(000)']);
 });
 
 test('all checks ok: up, no list', () => {
@@ -86,7 +86,7 @@ test('jqRawText: what jq 1.6 -r prints', () => {
   assert.is(jqRawText(100), '100');
   assert.is(jqRawText(1e20), '1e+20');
   assert.is(jqRawText(-0), '-0');
-  assert.is(jqRawText({ a: 1 }), '{\n  "a": 1\n}');
+  assert.is(jqRawText(new Map([['a', 1]])), '{\n  "a": 1\n}');
   assert.is(jqRawText([1, 2]), '[\n  1,\n  2\n]');
 });
 
@@ -101,14 +101,46 @@ test('jqNumber: jq 1.6\'s formats (checked against jq 1.6)', () => {
   for (const [n, text] of cases) assert.is(jqNumber(n), text, String(n));
 });
 
-test('lenient parser: leading zeros yes, other junk no, deep nesting bounded', () => {
-  assert.equal(parseLenientJson('{"a":[000,-00,0012.50e1]}'), { a: [0, -0, 125] });
-  assert.is(parseLenientJson('{"a":1} x'), undefined);
-  assert.is(parseLenientJson('{a:1}'), undefined);
-  assert.is(parseLenientJson('['.repeat(100000) + ']'.repeat(100000)), undefined);
-  assert.is(parseLenientJson('[0' + ',['.repeat(100000)), undefined);
-  assert.ok(parseLenientJson('['.repeat(256) + ']'.repeat(256)) !== undefined);
+test('jq 1.6 reader: leading zeros yes, values before a parse error kept, deep nesting bounded', () => {
+  const read = (text: string) => readJqValues(Buffer.from(text, 'utf8'));
+  assert.equal(read('{"a":[000,-00,0012.50e1]}').values, [new Map([['a', [0, -0, 125]]])]);
+  assert.equal(read('{"a":1} x'), { values: [new Map([['a', 1]])], parseError: true });
+  assert.equal(read('{a:1}'), { values: [], parseError: true });
+  assert.equal(read('\ufeff1 2'), { values: [1, 2], parseError: false });
+  assert.is(read('['.repeat(100000) + ']'.repeat(100000)).parseError, true);
+  assert.is(read('[0' + ',['.repeat(100000)).parseError, true);
+  assert.is(read('['.repeat(256) + ']'.repeat(256)).parseError, false);
+  assert.is(read('['.repeat(257) + ']'.repeat(257)).parseError, true);
   assert.is(ev('200', `{"status":{"summary":{"total":${'['.repeat(300)}${']'.repeat(300)},"ok":0}}}`).up, false);
+});
+
+test('jq 1.6 + dash rules of §9: BOM, garbage tail, string counts, empty counts, lost literal', () => {
+  const counts = (text: string) => jqSummaryCounts(Buffer.from(text, 'utf8'));
+  const sum = (t: string, o: string) => `{"status":{"summary":{"total":${t},"ok":${o}}}}`;
+  assert.is(counts(`\ufeff${sum('2', '2')}`), '2 2');
+  assert.is(counts(`${sum('2', '2')}<html>`), '2 2');
+  assert.is(counts(`{"status":null} ${sum('1', '1')}`), 'null null\n1 1');
+  assert.is(counts(sum('5', '"5\\n\\n"')), '5 5');
+  assert.is(counts(sum('"a\\u0000b"', '1')), 'ab 1');
+  assert.is(counts(sum('{"b":1,"1":2,"b":3}', '"\\u007f"')), '{"b":3,"1":2} \u007f');
+  assert.is(counts(sum('NaN', '+1')), 'null 1');
+  assert.is(counts('null}'), ''); // the literal is lost with the error right after it
+  assert.is(counts('"x" null'), 'null null'); // a top-level string cannot be indexed: no output for it
+  assert.is(counts(sum('"\\udc00"', '1')), '\ufffd 1');
+  const e = ev('200', sum('3', '""'));
+  assert.equal([e.up, e.good, e.total, e.shellErrors], [false, '', '3', ['[: Illegal number: ']]);
+  assert.equal(splitCounts('a'), { total: 'a', good: 'a' });
+  assert.equal(splitCounts(' 5 5'), { total: '', good: '5 5' });
+});
+
+test('jq 1.6 UTF-8 repair: one U+FFFD per bad sequence as jvp_utf8_next reads it', () => {
+  const fix = (bytes: number[]) => decodeUtf8Jq(Buffer.from(bytes));
+  assert.is(fix([0xe2, 0x82]), '\ufffd');
+  assert.is(fix([0xc0, 0xaf]), '\ufffd\ufffd');
+  assert.is(fix([0xed, 0xa0, 0x80]), '\ufffd');
+  assert.is(fix([0xf4, 0x90, 0x80, 0x80]), '\ufffd');
+  assert.is(fix([0x80, 0x80, 0x78]), '\ufffd\ufffdx');
+  assert.is(fix([0xf0, 0x9f, 0x98, 0x80]), '\u{1f600}');
 });
 
 test.run();

@@ -144,7 +144,7 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-resolve-self-whitespace',
     program: 'watcher',
-    title: '§6.4 SELF words are split on blanks (spaces, tabs, newlines, leading and trailing too)',
+    title: '§6.4 §10 SELF words are separated by spaces only: with tabs and a newline inside, no address is local, all four are polled (127.0.0.1 refused)',
     env: { ...WATCHER_ENV, SELF: ' 127.0.0.2\t\t127.0.0.3\n127.0.0.1  ' },
     dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
     peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],

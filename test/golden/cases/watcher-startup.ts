@@ -96,10 +96,17 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-timeout-not-a-number',
     program: 'watcher',
-    title: 'D14 TIMEOUT=abc: legacy curl refuses --max-time for every request; port names the variable at start-up',
+    title: '§6 a D14 TIMEOUT=abc: legacy curl refuses `-m` (two lines) for the peer request and again for the notification; port names the variable at start-up',
     env: { ...WATCHER_ENV, TIMEOUT: 'abc' },
     ...ONE_PEER,
     divergences: ['D14'],
+  },
+  {
+    id: 'watcher-timeout-curl-forms',
+    program: 'watcher',
+    title: '§6 a TIMEOUT=` 0x1p1` is a number for curl -m (glibc strtod: blanks, hex, binary exponent): a normal round on both sides',
+    env: { ...WATCHER_ENV, TIMEOUT: ' 0x1p1' },
+    ...ONE_PEER,
   },
   {
     id: 'watcher-interval-not-a-number',
