@@ -11,11 +11,7 @@ const info = {
   variables: WATCHER_VARIABLES,
 };
 
-// Only `--help` and `--version` are the port's own (D19); every other argument, `-h` included,
-// is ignored as the originals ignore theirs.
-const infoArgs = process.argv.slice(2).filter((arg) => arg === '--help' || arg === '--version');
-
-if (!answerInfoFlags(infoArgs, info)) {
+if (!answerInfoFlags(process.argv.slice(2), info)) {
   const programPath = process.argv[1] ?? 'watcher';
   const startup = startWatcher(process.env, programPath);
   if (!startup.ok) {
