@@ -1,5 +1,6 @@
 // Watcher notifications when Telegram fails (contract §6 Notify, D5): refused, timeout, 500,
-// 429 with retry_after, 400; a round with several alerts and one failure.
+// 429 with retry_after, 400; a round with several alerts and one failure; then issue 10's
+// cases (bot/chat problems, long texts, migration, FAIL first) at the end.
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
@@ -57,7 +58,7 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-telegram-400',
     program: 'watcher',
-    title: 'D5 Telegram answers 400 (chat not found): legacy notices nothing; port logs the rejection and writes the state',
+    title: 'D5 Telegram answers 400 (chat not found), then accepts: legacy notices nothing; port keeps the state, logs the cause once and delivers in round 2',
     env: WATCHER_ENV,
     dns: DNS,
     peers: PEERS,
