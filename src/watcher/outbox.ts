@@ -64,9 +64,8 @@ export class TelegramOutbox {
   private notBefore = 0;
   /** A request failed this round: the round's remaining texts wait for the next one. */
   private failedThisRound = false;
-  /** Some text of this round / the last round was not delivered. */
+  /** Some text of this round was not delivered. */
   private undeliveredThisRound = false;
-  private undeliveredLastRound = false;
   /** The bot/chat problem in force, and when it was last logged. */
   private blocked: { cause: string; loggedAt: number } | undefined;
   private readonly send: Send;
@@ -92,8 +91,7 @@ export class TelegramOutbox {
    * originals do.
    */
   startRound(): boolean {
-    const throttled = this.undeliveredThisRound || this.undeliveredLastRound || this.now() < this.notBefore || this.blocked !== undefined;
-    this.undeliveredLastRound = this.undeliveredThisRound;
+    const throttled = this.undeliveredThisRound || this.now() < this.notBefore || this.blocked !== undefined;
     this.undeliveredThisRound = false;
     this.failedThisRound = false;
     return throttled;

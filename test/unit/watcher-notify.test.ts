@@ -12,6 +12,7 @@ import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type
 import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watcher/migration.ts';
 import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
 import { formatMessage } from '../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../support/telegram.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -262,7 +263,10 @@ test('startRound: throttled after an undelivered text, a running retry_after or 
   clock += 6000;
   nock(API).post(PATH).reply(200, MESSAGE_RESULT);
   assert.is((await send(n)).outcome, 'delivered');
-  assert.ok(n.startRound(), 'the round after the 429 had an undelivered text');
+  assert.not.ok(n.startRound(), 'the retry_after passed and this round delivered all: peers order again');
+  nock(API).post(PATH).reply(502, fail(502, 'Bad Gateway'));
+  await send(n);
+  assert.ok(n.startRound(), 'after an undelivered text');
   assert.not.ok(n.startRound(), 'a round with nothing undelivered: peers order again');
 });
 
@@ -300,6 +304,57 @@ for (const [count, width, wide] of [
     assert.ok(TELEGRAM_TEXT_LIMIT - text.length < width * 2 + 40, 'as much kept as fits');
   });
 }
+
+// ---- nock answering with the fake Bot API (test/support/telegram.ts): points 1 and 4
+
+/** nock answers every sendMessage as the fake Bot API would, on the given clock. */
+function fakeBotApi(api = defaultBotApi(), clock = () => Date.now()) {
+  const sent = new Map<string, number[]>();
+  return nock(API)
+    .persist()
+    .post(/\/bot[^/]*\/sendMessage$/)
+    .reply((uri, body) => {
+      const { reply } = botApiReply(api, sent, uri, typeof body === 'string' ? body : JSON.stringify(body), clock());
+      return [reply.status, reply.body, { 'Content-Type': reply.contentType }];
+    });
+}
+
+test('fake Bot API: the full D4 text is refused as too long; the fitted one is accepted', async () => {
+  fakeBotApi(defaultBotApi({ flood: false }));
+  const failures = Array.from({ length: 120 }, (_, i) => `http://service-${i}.sentinella.test/health/check/endpoint(503)`);
+  const ev = evaluation(failures);
+  const n = notifier();
+  const full = await send(n, formatMessage(URL_, ev));
+  assert.is(full.outcome, 'rejected');
+  assert.match(full.stderr, 'notify rejected by Telegram (HTTP 400: Bad Request: message is too long), not retried');
+  const fitted = await send(n, fitMessage(URL_, ev));
+  assert.is(fitted.outcome, 'delivered');
+});
+
+test('fake Bot API flood control (1 a second): unthrottled in peers order; throttled, the new FAIL goes first', async () => {
+  let clock = 10_000_000;
+  fakeBotApi(defaultBotApi(), () => clock);
+  const n = notifier(() => clock);
+  const ok = (p: number) => `OK  : http://127.0.0.${p}:5988 [0/0]`;
+  const failD = 'FAIL: http://127.0.0.5:5988 [0/1]';
+  assert.not.ok(n.startRound());
+  const round1 = await captureStderr(() => n.deliverAll([ok(2), ok(3), ok(4)]));
+  assert.equal(round1.value, ['delivered', 'failed', 'postponed']);
+  assert.match(round1.stderr, 'Too Many Requests: retry after 1, nothing sent for 1s');
+  clock += 500;
+  assert.ok(n.startRound(), 'throttled');
+  assert.equal((await captureStderr(() => n.deliverAll([ok(3), ok(4)]))).value, ['postponed', 'postponed'], 'within retry_after');
+  clock += 600;
+  assert.ok(n.startRound(), 'still throttled: the last round delivered nothing');
+  const alerts = throttledOrder([
+    { text: ok(3), up: true, since: 1 },
+    { text: ok(4), up: true, since: 1 },
+    { text: failD, up: false, since: 3 },
+  ]);
+  const round3 = await captureStderr(() => n.deliverAll(alerts.map((a) => a.text)));
+  assert.equal(alerts.map((a) => a.text), [failD, ok(3), ok(4)]);
+  assert.equal(round3.value, ['delivered', 'failed', 'postponed'], 'the FAIL takes the free slot');
+});
 
 test('TG_TOKEN with a space: curl (3) and the originals\' lines, no request, state written', async () => {
   const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000 });
