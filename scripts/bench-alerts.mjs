@@ -96,14 +96,21 @@ function runInner(spec) {
   });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  const bound = setTimeout(() => {
+  // Past the bound: TERM lets the inner stop its watchers (their own process groups), then KILL.
+  const signal = (sig) => {
     try {
-      process.kill(-child.pid, 'SIGKILL');
+      process.kill(-child.pid, sig);
     } catch {}
+  };
+  let kill;
+  const bound = setTimeout(() => {
+    signal('SIGTERM');
+    kill = setTimeout(() => signal('SIGKILL'), 5000);
   }, (spec.failAfterS + BOUND_S + 60) * 1000);
   return new Promise((resolve) => {
     child.on('close', () => {
       clearTimeout(bound);
+      clearTimeout(kill);
       const line = out.split('\n').find((l) => l.startsWith('{'));
       resolve(line ? JSON.parse(line) : { error: 'no result' });
     });
@@ -160,7 +167,7 @@ async function inner({ nodes, side, binDir, work, env, failAfterS }) {
   const addresses = Array.from({ length: nodes }, (_, i) => `127.0.2.${i + 1}`);
   const failing = addresses[addresses.length - 1]; // last in DNS order
   const ca = path.join(work, 'tls', 'ca.pem');
-  isolateResolver({ dir: path.join(work, `etc-${nodes}-${side}`), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org'], caBundle: ca });
+  isolateResolver({ dir: path.join(work, `etc-${nodes}-${side}-${failAfterS}`), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org'], caBundle: ca });
   const dns = await startDnsServer({ records: { 'peers.test': { A: addresses } } });
 
   let failAt = 0; // Date.now() when the failing node starts failing
@@ -197,7 +204,7 @@ async function inner({ nodes, side, binDir, work, env, failAfterS }) {
   await new Promise((r) => server.listen(5988, '0.0.0.0', r));
 
   const children = addresses.map((self, i) => {
-    const stateDir = path.join(work, `state-${nodes}-${side}-${i}`);
+    const stateDir = path.join(work, `state-${nodes}-${side}-${failAfterS}-${i}`); // fresh for every run
     fs.mkdirSync(stateDir, { recursive: true });
     const child = spawn(path.join(binDir, 'watcher'), [], {
       env: {
@@ -218,21 +225,25 @@ async function inner({ nodes, side, binDir, work, env, failAfterS }) {
     return child;
   });
 
+  const stopAll = (sig) => {
+    for (const c of children) {
+      try {
+        process.kill(-c.pid, sig);
+      } catch {}
+    }
+  };
+  process.on('SIGTERM', () => {
+    stopAll('SIGKILL');
+    process.exit(1);
+  });
+
   await new Promise((r) => setTimeout(r, failAfterS * 1000));
   failAt = Date.now();
   const bound = new Promise((r) => setTimeout(r, BOUND_S * 1000));
   await Promise.race([failAccepted, bound]);
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGTERM');
-    } catch {}
-  }
+  stopAll('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
-  for (const c of children) {
-    try {
-      process.kill(-c.pid, 'SIGKILL');
-    } catch {}
-  }
+  stopAll('SIGKILL');
   server.close();
   await Promise.all([dns.close(), telegram.close()]);
   const result = {
