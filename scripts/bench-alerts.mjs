@@ -136,7 +136,7 @@ function render(rows, env) {
   lines.push(
     '',
     `All N watchers start at once with empty state directories (each sends an OK for each of its N-1 peers: N×(N-1)`,
-    `messages); 15 s (or 30 s: Telegram's minute window is then full) later the node last in DNS order answers with a failing check. Latency: from that moment`,
+    `messages); 15 s (or 30 s, when the legacy side has filled Telegram's minute window) later the node last in DNS order fails a check. Latency: from that moment`,
     'until Telegram (the fake, flood control 20/min and 1/s per chat, 429 with retry_after until a slot frees) accepts the',
     `first FAIL naming it; bounded at ${BOUND_S} s. Requests: sendMessage requests that reached the fake, accepted: those it`,
     'answered 200. The legacy watcher posts every alert once and writes the state whatever Telegram answered: what flood',
