@@ -35,8 +35,10 @@ interface Alert {
 
 export class Watcher {
   private readonly outbox: TelegramOutbox;
-  /** Peers with a change not yet delivered, and since when (D34). */
-  private readonly pendingSince = new Map<string, number>();
+  /** Peers with a change not yet delivered, and since when (D34); rebuilt every round, so a
+   *  peer that left DNS is forgotten. */
+  private pendingSince = new Map<string, number>();
+  private pendingBefore = new Map<string, number>();
   private readonly migratedTo: string | undefined;
   /**
    * D13: states that could not be written (state directory gone or read-only). The originals
@@ -91,6 +93,8 @@ export class Watcher {
       signal: this.signal,
     });
     if (this.signal.aborted) return;
+    this.pendingBefore = this.pendingSince;
+    this.pendingSince = new Map();
     if (!this.outbox.startRound()) {
       // Nothing throttled: each peer's lines, then its alert, in the peers' order (originals).
       for (const answer of answers) {
@@ -145,11 +149,8 @@ export class Watcher {
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
-    if (state === last && !this.config.spam) {
-      this.pendingSince.delete(file);
-      return undefined;
-    }
-    const since = this.pendingSince.get(file) ?? Date.now();
+    if (state === last && !this.config.spam) return undefined;
+    const since = this.pendingBefore.get(file) ?? Date.now();
     this.pendingSince.set(file, since);
     return { file, state, message, up: ev.up, since };
   }
