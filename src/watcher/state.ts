@@ -22,12 +22,21 @@ let sequence = 0;
 
 /** Writes `state` to `file` atomically; throws the fs error when it cannot. */
 export function writeStateAtomic(file: string, state: string): void {
+  writeFileAtomic(file, state);
+}
+
+/**
+ * Writes `content` to `file` atomically (temporary file in the same directory, fsync, rename,
+ * fsync of the directory); throws the fs error when it cannot. Also used for the migrated chat
+ * id (migration.ts).
+ */
+export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${sequence++}.tmp`);
   try {
     const fd = fs.openSync(temp, 'w', 0o644);
     try {
-      fs.writeSync(fd, state);
+      fs.writeSync(fd, content);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

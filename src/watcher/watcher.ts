@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import type { WatcherConfig } from '../env.ts';
 import { log, white } from '../log.ts';
 import { evaluate } from './evaluate.ts';
-import { formatMessage, formatState, peerUrl } from './message.ts';
-import { Notifier, writesState } from './notify.ts';
+import { fitMessage } from './longtext.ts';
+import { formatState, peerUrl } from './message.ts';
+import { fileChatIdMemory, migratedChatId } from './migration.ts';
+import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
 import { pollPeers, type PeerAnswer } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
 import { readState, statePath, writeStateAtomic } from './state.ts';
@@ -21,8 +23,23 @@ export interface WatcherRuntime {
   readonly signal?: AbortSignal;
 }
 
+/** A peer whose state changed and is to be sent (its latest state: nothing stale is queued). */
+interface Alert {
+  readonly file: string;
+  readonly state: string;
+  readonly message: string;
+  readonly up: boolean;
+  /** When this peer's undelivered change was first seen (ms): oldest first when throttled. */
+  readonly since: number;
+}
+
 export class Watcher {
-  private readonly notifier: Notifier;
+  private readonly outbox: TelegramOutbox;
+  /** Peers with a change not yet delivered, and since when (D34); rebuilt every round, so a
+   *  peer that left DNS is forgotten. */
+  private pendingSince = new Map<string, number>();
+  private pendingBefore = new Map<string, number>();
+  private readonly migratedTo: string | undefined;
   /**
    * D13: states that could not be written (state directory gone or read-only). The originals
    * die there (errexit) and systemd restarts them; the port logs an error, keeps the state
@@ -37,15 +54,21 @@ export class Watcher {
     private readonly runtime: WatcherRuntime,
   ) {
     this.signal = runtime.signal ?? new AbortController().signal;
-    this.notifier = new Notifier({
+    // D33: a chat Telegram moved (remembered in STATE_DIR) is followed while TG_CHAT_ID
+    // still names the old id.
+    this.migratedTo = migratedChatId(config.stateDir, config.tgChatId);
+    this.outbox = new TelegramOutbox({
       token: config.tgToken,
-      chatId: config.tgChatId,
+      chatId: this.migratedTo ?? config.tgChatId,
+      configuredChatId: config.tgChatId,
       timeoutMs: config.timeoutSec * 1000,
       signal: this.signal,
+      memory: fileChatIdMemory(config.stateDir),
     });
   }
 
   async run(): Promise<void> {
+    if (this.migratedTo !== undefined) log('warn', migrationWarning(this.config.tgChatId, this.migratedTo));
     while (!this.signal.aborted) {
       try {
         await this.round();
@@ -71,9 +94,26 @@ export class Watcher {
       signal: this.signal,
     });
     if (this.signal.aborted) return;
-    this.notifier.startRound();
+    this.pendingBefore = this.pendingSince;
+    this.pendingSince = new Map();
+    if (!this.outbox.startRound()) {
+      // Nothing throttled: each peer's lines, then its alert, in the peers' order (originals).
+      for (const answer of answers) {
+        const alert = this.report(answer);
+        if (alert !== undefined) await this.send(alert);
+        if (this.signal.aborted) return;
+      }
+      return;
+    }
+    // D34: Telegram is throttling (or refusing): the next text sent is a FAIL before any OK,
+    // oldest change first, each peer's latest state.
+    const alerts: Alert[] = [];
     for (const answer of answers) {
-      await this.report(answer);
+      const alert = this.report(answer);
+      if (alert !== undefined) alerts.push(alert);
+    }
+    for (const alert of throttledOrder(alerts)) {
+      await this.send(alert);
       if (this.signal.aborted) return;
     }
   }
@@ -99,20 +139,28 @@ export class Watcher {
     return peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
   }
 
-  /** One peer's turn: exactly what the originals do for it, in the same order. */
-  private async report(answer: PeerAnswer): Promise<void> {
+  /** One peer's lines, exactly as the originals print them; its alert if one is due. */
+  private report(answer: PeerAnswer): Alert | undefined {
     if (answer.curlError !== undefined) process.stderr.write(`${answer.curlError}\n`);
     const ev = evaluate(answer);
     for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
-    const message = formatMessage(answer.url, ev);
+    const message = fitMessage(answer.url, ev);
     const state = formatState(ev, answer.code);
     const file = statePath(this.config.stateDir, answer.url);
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
-    if (state === last && !this.config.spam) return;
-    const outcome = await this.notifier.notify(message);
-    if (writesState(outcome)) this.persist(file, state, true);
+    if (state === last && !this.config.spam) return undefined;
+    const since = this.pendingBefore.get(file) ?? Date.now();
+    this.pendingSince.set(file, since);
+    return { file, state, message, up: ev.up, since };
+  }
+
+  private async send(alert: Alert): Promise<void> {
+    const outcome = await this.outbox.deliver(alert.message);
+    if (!writesState(outcome)) return;
+    this.pendingSince.delete(alert.file);
+    this.persist(alert.file, alert.state, true);
   }
 
   private persist(file: string, state: string, loud: boolean): void {

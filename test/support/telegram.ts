@@ -6,19 +6,25 @@
 //   const tg = await startFakeTelegram({ key, cert, answers: [{ kind: 'retry', after: 2 }] });
 //   ... tg.requests[0].body ...; await tg.close();
 //
-// The i-th request gets answers[i]; requests after the script get `then` (default: ok).
+// The i-th request gets answers[i]; requests after the script get `then` (default: ok, or api
+// when an `api` world is given). `api` answers like the real Bot API (issue 10): a full Message
+// on success; 404 `Not Found` / 401 `Unauthorized` for a malformed / unknown token; 400 `Bad
+// Request: chat not found`, `... group chat was upgraded to a supergroup chat` (with
+// parameters.migrate_to_chat_id), `... message is too long` (over 4096 UTF-16 code units after
+// trimming); 403 `Forbidden: bot was kicked from the supergroup chat` / `bot was blocked by the
+// user`; and 429 `Too Many Requests: retry after N` (parameters.retry_after) from flood control.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 
 export type TelegramAnswer =
-  /** 200 {"ok":true,"result":{}} */
+  /** 200 {"ok":true,"result":<Message>}: the Message the real Bot API returns for the request */
   | { readonly kind: 'ok' }
   /** 429 {"ok":false,"error_code":429,"description":"Too Many Requests: retry after N","parameters":{"retry_after":N}} */
   | { readonly kind: 'retry'; readonly after: number }
-  /** <status> {"ok":false,"error_code":<status>,"description":<description>} (400, 401, 403, 404, 500, ...) */
-  | { readonly kind: 'error'; readonly status: number; readonly description: string }
+  /** <status> {"ok":false,"error_code":<status>,"description":<description>[,"parameters":...]} (400, 401, 403, 404, 500, ...) */
+  | { readonly kind: 'error'; readonly status: number; readonly description: string; readonly parameters?: Readonly<Record<string, number>> }
   /** Any status and body, verbatim. */
   | { readonly kind: 'raw'; readonly status: number; readonly body: string; readonly contentType?: string }
   /** Close the connection without an answer (after the request was read). */
@@ -26,7 +32,12 @@ export type TelegramAnswer =
   /** Reset the connection (TCP RST) without an answer. */
   | { readonly kind: 'destroy' }
   /** Never answer (the client's own timeout ends it). */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** Answer as the Bot API would, from the fake's `api` world (token, chats, flood control). */
+  | { readonly kind: 'api' };
+
+/** The answer a request got, as recorded: the kind, or for `api` what the world decided. */
+export type RecordedAnswer = Exclude<TelegramAnswer['kind'], 'api'>;
 
 export interface TelegramRequest {
   readonly method: string;
@@ -39,8 +50,39 @@ export interface TelegramRequest {
   /** ms since the server started: for retry_after tests, never for golden comparisons. */
   readonly atMs: number;
   /** The answer it got. */
-  readonly answer: TelegramAnswer['kind'];
+  readonly answer: RecordedAnswer;
+  /** The answer's HTTP status (0 when none was sent). */
+  readonly status: number;
+  /** The form fields chat_id and text, decoded ('' when absent). */
+  readonly chatId: string;
+  readonly text: string;
 }
+
+/** A chat the fake Bot API knows. */
+export interface FakeChat {
+  readonly type: 'private' | 'group' | 'supergroup' | 'channel';
+  readonly title?: string;
+  /** A group upgraded to a supergroup: sending to it gives 400 with parameters.migrate_to_chat_id. */
+  readonly migratedTo?: number;
+  /** The bot was removed from the group / blocked by the user: 403. */
+  readonly botRemoved?: boolean;
+}
+
+/**
+ * The world the `api` answer reads; the test may change it at any time (revoke the token,
+ * kick the bot, upgrade the group, ...). Flood control is per chat: at most `perSecond`
+ * messages in any second and `perMinute` in any 60 s; a request over either limit gets 429
+ * with `retry_after` = whole seconds until a slot frees (the real API's limits for a group:
+ * about 20 a minute and one a second).
+ */
+export interface FakeBotApi {
+  token: string;
+  chats: Map<string, FakeChat>;
+  flood: { perSecond: number; perMinute: number } | false;
+}
+
+export const BOT_USER = { id: 123, is_bot: true, first_name: 'Sentinella', username: 'sentinella_bot' } as const;
+export const TEXT_LIMIT = 4096;
 
 export interface FakeTelegramOptions {
   readonly host?: string;
@@ -48,7 +90,10 @@ export interface FakeTelegramOptions {
   readonly key: string | Buffer;
   readonly cert: string | Buffer;
   readonly answers?: readonly TelegramAnswer[];
+  /** The answer after the script; default `api` when `api` is given, else `ok`. */
   readonly then?: TelegramAnswer;
+  /** The Bot API world (token "123:abc", chat "-100" a group, flood control 20/min 1/s by default). */
+  readonly api?: Partial<FakeBotApi>;
   /** Called for each request after it is recorded (the demo prints messages with it). */
   readonly onRequest?: (request: TelegramRequest) => void;
 }
@@ -56,33 +101,118 @@ export interface FakeTelegramOptions {
 export interface RunningFakeTelegram {
   readonly requests: TelegramRequest[];
   readonly port: number;
+  /** The Bot API world the `api` answer reads (mutable). */
+  readonly api: FakeBotApi;
   /** Replace the remaining script (applies from the next request on). */
   setAnswers(answers: readonly TelegramAnswer[], then?: TelegramAnswer): void;
   close(): Promise<void>;
 }
 
-/** The JSON bodies the real Bot API answers with (as far as a client looks at them). */
-export function telegramBody(answer: TelegramAnswer): { status: number; body: string; contentType: string } | null {
+export function defaultBotApi(api: Partial<FakeBotApi> = {}): FakeBotApi {
+  return {
+    token: api.token ?? '123:abc',
+    chats: api.chats ?? new Map([['-100', { type: 'group', title: 'Sentinella alerts' }]]),
+    flood: api.flood ?? { perSecond: 1, perMinute: 20 },
+  };
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+function json(status: number, value: unknown): Reply {
+  return { status, body: JSON.stringify(value), contentType: 'application/json' };
+}
+
+function failure(status: number, description: string, parameters?: Readonly<Record<string, number>>): Reply {
+  return json(status, { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) });
+}
+
+/** The form fields of a sendMessage body (application/x-www-form-urlencoded). */
+export function formFields(body: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const i = pair.indexOf('=');
+    const decode = (s: string) => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
+    };
+    fields.set(decode(i < 0 ? pair : pair.slice(0, i)), decode(i < 0 ? '' : pair.slice(i + 1)));
+  }
+  return fields;
+}
+
+let nextMessageId = 1;
+
+/** The Message the Bot API returns for an accepted sendMessage. */
+function message(chatId: string, chat: FakeChat | undefined, text: string): Reply {
+  const id = Number(chatId);
+  const chatObject =
+    chat?.type === 'private'
+      ? { id, type: 'private', first_name: chat.title ?? 'Operator' }
+      : { id: Number.isFinite(id) ? id : chatId, type: chat?.type ?? 'group', title: chat?.title ?? 'Sentinella alerts', ...(chat?.type === 'group' || !chat ? { all_members_are_administrators: true } : {}) };
+  return json(200, {
+    ok: true,
+    result: { message_id: nextMessageId++, from: BOT_USER, chat: chatObject, date: Math.floor(Date.now() / 1000), text },
+  });
+}
+
+/** The flood-control verdict for a chat: seconds to wait, or 0 (and the send is counted). */
+function floodWait(api: FakeBotApi, sent: Map<string, number[]>, chatId: string, now: number): number {
+  if (api.flood === false) return 0;
+  const times = (sent.get(chatId) ?? []).filter((t) => now - t < 60_000);
+  sent.set(chatId, times);
+  let freeAt = 0;
+  if (times.length >= api.flood.perMinute) freeAt = Math.max(freeAt, (times[times.length - api.flood.perMinute] as number) + 60_000);
+  const lastSecond = times.filter((t) => now - t < 1000);
+  if (lastSecond.length >= api.flood.perSecond) freeAt = Math.max(freeAt, (lastSecond[lastSecond.length - api.flood.perSecond] as number) + 1000);
+  return freeAt > now ? Math.max(1, Math.ceil((freeAt - now) / 1000)) : 0;
+}
+
+/** What the real Bot API answers to this request, in the order it checks (token, method, chat, text, flood). */
+export function botApiReply(api: FakeBotApi, sent: Map<string, number[]>, path: string, body: string, now = Date.now()): { reply: Reply; kind: RecordedAnswer } {
+  const m = /^\/bot([^/]*)\/([^/?]*)/.exec(path);
+  if (!m || !/^\d+:[A-Za-z0-9_-]+$/.test(m[1] as string)) return { reply: failure(404, 'Not Found'), kind: 'error' };
+  if (m[1] !== api.token) return { reply: failure(401, 'Unauthorized'), kind: 'error' };
+  if (m[2] !== 'sendMessage') return { reply: failure(404, 'Not Found'), kind: 'error' };
+  const fields = formFields(body);
+  const chatId = fields.get('chat_id') ?? '';
+  const text = (fields.get('text') ?? '').trim();
+  if (chatId === '') return { reply: failure(400, 'Bad Request: chat_id is empty'), kind: 'error' };
+  const chat = api.chats.get(chatId);
+  if (!chat) return { reply: failure(400, 'Bad Request: chat not found'), kind: 'error' };
+  if (chat.migratedTo !== undefined) {
+    return { reply: failure(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: chat.migratedTo }), kind: 'error' };
+  }
+  if (chat.botRemoved) {
+    const description = chat.type === 'private' ? 'Forbidden: bot was blocked by the user' : `Forbidden: bot was kicked from the ${chat.type === 'channel' ? 'channel' : chat.type} chat`;
+    return { reply: failure(403, description), kind: 'error' };
+  }
+  if (text === '') return { reply: failure(400, 'Bad Request: message text is empty'), kind: 'error' };
+  if (text.length > TEXT_LIMIT) return { reply: failure(400, 'Bad Request: message is too long'), kind: 'error' };
+  const wait = floodWait(api, sent, chatId, now);
+  if (wait > 0) return { reply: failure(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait }), kind: 'retry' };
+  sent.get(chatId)?.push(now) ?? sent.set(chatId, [now]);
+  return { reply: message(chatId, chat, text), kind: 'ok' };
+}
+
+/** The JSON bodies the real Bot API answers with, for a scripted answer. */
+export function telegramBody(answer: TelegramAnswer, requestBody = ''): Reply | null {
   switch (answer.kind) {
-    case 'ok':
-      return { status: 200, body: '{"ok":true,"result":{}}', contentType: 'application/json' };
+    case 'ok': {
+      const fields = formFields(requestBody);
+      return message(fields.get('chat_id') ?? '', undefined, fields.get('text') ?? '');
+    }
     case 'retry':
-      return {
-        status: 429,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          ok: false,
-          error_code: 429,
-          description: `Too Many Requests: retry after ${answer.after}`,
-          parameters: { retry_after: answer.after },
-        }),
-      };
+      return failure(429, `Too Many Requests: retry after ${answer.after}`, { retry_after: answer.after });
     case 'error':
-      return {
-        status: answer.status,
-        contentType: 'application/json',
-        body: JSON.stringify({ ok: false, error_code: answer.status, description: answer.description }),
-      };
+      return failure(answer.status, answer.description, answer.parameters);
     case 'raw':
       return { status: answer.status, body: answer.body, contentType: answer.contentType ?? 'application/json' };
     default:
@@ -94,7 +224,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
   const started = Date.now();
   const requests: TelegramRequest[] = [];
   let script = [...(options.answers ?? [])];
-  let then: TelegramAnswer = options.then ?? { kind: 'ok' };
+  let then: TelegramAnswer = options.then ?? (options.api ? { kind: 'api' } : { kind: 'ok' });
+  const api = defaultBotApi(options.api);
+  const sent = new Map<string, number[]>();
   const sockets = new Set<Socket>();
 
   const server = https.createServer({ key: options.key, cert: options.cert }, (req: IncomingMessage, res: ServerResponse) => {
@@ -103,17 +235,29 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
     req.on('error', () => {});
     req.on('end', () => {
       const answer = script.shift() ?? then;
+      const body = Buffer.concat(chunks).toString('utf8');
+      let reply: Reply | null;
+      let kind: RecordedAnswer;
+      if (answer.kind === 'api') {
+        ({ reply, kind } = botApiReply(api, sent, req.url ?? '', body));
+      } else {
+        reply = telegramBody(answer, body);
+        kind = answer.kind;
+      }
+      const fields = formFields(body);
       const record: TelegramRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         contentType: String(req.headers['content-type'] ?? ''),
-        body: Buffer.concat(chunks).toString('utf8'),
+        body,
         atMs: Date.now() - started,
-        answer: answer.kind,
+        answer: kind,
+        status: reply?.status ?? 0,
+        chatId: fields.get('chat_id') ?? '',
+        text: fields.get('text') ?? '',
       };
       requests.push(record);
       options.onRequest?.(record);
-      const reply = telegramBody(answer);
       if (reply) {
         res.writeHead(reply.status, {
           'Content-Type': reply.contentType,
@@ -147,6 +291,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
   return {
     requests,
     port,
+    api,
     setAnswers(answers, next) {
       script = [...answers];
       if (next) then = next;

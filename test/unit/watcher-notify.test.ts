@@ -1,11 +1,33 @@
-// D5 outcomes of a Telegram notification, with the HTTP client replaced by a script (no network
-// at all; the client itself is tested in test/unit/http-client.test.ts).
+// D5 and issue 10: outcomes of a Telegram delivery (outbox.ts over notify.ts), long texts
+// (D32), migration (D33) and the order while throttled (D34), with Telegram mocked by nock (no
+// network at all).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { classify, Notifier, parseTelegramAnswer, writesState, type NotifyOutcome } from '../../src/watcher/notify.ts';
-import type { Reply, SendOptions } from '../../src/http/client.ts';
+import nock from 'nock';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { classify, parseTelegramAnswer } from '../../src/watcher/notify.ts';
+import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../src/watcher/outbox.ts';
+import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watcher/migration.ts';
+import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
+import { formatMessage } from '../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../support/telegram.ts';
 
-const SEND_URL = 'https://api.telegram.org/bot123:abc/sendMessage';
+// nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
+const P = Promise as unknown as { withResolvers?: () => unknown };
+P.withResolvers ??= function withResolvers<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason?: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+};
+
+const API = 'https://api.telegram.org';
+const PATH = '/bot123:abc/sendMessage';
 const MESSAGE = 'FAIL: http://127.0.0.4:5988 [0/0]';
 const BODY = 'chat_id=-100&text=FAIL%3A+http%3A%2F%2F127.0.0.4%3A5988+%5B0%2F0%5D';
 
@@ -25,86 +47,65 @@ async function captureStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stder
   }
 }
 
-/** The client's side: each request takes the next scripted reply (none left: the test fails). */
-const requests: SendOptions[] = [];
-const script: Reply[] = [];
-function reply(status: number, json: unknown): Reply {
-  return { status, body: Buffer.from(JSON.stringify(json)), truncated: false, elapsedNs: 1000n };
-}
-function failure(code: number, message: string): Reply {
-  return {
-    status: 0,
-    body: Buffer.alloc(0),
-    truncated: false,
-    failure: { code, message },
-    error: `curl: (${code}) ${message}`,
-    elapsedNs: 0n,
-  };
-}
-async function fakeSend(options: SendOptions): Promise<Reply> {
-  requests.push(options);
-  const next = script.shift();
-  assert.ok(next, 'a request with no scripted reply');
-  return next as Reply;
+function notifier(now = () => Date.now(), timeoutMs = 2000, extra: Partial<ConstructorParameters<typeof TelegramOutbox>[0]> = {}): TelegramOutbox {
+  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, ...extra });
 }
 
-function notifier(now = () => Date.now(), timeoutMs = 2000): Notifier {
-  return new Notifier({ token: '123:abc', chatId: '-100', timeoutMs, now, send: fakeSend });
-}
-
-async function send(n: Notifier): Promise<{ outcome: NotifyOutcome; stderr: string }> {
-  const { value, stderr } = await captureStderr(() => n.notify(MESSAGE));
+async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
+  const { value, stderr } = await captureStderr(() => n.deliver(message));
   return { outcome: value, stderr };
 }
 
-test.before.each(() => {
-  requests.length = 0;
-  script.length = 0;
+const fail = (status: number, description: string, parameters?: object) => ({ ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) });
+const MESSAGE_RESULT = { ok: true, result: { message_id: 1, from: { id: 123, is_bot: true, first_name: 'S', username: 's_bot' }, chat: { id: -100, type: 'group', title: 'alerts' }, date: 1, text: MESSAGE } };
+
+test.before(() => nock.disableNetConnect());
+test.after(() => {
+  nock.cleanAll();
+  nock.enableNetConnect();
 });
+test.after.each(() => nock.cleanAll());
 
 test('200 ok:true: delivered, state written; exact body and content type', async () => {
-  script.push(reply(200, { ok: true, result: {} }));
+  const scope = nock(API)
+    .post(PATH, BODY)
+    .matchHeader('content-type', 'application/x-www-form-urlencoded')
+    .reply(200, MESSAGE_RESULT);
   const { outcome, stderr } = await send(notifier());
-  assert.is(requests.length, 1);
-  assert.is(requests[0]?.url, SEND_URL);
-  assert.is(requests[0]?.method, 'POST');
-  assert.is(requests[0]?.body?.toString(), BODY);
-  assert.equal(requests[0]?.headers, [['Content-Type', 'application/x-www-form-urlencoded']]);
-  assert.is(requests[0]?.timeoutMs, 2000);
-  assert.is(outcome.kind, 'delivered');
+  assert.ok(scope.isDone());
+  assert.is(outcome, 'delivered');
   assert.ok(writesState(outcome));
   assert.is(stderr, `notify message: ${MESSAGE}\n`);
 });
 
 test('network error: curl-like line, notify failed, state kept; rest of round postponed', async () => {
-  script.push(failure(7, "Failed to connect to api.telegram.org port 443 after 3 ms: Couldn't connect to server"));
+  nock(API).post(PATH).replyWithError(Object.assign(new Error('connect ECONNREFUSED 149.154.167.220:443'), { code: 'ECONNREFUSED', syscall: 'connect' }));
   const n = notifier();
   const { outcome, stderr } = await send(n);
-  assert.is(outcome.kind, 'failed');
+  assert.is(outcome, 'failed');
   assert.not.ok(writesState(outcome));
   assert.match(stderr, /^curl: \(7\) Failed to connect to api\.telegram\.org port 443 after \d+ ms: Couldn't connect to server\n/);
   assert.match(stderr, `notify failed: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
-  const again = await send(n); // same round: no request (the script has none)
-  assert.is(again.outcome.kind, 'postponed');
+  const again = await send(n); // same round: no request (nock would refuse one)
+  assert.is(again.outcome, 'postponed');
   assert.is(again.stderr, `notify postponed: ${MESSAGE}\n`);
   n.startRound();
-  script.push(reply(200, { ok: true }));
-  assert.is((await send(n)).outcome.kind, 'delivered');
-  assert.is(script.length, 0);
+  const scope = nock(API).post(PATH, BODY).reply(200, { ok: true });
+  assert.is((await send(n)).outcome, 'delivered');
+  assert.ok(scope.isDone());
 });
 
 test('timeout: failed, state kept', async () => {
-  script.push(failure(28, 'Operation timed out after 100 milliseconds with 0 bytes received'));
+  nock(API).post(PATH).delay(1000).reply(200, { ok: true });
   const { outcome, stderr } = await send(notifier(Date.now, 100));
-  assert.is(requests[0]?.timeoutMs, 100);
-  assert.is(outcome.kind, 'failed');
+  assert.is(outcome, 'failed');
   assert.match(stderr, /^curl: \(28\) /);
 });
 
 test('500: failed, state kept, status and description logged', async () => {
-  script.push(reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' }));
+  nock(API).post(PATH).reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
   const { outcome, stderr } = await send(notifier());
-  assert.is(outcome.kind, 'failed');
+  assert.is(outcome, 'failed');
   assert.not.ok(writesState(outcome));
   assert.is(stderr, `notify failed: Telegram answered HTTP 500: Internal Server Error: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
 });
@@ -112,51 +113,253 @@ test('500: failed, state kept, status and description logged', async () => {
 test('429 + retry_after: nothing is sent before retry_after has passed', async () => {
   let clock = 1_000_000;
   const n = notifier(() => clock);
-  script.push(reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } }));
+  nock(API)
+    .post(PATH)
+    .reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } });
   const first = await send(n);
-  assert.is(first.outcome.kind, 'failed');
+  assert.is(first.outcome, 'failed');
   assert.not.ok(writesState(first.outcome));
   assert.match(first.stderr, 'notify failed: Telegram answered HTTP 429: Too Many Requests: retry after 7, nothing sent for 7s: ');
   for (const advance of [1000, 3000, 2999]) {
     n.startRound();
     clock += advance; // still inside the 7 s
     const r = await send(n);
-    assert.is(r.outcome.kind, 'postponed');
+    assert.is(r.outcome, 'postponed');
     assert.not.ok(writesState(r.outcome));
   }
   n.startRound();
   clock += 1;
-  script.push(reply(200, { ok: true }));
-  assert.is((await send(n)).outcome.kind, 'delivered');
-  assert.is(script.length, 0);
+  const scope = nock(API).post(PATH, BODY).reply(200, { ok: true });
+  assert.is((await send(n)).outcome, 'delivered');
+  assert.ok(scope.isDone());
 });
+
+
+// ---- point 3: the bot or the chat (401, 403, 404, 400 about the chat)
 
 for (const [status, description] of [
   [400, 'Bad Request: chat not found'],
   [401, 'Unauthorized'],
+  [403, 'Forbidden: bot was kicked from the supergroup chat'],
   [403, 'Forbidden: bot was blocked by the user'],
   [404, 'Not Found'],
 ] as const) {
-  test(`${status}: rejected for good, error names status and description, state written`, async () => {
-    script.push(reply(status, { ok: false, error_code: status, description }));
-    const n = notifier();
-    const { outcome, stderr } = await send(n);
-    assert.is(outcome.kind, 'rejected');
-    assert.ok(writesState(outcome));
+  test(`${status} ${description}: kept, one request a round, one error line per 10 minutes, all delivered once fixed`, async () => {
+    let clock = 5_000_000;
+    const n = notifier(() => clock);
+    nock(API).post(PATH, BODY).reply(status, fail(status, description));
+    const first = await send(n);
+    assert.is(first.outcome, 'blocked');
+    assert.not.ok(writesState(first.outcome), 'state not written');
     assert.is(
-      stderr,
-      `notify rejected by Telegram (HTTP ${status}: ${description}), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`,
+      first.stderr,
+      `notify refused by Telegram (HTTP ${status}: ${description}): nothing can be sent until the bot or chat is fixed; alerts are kept and sent once it is: ${MESSAGE}\nnotify message: ${MESSAGE}\n`,
     );
-    // A rejection does not hold back the next alert of the round.
-    script.push(reply(200, { ok: true }));
-    assert.is((await send(n)).outcome.kind, 'delivered');
+    // The rest of the round: no request (nock would answer none), no line.
+    const rest = await send(n, 'OK  : http://127.0.0.5:5988 [0/0]');
+    assert.is(rest.outcome, 'postponed');
+    assert.is(rest.stderr, '');
+    // Later rounds, same cause: one request each, silent until 10 minutes have passed.
+    for (let round = 0; round < 3; round++) {
+      assert.ok(n.startRound(), 'a blocked chat throttles the round');
+      clock += 60_000;
+      const scope = nock(API).post(PATH, BODY).reply(status, fail(status, description));
+      const r = await send(n);
+      assert.ok(scope.isDone(), 'one request this round');
+      assert.is(r.outcome, 'blocked');
+      assert.is(r.stderr, '', 'no line within 10 minutes');
+      assert.is((await send(n, 'OK  : http://127.0.0.5:5988 [0/0]')).outcome, 'postponed');
+    }
+    n.startRound();
+    clock += BLOCKED_LOG_EVERY_MS;
+    nock(API).post(PATH, BODY).reply(status, fail(status, description));
+    assert.match((await send(n)).stderr, `notify refused by Telegram (HTTP ${status}: ${description})`, 'again after 10 minutes');
+    // The operator fixes it: this round delivers everything.
+    n.startRound();
+    clock += 3000;
+    const fixed = nock(API).post(PATH).times(2).reply(200, MESSAGE_RESULT);
+    const ok = await send(n);
+    assert.is(ok.outcome, 'delivered');
+    assert.match(ok.stderr, `Telegram accepts messages again (was HTTP ${status}: ${description})`);
+    assert.is((await send(n, 'OK  : http://127.0.0.5:5988 [0/0]')).outcome, 'delivered');
+    assert.ok(fixed.isDone());
   });
 }
 
-test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, state written", async () => {
-  const n = new Notifier({ token: '123:abc ', chatId: '-100', timeoutMs: 2000 });
-  const { value, stderr } = await captureStderr(() => n.notify(MESSAGE));
-  assert.is(value.kind, 'rejected');
+test('another cause is logged at once, even within 10 minutes', async () => {
+  let clock = 1_000;
+  const n = notifier(() => clock);
+  nock(API).post(PATH).reply(403, fail(403, 'Forbidden: bot was kicked from the supergroup chat'));
+  await send(n);
+  n.startRound();
+  clock += 1000;
+  nock(API).post(PATH).reply(401, fail(401, 'Unauthorized'));
+  assert.match((await send(n)).stderr, 'notify refused by Telegram (HTTP 401: Unauthorized)');
+});
+
+test('400 message is too long: no retry can cure it; error names the description, state written', async () => {
+  nock(API).post(PATH).reply(400, fail(400, 'Bad Request: message is too long'));
+  const n = notifier();
+  const { outcome, stderr } = await send(n);
+  assert.is(outcome, 'rejected');
+  assert.ok(writesState(outcome));
+  assert.is(stderr, `notify rejected by Telegram (HTTP 400: Bad Request: message is too long), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
+  nock(API).post(PATH).reply(200, MESSAGE_RESULT);
+  assert.is((await send(n)).outcome, 'delivered', 'does not hold back the next alert');
+});
+
+// ---- point 2: migration
+
+test('migrate_to_chat_id: sent again to the new id at once, used from then on, remembered, warning names both ids', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notify-migration-'));
+  try {
+    const n = notifier(Date.now, 2000, { configuredChatId: '-100', memory: fileChatIdMemory(dir) });
+    const scope = nock(API)
+      .post(PATH, BODY)
+      .reply(400, fail(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001557912345 }))
+      .post(PATH, BODY.replace('chat_id=-100&', 'chat_id=-1001557912345&'))
+      .reply(200, MESSAGE_RESULT);
+    const { outcome, stderr } = await send(n);
+    assert.ok(scope.isDone(), 'resent to the new id in the same delivery');
+    assert.is(outcome, 'delivered');
+    assert.is(stderr, `Telegram upgraded chat -100 to a supergroup with id -1001557912345: sending there; please set TG_CHAT_ID=-1001557912345\nnotify message: ${MESSAGE}\n`);
+    assert.is(n.currentChatId, '-1001557912345');
+    assert.equal(fs.readdirSync(dir), [MIGRATION_FILE], 'one file, no temporary file left');
+    assert.not.match(MIGRATION_FILE, /\.state$/);
+    assert.is(migratedChatId(dir, '-100'), '-1001557912345', 'remembered for a restart with the old TG_CHAT_ID');
+    assert.is(migratedChatId(dir, '-1001557912345'), undefined, 'not applied once TG_CHAT_ID names the new id');
+    assert.is(migratedChatId(dir, '-200'), undefined, 'not applied to another chat');
+    const next = nock(API).post(PATH, BODY.replace('chat_id=-100&', 'chat_id=-1001557912345&')).reply(200, MESSAGE_RESULT);
+    assert.is((await send(n)).outcome, 'delivered');
+    assert.ok(next.isDone(), 'the next text goes to the new id');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// ---- point 4: the order while throttled
+
+test('throttledOrder: FAIL before OK, oldest change first, peers order on ties', () => {
+  const a = [
+    { id: 'ok-old', up: true, since: 1 },
+    { id: 'fail-new', up: false, since: 9 },
+    { id: 'ok-new', up: true, since: 9 },
+    { id: 'fail-old', up: false, since: 5 },
+    { id: 'fail-old-2', up: false, since: 5 },
+  ];
+  assert.equal(throttledOrder(a).map((x) => x.id), ['fail-old', 'fail-old-2', 'fail-new', 'ok-old', 'ok-new']);
+});
+
+test('startRound: throttled after an undelivered text, a running retry_after or a block; not when all went out', async () => {
+  let clock = 1_000_000;
+  const n = notifier(() => clock);
+  assert.not.ok(n.startRound(), 'fresh: peers order');
+  nock(API).post(PATH).reply(200, MESSAGE_RESULT);
+  await send(n);
+  assert.not.ok(n.startRound(), 'everything delivered: peers order');
+  nock(API).post(PATH).reply(429, fail(429, 'Too Many Requests: retry after 5', { retry_after: 5 }));
+  await send(n);
+  assert.ok(n.startRound(), 'after a 429');
+  clock += 6000;
+  nock(API).post(PATH).reply(200, MESSAGE_RESULT);
+  assert.is((await send(n)).outcome, 'delivered');
+  assert.not.ok(n.startRound(), 'the retry_after passed and this round delivered all: peers order again');
+  nock(API).post(PATH).reply(502, fail(502, 'Bad Gateway'));
+  await send(n);
+  assert.ok(n.startRound(), 'after an undelivered text');
+  assert.not.ok(n.startRound(), 'a round with nothing undelivered: peers order again');
+});
+
+// ---- point 1: long texts
+
+const evaluation = (failures: string[]) => ({ up: false, good: '0', total: String(failures.length), failures, shellErrors: [] });
+const URL_ = 'http://127.0.0.4:5988';
+
+test('fitMessage: a text that fits is unchanged', () => {
+  const ev = evaluation(['http://svc.test/a(500)', 'http://svc.test/b(000)']);
+  assert.is(fitMessage(URL_, ev), formatMessage(URL_, ev));
+});
+
+for (const [count, width, wide] of [
+  [300, 40, false],
+  [2000, 3, false],
+  [150, 60, true],
+  [1, 5000, false],
+] as const) {
+  test(`fitMessage: ${count} failures of ${width} chars${wide ? ' (astral characters)' : ''}: within 4096 UTF-16 units, head kept, rest summed up`, () => {
+    const unit = wide ? '\u{1F525}' : 'x';
+    const failures = Array.from({ length: count }, (_, i) => `http://svc.test/${String(i).padStart(4, '0')}${unit.repeat(width)}(500)`);
+    const ev = evaluation(failures);
+    const full = formatMessage(URL_, ev);
+    assert.ok(full.length > TELEGRAM_TEXT_LIMIT);
+    const text = fitMessage(URL_, ev);
+    assert.ok(text.length <= TELEGRAM_TEXT_LIMIT, `length ${text.length}`);
+    assert.ok(!/[\uD800-\uDBFF]$/.test(text), 'no half surrogate pair');
+    const m = /^(.*) \u2026 and (\d+) more$/su.exec(text) ?? /^(.*\u2014 )\u2026 and (\d+) more$/su.exec(text);
+    assert.ok(m, text.slice(-80));
+    const keptText = (m?.[1] as string).replace(/ \u2014 ?$/, '');
+    assert.ok(full.startsWith(keptText), 'the first part is the peer line as it is');
+    const kept = keptText === `FAIL: ${URL_} [0/${count}]` ? 0 : keptText.split(' \u2014 ')[1]?.split(' ').length ?? 0;
+    assert.is(kept + Number(m?.[2]), count, 'kept + summed up = all failures');
+    assert.ok(TELEGRAM_TEXT_LIMIT - text.length < width * 2 + 40, 'as much kept as fits');
+  });
+}
+
+// ---- nock answering with the fake Bot API (test/support/telegram.ts): points 1 and 4
+
+/** nock answers every sendMessage as the fake Bot API would, on the given clock. */
+function fakeBotApi(api = defaultBotApi(), clock = () => Date.now()) {
+  const sent = new Map<string, number[]>();
+  return nock(API)
+    .persist()
+    .post(/\/bot[^/]*\/sendMessage$/)
+    .reply((uri, body) => {
+      const { reply } = botApiReply(api, sent, uri, typeof body === 'string' ? body : JSON.stringify(body), clock());
+      return [reply.status, reply.body, { 'Content-Type': reply.contentType }];
+    });
+}
+
+test('fake Bot API: the full D4 text is refused as too long; the fitted one is accepted', async () => {
+  fakeBotApi(defaultBotApi({ flood: false }));
+  const failures = Array.from({ length: 120 }, (_, i) => `http://service-${i}.sentinella.test/health/check/endpoint(503)`);
+  const ev = evaluation(failures);
+  const n = notifier();
+  const full = await send(n, formatMessage(URL_, ev));
+  assert.is(full.outcome, 'rejected');
+  assert.match(full.stderr, 'notify rejected by Telegram (HTTP 400: Bad Request: message is too long), not retried');
+  const fitted = await send(n, fitMessage(URL_, ev));
+  assert.is(fitted.outcome, 'delivered');
+});
+
+test('fake Bot API flood control (1 a second): unthrottled in peers order; throttled, the new FAIL goes first', async () => {
+  let clock = 10_000_000;
+  fakeBotApi(defaultBotApi(), () => clock);
+  const n = notifier(() => clock);
+  const ok = (p: number) => `OK  : http://127.0.0.${p}:5988 [0/0]`;
+  const failD = 'FAIL: http://127.0.0.5:5988 [0/1]';
+  assert.not.ok(n.startRound());
+  const round1 = await captureStderr(() => n.deliverAll([ok(2), ok(3), ok(4)]));
+  assert.equal(round1.value, ['delivered', 'failed', 'postponed']);
+  assert.match(round1.stderr, 'Too Many Requests: retry after 1, nothing sent for 1s');
+  clock += 500;
+  assert.ok(n.startRound(), 'throttled');
+  assert.equal((await captureStderr(() => n.deliverAll([ok(3), ok(4)]))).value, ['postponed', 'postponed'], 'within retry_after');
+  clock += 600;
+  assert.ok(n.startRound(), 'still throttled: the last round delivered nothing');
+  const alerts = throttledOrder([
+    { text: ok(3), up: true, since: 1 },
+    { text: ok(4), up: true, since: 1 },
+    { text: failD, up: false, since: 3 },
+  ]);
+  const round3 = await captureStderr(() => n.deliverAll(alerts.map((a) => a.text)));
+  assert.equal(alerts.map((a) => a.text), [failD, ok(3), ok(4)]);
+  assert.equal(round3.value, ['delivered', 'failed', 'postponed'], 'the FAIL takes the free slot');
+});
+
+test('TG_TOKEN with a space: curl (3) and the originals\' lines, no request, state written', async () => {
+  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000 });
+  const { value, stderr } = await captureStderr(() => n.deliver(MESSAGE));
+  assert.is(value, 'rejected');
   assert.ok(writesState(value));
   assert.is(stderr, `curl: (3) URL using bad/illegal format or missing URL\nnotify failed: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
 });
@@ -168,6 +371,17 @@ test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', ()
   assert.is(classify(parseTelegramAnswer(302, Buffer.alloc(0))), 'retry');
   assert.is(classify(parseTelegramAnswer(503, Buffer.alloc(0))), 'retry');
   assert.is(classify(parseTelegramAnswer(413, Buffer.alloc(0))), 'rejected');
+  const answer = (status: number, description: string, parameters?: object) => parseTelegramAnswer(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
+  assert.is(classify(answer(400, 'Bad Request: message is too long')), 'rejected');
+  assert.is(classify(answer(400, 'Bad Request: message text is empty')), 'rejected');
+  assert.is(classify(answer(400, 'Bad Request: chat not found')), 'blocked');
+  assert.is(classify(answer(400, 'Bad Request: not enough rights to send text messages to the chat')), 'blocked');
+  assert.is(classify(answer(401, 'Unauthorized')), 'blocked');
+  assert.is(classify(answer(403, 'Forbidden: bot was kicked from the supergroup chat')), 'blocked');
+  assert.is(classify(answer(404, 'Not Found')), 'blocked');
+  const migrated = answer(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001557912345 });
+  assert.is(classify(migrated), 'migrated');
+  assert.is(migrated.migrateToChatId, '-1001557912345');
   assert.equal(parseTelegramAnswer(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
 });
 

@@ -1,6 +1,6 @@
 // Inside the namespace (see sandbox.ts): builds the world, runs the watcher from src/ (so the
 // tests need no build), drives it round by round and prints what happened as one JSON line.
-//   node --import tsx scenario.ts <telegram-down|faulty-peers|dns-timeout|dns-servfail> <workdir>
+//   node --import tsx scenario.ts <telegram-down|telegram-refusals|telegram-flood|faulty-peers|dns-timeout|dns-servfail> <workdir>
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -10,6 +10,7 @@ import { startFakePeer, statusSummaryBody, type PeerAnswer, type RunningFakePeer
 import { startFakeTelegram, type RunningFakeTelegram, type TelegramAnswer } from '../support/telegram.ts';
 import { isolateResolver } from '../support/isolate.ts';
 import { ROOT } from './sandbox.ts';
+import { stateFileName } from '../../src/watcher/message.ts';
 
 const [name, work] = process.argv.slice(2) as [string, string];
 const tls = { ca: path.join(work, 'tls', 'ca.pem'), cert: path.join(work, 'tls', 'cert.pem'), key: path.join(work, 'tls', 'key.pem') };
@@ -284,10 +285,114 @@ async function signals(): Promise<unknown> {
   return result;
 }
 
+
+/**
+ * Issue 10 points 1-3 against the fake Bot API: the token is revoked (401) for rounds 1-3, the
+ * bot kicked (403) for rounds 4-5, then the group is upgraded to a supergroup (migration) and
+ * everything accepted. Peer .2 changes state while nothing can be delivered; peer .3 fails 120
+ * checks (a text over 4096). Then a restart with TG_CHAT_ID still naming the old group.
+ */
+async function telegramRefusals(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] } } });
+  const many = statusSummaryBody(
+    Array.from({ length: 120 }, (_, i) => ({ url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`, code: '503', ok: false })),
+  );
+  const peers = [
+    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [json(up0), json(up0), json(failing), json(failing), json(up0), json(failing)] }),
+    await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [json(many)] }),
+    await startFakePeer({ host: '127.0.0.4', port: 5988, answers: [json(up0)] }),
+  ];
+  const MIGRATED = -1001557912345;
+  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert), api: { token: '999:revoked', flood: false } });
+  const roundOf: number[] = []; // round of each Telegram request
+  let round = 0;
+  const observed: Record<number, Record<string, string>> = {};
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, (n) => {
+    round = n;
+    roundOf.push(...Array(telegram.requests.length - roundOf.length).fill(n - 1));
+    observed[n - 1] = states();
+    if (n === 4) {
+      telegram.api.token = '123:abc';
+      telegram.api.chats.set('-100', { type: 'supergroup', title: 'Sentinella alerts', botRemoved: true });
+    }
+    if (n === 6) {
+      telegram.api.chats.set('-100', { type: 'group', title: 'Sentinella alerts', migratedTo: MIGRATED });
+      telegram.api.chats.set(String(MIGRATED), { type: 'supergroup', title: 'Sentinella alerts' });
+    }
+  });
+  await watcher.waitRound(9, 40000);
+  const stop = await watcher.stop();
+  roundOf.push(...Array(telegram.requests.length - roundOf.length).fill(round));
+  const first = { stop, stderr: watcher.stderr(), states: states() };
+  // Restart: TG_CHAT_ID still -100; one alert due (peer .4's state file removed).
+  const before = telegram.requests.length;
+  const removed = stateFileName('http://127.0.0.4:5988');
+  fs.rmSync(path.join(stateDir, removed), { force: true });
+  const again = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, () => {});
+  await again.waitRound(2, 20000);
+  const stopAgain = await again.stop();
+  const result = {
+    scenario: 'telegram-refusals',
+    ...first,
+    observed,
+    telegram: telegram.requests.map((r, i) => ({ chatId: r.chatId, text: r.text, answer: r.answer, status: r.status, round: roundOf[i] ?? round })),
+    restart: { removed, stop: stopAgain, stderr: again.stderr(), states: states(), telegram: telegram.requests.slice(before).map((r) => ({ chatId: r.chatId, text: r.text, status: r.status })) },
+  };
+  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close())]);
+  return result;
+}
+
+/**
+ * Issue 10 point 4: flood control (1 a second per chat) while six peers come up at once; peer
+ * .7 starts failing in round 3, when OKs are still waiting. Each request is stamped with the
+ * round it was sent in.
+ */
+async function telegramFlood(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const hosts = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7'];
+  const dns = await startDnsServer({ records: { 'peers.test': { A: hosts } } });
+  const peers = await Promise.all(
+    hosts.map((host) => startFakePeer({ host, port: 5988, answers: host === '127.0.0.7' ? [json(up0), json(up0), json(failing)] : [json(up0)] })),
+  );
+  let round = 0;
+  const stamps: { round: number; ms: number }[] = [];
+  const telegram = await startFakeTelegram({
+    key: fs.readFileSync(tls.key),
+    cert: fs.readFileSync(tls.cert),
+    api: { flood: { perSecond: 1, perMinute: 1000 } },
+    onRequest: () => stamps.push({ round, ms: Date.now() }),
+  });
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, (n) => {
+    round = n;
+  });
+  // Until every peer's latest state is on disk (6 messages at 1 a second), bounded.
+  const deadline = Date.now() + 40000;
+  while (Date.now() < deadline) {
+    const s = states();
+    if (Object.values(s).filter((v) => v.startsWith('up:')).length === 5 && Object.values(s).some((v) => v.startsWith('down:'))) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const stop = await watcher.stop();
+  const result = {
+    scenario: 'telegram-flood',
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: telegram.requests.map((r, i) => ({ text: r.text, answer: r.answer, round: stamps[i]?.round ?? 0 })),
+    peer7Connections: peers[5]?.requests.length ?? 0,
+  };
+  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close())]);
+  return result;
+}
+
 const scenarios: Record<string, () => Promise<unknown>> = {
   'state-dir': stateDirGone,
   signals,
   'telegram-down': telegramDown,
+  'telegram-refusals': telegramRefusals,
+  'telegram-flood': telegramFlood,
   'faulty-peers': faultyPeers,
   'dns-timeout': () => dnsFault('timeout'),
   'dns-servfail': () => dnsFault('servfail'),

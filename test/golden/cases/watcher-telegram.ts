@@ -1,5 +1,6 @@
 // Watcher notifications when Telegram fails (contract §6 Notify, D5): refused, timeout, 500,
-// 429 with retry_after, 400; a round with several alerts and one failure.
+// 429 with retry_after, 400; a round with several alerts and one failure; then issue 10's
+// cases (bot/chat problems, long texts, migration, FAIL first) at the end.
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
@@ -57,7 +58,7 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-telegram-400',
     program: 'watcher',
-    title: 'D5 Telegram answers 400 (chat not found): legacy notices nothing; port logs the rejection and writes the state',
+    title: 'D5 Telegram answers 400 (chat not found), then accepts: legacy notices nothing; port keeps the state, logs the cause once and delivers in round 2',
     env: WATCHER_ENV,
     dns: DNS,
     peers: PEERS,
@@ -118,3 +119,107 @@ export const cases: GoldenCase[] = [
     peers: PEERS,
   },
 ];
+
+// Issue 10: the real Bot API's other refusals (D5's table), long texts (D32), migrated groups
+// (D33) and the order while throttled (D34).
+const MIGRATED_TO = -1001557912345;
+const UPGRADED = { kind: 'error', status: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: MIGRATED_TO } } as const;
+/** 120 failing checks with long URLs: the port's message (D4: every failing check) is over 4096. */
+const MANY_FAILING: PeerAnswer = {
+  kind: 'json',
+  body: statusSummaryBody(
+    Array.from({ length: 120 }, (_, i) => ({ url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`, code: '503', ok: false })),
+  ),
+};
+
+cases.push(
+  {
+    id: 'watcher-telegram-403-kicked',
+    program: 'watcher',
+    title: 'D5 Telegram answers 403 (bot kicked) twice, then accepts: port keeps the state, one request a round, one error line, delivers in round 3; legacy writes the state at once',
+    env: WATCHER_ENV,
+    dns: DNS,
+    peers: PEERS,
+    telegram: {
+      answers: [
+        { kind: 'error', status: 403, description: 'Forbidden: bot was kicked from the supergroup chat' },
+        { kind: 'error', status: 403, description: 'Forbidden: bot was kicked from the supergroup chat' },
+      ],
+    },
+    rounds: 3,
+    divergences: ['D5'],
+  },
+  {
+    id: 'watcher-telegram-401-two-alerts',
+    program: 'watcher',
+    title: 'D5 Telegram answers 401 (token revoked) to the first of two alerts: the second is not sent that round; both delivered in round 2',
+    env: WATCHER_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] } } },
+    peers: PEERS,
+    telegram: { answers: [{ kind: 'error', status: 401, description: 'Unauthorized' }] },
+    rounds: 2,
+    divergences: ['D5'],
+  },
+  {
+    id: 'watcher-telegram-too-long-refused',
+    program: 'watcher',
+    title: 'D5 Telegram answers 400 message is too long: no retry can cure it; port logs the description and writes the state',
+    env: WATCHER_ENV,
+    dns: DNS,
+    peers: PEERS,
+    telegram: { answers: [{ kind: 'error', status: 400, description: 'Bad Request: message is too long' }] },
+    rounds: 2,
+    divergences: ['D5'],
+  },
+  {
+    id: 'watcher-telegram-long-text',
+    program: 'watcher',
+    title: 'D32 120 failing checks: legacy names one (D4); the port names as many as fit in 4096 UTF-16 units and ends `… and N more`',
+    env: WATCHER_ENV,
+    dns: DNS,
+    peers: [{ host: '127.0.0.2', answers: [MANY_FAILING] }],
+    rounds: 1,
+    divergences: ['D4', 'D32'],
+  },
+  {
+    id: 'watcher-telegram-migrated',
+    program: 'watcher',
+    title: 'D33 group upgraded to a supergroup: port warns with both ids, sends again to migrate_to_chat_id at once and remembers it in STATE_DIR; legacy loses the alert',
+    env: WATCHER_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] } } },
+    peers: PEERS,
+    telegram: { answers: [UPGRADED] },
+    rounds: 1,
+    divergences: ['D33'],
+  },
+  {
+    id: 'watcher-telegram-migrated-restart',
+    program: 'watcher',
+    title: 'D33 start-up with a remembered migration while TG_CHAT_ID still names the old id: warning at start-up, alerts go to the new id',
+    env: WATCHER_ENV,
+    files: [{ path: `${WATCHER_ENV.STATE_DIR}/telegram-chat-migrated.json`, content: `{"from":"-100","to":"${MIGRATED_TO}"}\n` }],
+    dns: DNS,
+    peers: PEERS,
+    rounds: 1,
+    divergences: ['D33'],
+  },
+  {
+    id: 'watcher-telegram-fail-first',
+    program: 'watcher',
+    title: 'D34 Telegram fails twice (502, 503): from round 2 on the FAILs go before the OK, oldest change first; legacy sends in the peers order and loses them',
+    env: WATCHER_ENV,
+    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
+    peers: [
+      { host: '127.0.0.2', answers: [NO_URLS] },
+      { host: '127.0.0.3', answers: [{ kind: 'unauthorized' }] },
+    ],
+    telegram: {
+      answers: [
+        { kind: 'error', status: 502, description: 'Bad Gateway' },
+        { kind: 'error', status: 503, description: 'Service Unavailable' },
+      ],
+    },
+    rounds: 3,
+    divergences: ['D5', 'D34'],
+  },
+);

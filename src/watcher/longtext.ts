@@ -1,0 +1,37 @@
+// Alert texts Telegram accepts (issue 10, D32): at most 4096 UTF-16 code units (what Telegram
+// counts, after trimming; counting code units is never more lenient than counting characters).
+// A text over the limit keeps the peer's line as it is for as far as it fits and sums up the
+// failing checks that do not fit as `… and N more`, rather than sending follow-up messages:
+// every message costs one of the ~20 a minute Telegram allows a group for the whole mesh
+// (issue 10 point 4), an alert split over several messages could be half delivered, and the
+// full list is one request away in the peer's /status.
+import type { Evaluation } from './evaluate.ts';
+import { formatMessage } from './message.ts';
+
+export const TELEGRAM_TEXT_LIMIT = 4096;
+
+/** The alert text for a peer, within `limit` UTF-16 code units; unchanged when it fits. */
+export function fitMessage(url: string, ev: Evaluation, limit = TELEGRAM_TEXT_LIMIT): string {
+  const full = formatMessage(url, ev);
+  if (full.length <= limit) return full;
+  const head = `${formatMessage(url, { ...ev, failures: [] })} \u2014 `;
+  const failures = ev.failures;
+  const more = (n: number) => `\u2026 and ${n} more`;
+  let length = head.length;
+  let kept = 0;
+  // Keep failures while what is kept plus the summary of the rest still fits.
+  while (kept < failures.length) {
+    const item = (failures[kept] as string).length + 1; // the item and the space after it
+    if (length + item + more(failures.length - kept - 1).length > limit) break;
+    length += item;
+    kept += 1;
+  }
+  return cut(`${head}${failures.slice(0, kept).map((f) => `${f} `).join('')}${more(failures.length - kept)}`, limit);
+}
+
+/** A last resort for a head that alone is too long: cut, never inside a surrogate pair. */
+function cut(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
+  return text.slice(0, end);
+}

@@ -1,0 +1,192 @@
+// Delivery of alert texts to Telegram (D5, issue 10): one message after another, in the order
+// given, each with its outcome; the caller writes a peer's state only when writesState() says
+// so. The round-based watcher and a digest both use deliver()/deliverAll().
+//
+//   delivered  200 "ok":true
+//   failed     network error, timeout, 5xx, 429, ...: kept; the rest of the round waits, and
+//              after a 429 nothing is sent before parameters.retry_after has passed
+//   blocked    401, 403, 404, a 400 about the chat: kept; one request a round until it is fixed;
+//              an error line the first time, then at most one every 10 minutes per cause
+//   rejected   a refusal no retry can cure (a 400 about the text, 413, ...; a TG_TOKEN curl
+//              cannot put in a URL): error line naming Telegram's description, state written
+//   postponed  not sent (see above); kept
+// A 400 with parameters.migrate_to_chat_id is followed at once: the same text goes to the new
+// id, which is used from then on and remembered (migration.ts).
+import { log, white } from '../log.ts';
+import { answerText, classify, sendMessage, type Send, type TelegramAnswer } from './notify.ts';
+
+export type DeliveryOutcome = 'delivered' | 'failed' | 'blocked' | 'rejected' | 'postponed';
+
+/** Whether the state file is written after this outcome (D5). */
+export function writesState(outcome: DeliveryOutcome): boolean {
+  return outcome === 'delivered' || outcome === 'rejected';
+}
+
+/**
+ * D34: the order texts go out in while Telegram throttles: FAILs before OKs, and among each
+ * the oldest undelivered change first; ties keep the given (peers') order.
+ */
+export function throttledOrder<T extends { readonly up: boolean; readonly since: number }>(alerts: readonly T[]): T[] {
+  return [...alerts].sort((a, b) => Number(a.up) - Number(b.up) || a.since - b.since);
+}
+
+/** Where the chat id Telegram moved us to is kept across restarts. */
+export interface ChatIdMemory {
+  remember(from: string, to: string): void;
+}
+
+export interface OutboxOptions {
+  readonly token: string;
+  /** The chat to send to: TG_CHAT_ID, or the id it migrated to. */
+  readonly chatId: string;
+  /** TG_CHAT_ID as configured (named in the migration warning). */
+  readonly configuredChatId?: string;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
+  /** The request; default sendMessage (tests inject one). */
+  readonly send?: Send;
+  readonly memory?: ChatIdMemory;
+}
+
+/** How often the same bot/chat problem is logged again while it lasts. */
+export const BLOCKED_LOG_EVERY_MS = 10 * 60 * 1000;
+/** Migrations followed for one text (a supergroup does not migrate again; this bounds a loop). */
+const MAX_MIGRATIONS = 3;
+
+export function migrationWarning(from: string, to: string): string {
+  return `Telegram upgraded chat ${white(from)} to a supergroup with id ${white(to)}: sending there; please set TG_CHAT_ID=${white(to)}`;
+}
+
+export class TelegramOutbox {
+  private chatId: string;
+  /** No request before this time (ms since epoch): Telegram's retry_after. */
+  private notBefore = 0;
+  /** A request failed this round: the round's remaining texts wait for the next one. */
+  private failedThisRound = false;
+  /** Some text of this round was not delivered. */
+  private undeliveredThisRound = false;
+  /** The bot/chat problem in force, and when it was last logged. */
+  private blocked: { cause: string; loggedAt: number } | undefined;
+  private readonly send: Send;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.chatId = options.chatId;
+    this.send = options.send ?? ((chatId, text) => sendMessage(options, chatId, text));
+  }
+
+  /** The chat texts go to now. */
+  get currentChatId(): string {
+    return this.chatId;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /**
+   * Starts a round. Returns whether Telegram is throttling us (a text of the last round was
+   * not delivered, a retry_after is running, or the bot/chat is blocked): then the caller
+   * sends FAILs first, oldest change first (D34); otherwise in the peers' order, as the
+   * originals do.
+   */
+  startRound(): boolean {
+    const throttled = this.undeliveredThisRound || this.now() < this.notBefore || this.blocked !== undefined;
+    this.undeliveredThisRound = false;
+    this.failedThisRound = false;
+    return throttled;
+  }
+
+  /** Sends the texts one after another; one outcome per text, in order. */
+  async deliverAll(texts: readonly string[]): Promise<DeliveryOutcome[]> {
+    const outcomes: DeliveryOutcome[] = [];
+    for (const text of texts) outcomes.push(await this.deliver(text));
+    return outcomes;
+  }
+
+  async deliver(text: string): Promise<DeliveryOutcome> {
+    const outcome = await this.attempt(text);
+    if (!writesState(outcome)) this.undeliveredThisRound = true;
+    return outcome;
+  }
+
+  private async attempt(text: string): Promise<DeliveryOutcome> {
+    if (this.failedThisRound || this.now() < this.notBefore) {
+      // While the bot or chat is blocked the one error line says it all: no line per text.
+      if (this.blocked === undefined) log('warn', `notify postponed: ${white(text)}`);
+      return 'postponed';
+    }
+    for (let migrations = 0; ; migrations++) {
+      const result = await this.send(this.chatId, text);
+      if (result.kind === 'unsendable') {
+        // The originals' lines; the state is written, since no retry can succeed.
+        process.stderr.write(`${result.curlLine}\n`);
+        log('error', `notify failed: ${text}`);
+        return this.notice(text, 'rejected');
+      }
+      if (result.kind === 'network') {
+        // The originals' lines for a network failure, unchanged.
+        process.stderr.write(`${result.curlLine}\n`);
+        log('error', `notify failed: ${text}`);
+        this.failedThisRound = true;
+        return this.notice(text, 'failed');
+      }
+      const { answer } = result;
+      const verdict = classify(answer);
+      if (verdict === 'migrated' && migrations < MAX_MIGRATIONS) {
+        this.migrate(answer.migrateToChatId as string);
+        continue;
+      }
+      return this.judge(text, answer, verdict);
+    }
+  }
+
+  private judge(text: string, answer: TelegramAnswer, verdict: ReturnType<typeof classify>): DeliveryOutcome {
+    const what = answerText(answer);
+    switch (verdict) {
+      case 'delivered':
+        if (this.blocked !== undefined) log('warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
+        this.blocked = undefined;
+        return this.notice(text, 'delivered');
+      case 'blocked':
+      case 'migrated': {
+        // (migrated: a loop of migrations, bounded; treated as a chat problem)
+        this.failedThisRound = true;
+        const now = this.now();
+        const quiet = this.blocked !== undefined && this.blocked.cause === what && now - this.blocked.loggedAt < BLOCKED_LOG_EVERY_MS;
+        this.blocked = { cause: what, loggedAt: quiet && this.blocked ? this.blocked.loggedAt : now };
+        if (quiet) return 'blocked';
+        log('error', `notify refused by Telegram (${white(what)}): nothing can be sent until the bot or chat is fixed; alerts are kept and sent once it is: ${text}`);
+        return this.notice(text, 'blocked');
+      }
+      case 'rejected':
+        log('error', `notify rejected by Telegram (${white(what)}), not retried: ${text}`);
+        return this.notice(text, 'rejected');
+      case 'retry': {
+        const retryAfterSec = answer.status === 429 ? answer.retryAfterSec : undefined;
+        const wait = retryAfterSec !== undefined ? `, nothing sent for ${retryAfterSec}s` : '';
+        log('error', `notify failed: Telegram answered ${white(what)}${wait}: ${text}`);
+        if (retryAfterSec !== undefined) this.notBefore = this.now() + retryAfterSec * 1000;
+        this.failedThisRound = true;
+        return this.notice(text, 'failed');
+      }
+    }
+  }
+
+  private migrate(to: string): void {
+    const from = this.chatId;
+    log('warn', migrationWarning(this.options.configuredChatId ?? from, to));
+    this.chatId = to;
+    try {
+      this.options.memory?.remember(this.options.configuredChatId ?? from, to);
+    } catch (err) {
+      log('error', `cannot remember the new chat id: ${(err as Error).message}`);
+    }
+  }
+
+  /** The originals' notice after every request: `notify message: <text>`. */
+  private notice(text: string, outcome: DeliveryOutcome): DeliveryOutcome {
+    log('notice', `notify message: ${white(text)}`);
+    return outcome;
+  }
+}
