@@ -1,7 +1,7 @@
 // One Telegram sendMessage request and what its answer means (contract §6 "Notify", D5, issue
 // 10). What to do about the answer (retry, wait, follow a migration, log) is outbox.ts's.
 import { readUrl } from '../curl.ts';
-import { send } from '../http/client.ts';
+import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
 import { telegramBody } from './message.ts';
 
 export const TELEGRAM_API = 'https://api.telegram.org';
@@ -82,10 +82,18 @@ export type SendResult =
   /** Not sent: a TG_TOKEN curl refuses in a URL (space, control character); curl's line. */
   | { readonly kind: 'unsendable'; readonly curlLine: string };
 
+/**
+ * How one HTTP request goes out and comes back; default src/http/client.ts's `send` (curl's
+ * ways over raw sockets). The unit tests pass one over node:https, which nock can answer.
+ */
+export type Transport = (request: HttpRequest) => Promise<Reply>;
+
 export interface SendOptions {
   readonly token: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** Default: src/http/client.ts's send. */
+  readonly transport?: Transport;
 }
 
 export type Send = (chatId: string, text: string) => Promise<SendResult>;
@@ -96,7 +104,8 @@ export async function sendMessage(options: SendOptions, chatId: string, text: st
   const read = readUrl(url);
   if ('refused' in read) return { kind: 'unsendable', curlLine: read.refused };
   const body = Buffer.from(telegramBody(chatId, text), 'utf8');
-  const result = await send({
+  const transport = options.transport ?? send;
+  const result = await transport({
     url,
     method: 'POST',
     headers: [['Content-Type', 'application/x-www-form-urlencoded']],

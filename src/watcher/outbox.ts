@@ -13,7 +13,7 @@
 // A 400 with parameters.migrate_to_chat_id is followed at once: the same text goes to the new
 // id, which is used from then on and remembered (migration.ts).
 import { log, white } from '../log.ts';
-import { answerText, classify, sendMessage, type Send, type TelegramAnswer } from './notify.ts';
+import { answerText, classify, sendMessage, type Send, type TelegramAnswer, type Transport } from './notify.ts';
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'blocked' | 'rejected' | 'postponed';
 
@@ -46,6 +46,8 @@ export interface OutboxOptions {
   readonly now?: () => number;
   /** The request; default sendMessage (tests inject one). */
   readonly send?: Send;
+  /** The HTTP transport sendMessage uses; default src/http/client.ts's send (tests inject one). */
+  readonly transport?: Transport;
   readonly memory?: ChatIdMemory;
 }
 
@@ -156,7 +158,10 @@ export class TelegramOutbox {
         const quiet = this.blocked !== undefined && this.blocked.cause === what && now - this.blocked.loggedAt < BLOCKED_LOG_EVERY_MS;
         this.blocked = { cause: what, loggedAt: quiet && this.blocked ? this.blocked.loggedAt : now };
         if (quiet) return 'blocked';
-        log('error', `notify refused by Telegram (${white(what)}): nothing can be sent until the bot or chat is fixed; alerts are kept and sent once it is: ${text}`);
+        log(
+          'error',
+          `notify refused by Telegram (${white(what)}): nothing can be sent until the bot or chat is fixed; alerts are kept and sent once it is: ${text}`,
+        );
         return this.notice(text, 'blocked');
       }
       case 'rejected':

@@ -1,6 +1,8 @@
 // D5 and issue 10: outcomes of a Telegram delivery (outbox.ts over notify.ts), long texts
 // (D32), migration (D33) and the order while throttled (D34), with Telegram mocked by nock (no
-// network at all).
+// network at all). nock answers node:https requests only, so the outbox sends over
+// test/support/node-transport.ts (node:https, curl's error lines) instead of the port's raw-socket
+// client; the same outbox over the real client is test/watcher/telegram*.test.ts (sandbox).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import nock from 'nock';
@@ -13,6 +15,7 @@ import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watc
 import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
 import { formatMessage } from '../../src/watcher/message.ts';
 import { botApiReply, defaultBotApi } from '../support/telegram.ts';
+import { nodeHttpsTransport } from '../support/node-transport.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -47,8 +50,12 @@ async function captureStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stder
   }
 }
 
-function notifier(now = () => Date.now(), timeoutMs = 2000, extra: Partial<ConstructorParameters<typeof TelegramOutbox>[0]> = {}): TelegramOutbox {
-  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, ...extra });
+function notifier(
+  now = () => Date.now(),
+  timeoutMs = 2000,
+  extra: Partial<ConstructorParameters<typeof TelegramOutbox>[0]> = {},
+): TelegramOutbox {
+  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, ...extra });
 }
 
 async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
@@ -56,8 +63,22 @@ async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: De
   return { outcome: value, stderr };
 }
 
-const fail = (status: number, description: string, parameters?: object) => ({ ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) });
-const MESSAGE_RESULT = { ok: true, result: { message_id: 1, from: { id: 123, is_bot: true, first_name: 'S', username: 's_bot' }, chat: { id: -100, type: 'group', title: 'alerts' }, date: 1, text: MESSAGE } };
+const fail = (status: number, description: string, parameters?: object) => ({
+  ok: false,
+  error_code: status,
+  description,
+  ...(parameters ? { parameters } : {}),
+});
+const MESSAGE_RESULT = {
+  ok: true,
+  result: {
+    message_id: 1,
+    from: { id: 123, is_bot: true, first_name: 'S', username: 's_bot' },
+    chat: { id: -100, type: 'group', title: 'alerts' },
+    date: 1,
+    text: MESSAGE,
+  },
+};
 
 test.before(() => nock.disableNetConnect());
 test.after(() => {
@@ -67,10 +88,7 @@ test.after(() => {
 test.after.each(() => nock.cleanAll());
 
 test('200 ok:true: delivered, state written; exact body and content type', async () => {
-  const scope = nock(API)
-    .post(PATH, BODY)
-    .matchHeader('content-type', 'application/x-www-form-urlencoded')
-    .reply(200, MESSAGE_RESULT);
+  const scope = nock(API).post(PATH, BODY).matchHeader('content-type', 'application/x-www-form-urlencoded').reply(200, MESSAGE_RESULT);
   const { outcome, stderr } = await send(notifier());
   assert.ok(scope.isDone());
   assert.is(outcome, 'delivered');
@@ -79,7 +97,9 @@ test('200 ok:true: delivered, state written; exact body and content type', async
 });
 
 test('network error: curl-like line, notify failed, state kept; rest of round postponed', async () => {
-  nock(API).post(PATH).replyWithError(Object.assign(new Error('connect ECONNREFUSED 149.154.167.220:443'), { code: 'ECONNREFUSED', syscall: 'connect' }));
+  nock(API)
+    .post(PATH)
+    .replyWithError(Object.assign(new Error('connect ECONNREFUSED 149.154.167.220:443'), { code: 'ECONNREFUSED', syscall: 'connect' }));
   const n = notifier();
   const { outcome, stderr } = await send(n);
   assert.is(outcome, 'failed');
@@ -133,7 +153,6 @@ test('429 + retry_after: nothing is sent before retry_after has passed', async (
   assert.is((await send(n)).outcome, 'delivered');
   assert.ok(scope.isDone());
 });
-
 
 // ---- point 3: the bot or the chat (401, 403, 404, 400 about the chat)
 
@@ -203,7 +222,10 @@ test('400 message is too long: no retry can cure it; error names the description
   const { outcome, stderr } = await send(n);
   assert.is(outcome, 'rejected');
   assert.ok(writesState(outcome));
-  assert.is(stderr, `notify rejected by Telegram (HTTP 400: Bad Request: message is too long), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
+  assert.is(
+    stderr,
+    `notify rejected by Telegram (HTTP 400: Bad Request: message is too long), not retried: ${MESSAGE}\nnotify message: ${MESSAGE}\n`,
+  );
   nock(API).post(PATH).reply(200, MESSAGE_RESULT);
   assert.is((await send(n)).outcome, 'delivered', 'does not hold back the next alert');
 });
@@ -222,7 +244,10 @@ test('migrate_to_chat_id: sent again to the new id at once, used from then on, r
     const { outcome, stderr } = await send(n);
     assert.ok(scope.isDone(), 'resent to the new id in the same delivery');
     assert.is(outcome, 'delivered');
-    assert.is(stderr, `Telegram upgraded chat -100 to a supergroup with id -1001557912345: sending there; please set TG_CHAT_ID=-1001557912345\nnotify message: ${MESSAGE}\n`);
+    assert.is(
+      stderr,
+      `Telegram upgraded chat -100 to a supergroup with id -1001557912345: sending there; please set TG_CHAT_ID=-1001557912345\nnotify message: ${MESSAGE}\n`,
+    );
     assert.is(n.currentChatId, '-1001557912345');
     assert.equal(fs.readdirSync(dir), [MIGRATION_FILE], 'one file, no temporary file left');
     assert.not.match(MIGRATION_FILE, /\.state$/);
@@ -247,7 +272,10 @@ test('throttledOrder: FAIL before OK, oldest change first, peers order on ties',
     { id: 'fail-old', up: false, since: 5 },
     { id: 'fail-old-2', up: false, since: 5 },
   ];
-  assert.equal(throttledOrder(a).map((x) => x.id), ['fail-old', 'fail-old-2', 'fail-new', 'ok-old', 'ok-new']);
+  assert.equal(
+    throttledOrder(a).map((x) => x.id),
+    ['fail-old', 'fail-old-2', 'fail-new', 'ok-old', 'ok-new'],
+  );
 });
 
 test('startRound: throttled after an undelivered text, a running retry_after or a block; not when all went out', async () => {
@@ -257,7 +285,9 @@ test('startRound: throttled after an undelivered text, a running retry_after or 
   nock(API).post(PATH).reply(200, MESSAGE_RESULT);
   await send(n);
   assert.not.ok(n.startRound(), 'everything delivered: peers order');
-  nock(API).post(PATH).reply(429, fail(429, 'Too Many Requests: retry after 5', { retry_after: 5 }));
+  nock(API)
+    .post(PATH)
+    .reply(429, fail(429, 'Too Many Requests: retry after 5', { retry_after: 5 }));
   await send(n);
   assert.ok(n.startRound(), 'after a 429');
   clock += 6000;
@@ -299,7 +329,7 @@ for (const [count, width, wide] of [
     assert.ok(m, text.slice(-80));
     const keptText = (m?.[1] as string).replace(/ \u2014 ?$/, '');
     assert.ok(full.startsWith(keptText), 'the first part is the peer line as it is');
-    const kept = keptText === `FAIL: ${URL_} [0/${count}]` ? 0 : keptText.split(' \u2014 ')[1]?.split(' ').length ?? 0;
+    const kept = keptText === `FAIL: ${URL_} [0/${count}]` ? 0 : (keptText.split(' \u2014 ')[1]?.split(' ').length ?? 0);
     assert.is(kept + Number(m?.[2]), count, 'kept + summed up = all failures');
     assert.ok(TELEGRAM_TEXT_LIMIT - text.length < width * 2 + 40, 'as much kept as fits');
   });
@@ -352,12 +382,15 @@ test('fake Bot API flood control (1 a second): unthrottled in peers order; throt
     { text: failD, up: false, since: 3 },
   ]);
   const round3 = await captureStderr(() => n.deliverAll(alerts.map((a) => a.text)));
-  assert.equal(alerts.map((a) => a.text), [failD, ok(3), ok(4)]);
+  assert.equal(
+    alerts.map((a) => a.text),
+    [failD, ok(3), ok(4)],
+  );
   assert.equal(round3.value, ['delivered', 'failed', 'postponed'], 'the FAIL takes the free slot');
 });
 
-test('TG_TOKEN with a space: curl (3) and the originals\' lines, no request, state written', async () => {
-  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000 });
+test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, state written", async () => {
+  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000, transport: nodeHttpsTransport });
   const { value, stderr } = await captureStderr(() => n.deliver(MESSAGE));
   assert.is(value, 'rejected');
   assert.ok(writesState(value));
@@ -371,7 +404,8 @@ test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', ()
   assert.is(classify(parseTelegramAnswer(302, Buffer.alloc(0))), 'retry');
   assert.is(classify(parseTelegramAnswer(503, Buffer.alloc(0))), 'retry');
   assert.is(classify(parseTelegramAnswer(413, Buffer.alloc(0))), 'rejected');
-  const answer = (status: number, description: string, parameters?: object) => parseTelegramAnswer(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
+  const answer = (status: number, description: string, parameters?: object) =>
+    parseTelegramAnswer(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
   assert.is(classify(answer(400, 'Bad Request: message is too long')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: message text is empty')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: chat not found')), 'blocked');

@@ -1,0 +1,112 @@
+// A Transport (src/watcher/notify.ts) over node:https `request`, for the unit tests that mock
+// Telegram with nock: nock intercepts node:http/https ClientRequest, not the raw node:net /
+// node:tls sockets src/http/client.ts uses. It sends the request curl would (src/curl.ts's
+// reading of the URL, its headers) and maps the outcome into a Reply the way client.ts does:
+// the status and kept body, or curl's failure and error text for a network error (socketFailure),
+// a timeout (28, the same wording as client.ts) or an abort (42). Only the wire differs, so a
+// test over it checks the outbox and notify logic, not curl's reading of responses (that is
+// test/unit/http-*.test.ts and the sandbox tests in test/watcher/).
+import http from 'node:http';
+import https from 'node:https';
+import { CURL_USER_AGENT, curlErrorText, hostHeader, readUrl, socketFailure, type CurlFailure } from '../../src/curl.ts';
+import type { Reply, SendOptions } from '../../src/http/client.ts';
+import type { Transport } from '../../src/watcher/notify.ts';
+
+const ABORTED: CurlFailure = { code: 42, message: 'Operation was aborted by an application callback' };
+
+function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
+  return { status: 0, body: Buffer.alloc(0), truncated: false, failure, error: curlErrorText(failure), elapsedNs };
+}
+
+export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Reply> => {
+  const target = readUrl(options.url);
+  if ('refused' in target) {
+    const match = /^curl: \((\d+)\) (.*)$/.exec(target.refused);
+    return Promise.resolve(failed({ code: Number(match?.[1] ?? 3), message: match?.[2] ?? target.refused }));
+  }
+  const { signal } = options;
+  if (signal?.aborted) return Promise.resolve(failed(ABORTED));
+  const started = process.hrtime.bigint();
+  const elapsedNs = (): bigint => process.hrtime.bigint() - started;
+  const elapsedMs = (): number => Number(elapsedNs() / 1_000_000n);
+  // curl's own headers first (Host, User-Agent, Accept), then the caller's, as client.ts sends them.
+  const headers: Record<string, string | number> = { Host: hostHeader(target) };
+  if (target.auth !== undefined) headers['Authorization'] = `Basic ${target.auth.toString('base64')}`;
+  headers['User-Agent'] = CURL_USER_AGENT;
+  headers['Accept'] = '*/*';
+  for (const [name, value] of options.headers ?? []) headers[name] = value;
+  if (options.body) headers['Content-Length'] = options.body.length;
+
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let received = 0;
+    let size: number | undefined;
+    let status = 0;
+    let truncated = false;
+    let connected = false;
+    let settled = false;
+    const finish = (failure?: CurlFailure): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      req.destroy();
+      const reply: Reply = { status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
+      resolve(failure ? { ...reply, failure, error: curlErrorText(failure) } : reply);
+    };
+    const onAbort = (): void => finish(ABORTED);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      options.timeoutMs > 0
+        ? setTimeout(() => {
+            const ms = elapsedMs();
+            if (!connected) return finish({ code: 28, message: `Connection timed out after ${ms} milliseconds` });
+            const of = size !== undefined ? ` out of ${size}` : '';
+            finish({ code: 28, message: `Operation timed out after ${ms} milliseconds with ${received}${of} bytes received` });
+          }, options.timeoutMs)
+        : undefined;
+
+    const request = target.https ? https.request : http.request;
+    const req = request({
+      host: target.hostname,
+      port: target.port,
+      path: target.path,
+      method: options.method,
+      headers,
+    });
+    req.on('socket', (socket) => {
+      socket.once(target.https ? 'secureConnect' : 'connect', () => {
+        connected = true;
+      });
+    });
+    req.on('response', (res: http.IncomingMessage) => {
+      connected = true;
+      status = res.statusCode ?? 0;
+      const length = Number(res.headers['content-length']);
+      if (Number.isSafeInteger(length)) size = length;
+      res.on('data', (bytes: Buffer) => {
+        received += bytes.length;
+        if (options.discardBody) return;
+        const room = options.maxBodyBytes - kept;
+        if (bytes.length > room) {
+          chunks.push(bytes.subarray(0, room));
+          kept += room;
+          truncated = true;
+          finish();
+          return;
+        }
+        chunks.push(bytes);
+        kept += bytes.length;
+      });
+      res.on('end', () => finish());
+      res.on('error', (err: NodeJS.ErrnoException) =>
+        finish(socketFailure(err, { host: target.hostname, port: target.port, ms: elapsedMs(), connected })),
+      );
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      finish(socketFailure(err, { host: target.hostname, port: target.port, ms: elapsedMs(), connected }));
+    });
+    req.end(options.body);
+  });
+};
