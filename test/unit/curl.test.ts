@@ -4,7 +4,7 @@
 // hundreds more URLs with it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { curlErrorText, hostHeader, httpCode, readUrl } from '../../src/curl.ts';
+import { curlErrorText, hasCurlGlob, hostHeader, httpCode, readUrl, removeDotSegments } from '../../src/curl.ts';
 
 const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
 
@@ -69,5 +69,17 @@ test('Host header, 3-digit code, the advice after a certificate error', () => {
   assert.is(curlErrorText({ code: 7, message: 'x' }), 'curl: (7) x');
   assert.is(curlErrorText({ code: 60, message: 'SSL certificate problem: self-signed certificate' }).split('\n').length, 6);
 });
+
+test('check targets like curl: raw path, no scheme = http, fragment dropped, globs fail', () => {
+  assert.equal(readUrl('http://127.0.0.2:8080/a\\tb"c'), { https: false, hostname: '127.0.0.2', port: 8080, path: '/a\\tb"c' });
+  assert.equal(readUrl('h:81/x?y#z'), { https: false, hostname: 'h', port: 81, path: '/x?y' });
+  assert.equal(readUrl('https://[::1]/'), { https: true, hostname: '::1', port: 443, path: '/' });
+  assert.equal(readUrl('http://h/a/../b/./c'), { https: false, hostname: 'h', port: 80, path: '/b/c' });
+  assert.ok('refused' in readUrl('ftp://h/'));
+  assert.ok('refused' in readUrl('http://h/\\033[0mz'));
+  assert.ok(hasCurlGlob('http://h/{a,b}') && hasCurlGlob('http://h/[1-3]') && !hasCurlGlob('http://[::1]:80/x'));
+  assert.is(removeDotSegments('/a/b/../../c/.'), '/c/');
+});
+
 
 test.run();

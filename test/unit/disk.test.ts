@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { bestPrefixMount, dfRow, diskBody, diskReport, makeDev, parseDfLine, parseMountInfo, quoteName } from '../../src/disk.ts';
-import { globWord, patternMatches } from '../../src/glob.ts';
 
 const MOUNTINFO = [
   '22 27 0:21 / /proc rw,relatime - proc proc rw',
@@ -54,22 +53,6 @@ test('df line parsing and name quoting', () => {
   assert.is(parseDfLine('proc 0 0 0 - /proc')?.capacity, '-');
   assert.is(quoteName('/nope'), '/nope');
   assert.is(quoteName("/a b'c"), "'/a b'\\''c'");
-});
-
-test('glob patterns', () => {
-  assert.ok(patternMatches('proc', 'proc'));
-  assert.ok(patternMatches('pro*', 'proc'));
-  assert.ok(patternMatches('p?oc', 'proc'));
-  assert.ok(patternMatches('[a-p]roc', 'proc'));
-  assert.not.ok(patternMatches('[!p]roc', 'proc'));
-  assert.ok(patternMatches('[^p]roc', 'proc')); // `^` is an ordinary member in dash
-  assert.not.ok(patternMatches('[^x]roc', 'proc'));
-});
-
-test('glob expansion: /pro* is /proc, no match stays literal', async () => {
-  assert.equal(await globWord('/pro*'), ['/proc']);
-  assert.equal(await globWord('/nonexistent*'), ['/nonexistent*']);
-  assert.equal(await globWord('/usr'), ['/usr']);
 });
 
 function dfColumns(path: string): string {
