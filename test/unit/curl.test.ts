@@ -81,5 +81,4 @@ test('check targets like curl: raw path, no scheme = http, fragment dropped, glo
   assert.is(removeDotSegments('/a/b/../../c/.'), '/c/');
 });
 
-
 test.run();

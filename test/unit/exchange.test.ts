@@ -59,12 +59,19 @@ test('status log lines in URLS order, through log (escapes interpreted), in one 
   assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
 });
 
-
 test('routing by prefix, case-sensitive', () => {
   assert.is(routeOf('GET / HTTP/1.1\r'), 'summary');
   assert.is(routeOf('GET /status HTTP/1.1'), 'status');
   assert.is(routeOf('GET /disk HTTP/1.1\r'), 'disk');
-  for (const line of ['GET /status?x HTTP/1.1', 'HEAD / HTTP/1.1', 'GET /', 'GET /status', 'get / HTTP/1.1', 'GET /Disk HTTP/1.1', 'GET /x HTTP/1.1']) {
+  for (const line of [
+    'GET /status?x HTTP/1.1',
+    'HEAD / HTTP/1.1',
+    'GET /',
+    'GET /status',
+    'get / HTTP/1.1',
+    'GET /Disk HTTP/1.1',
+    'GET /x HTTP/1.1',
+  ]) {
     assert.is(routeOf(line), 'not-found', line);
   }
 });

@@ -45,7 +45,6 @@ test('D11: every check bounded below the 5 s idle limit', () => {
   assert.ok(CHECK_CAP_MS < 5000);
 });
 
-
 test('status log line: URL escapes are interpreted like the originals', () => {
   const line = formatLogLine('info', checkLogMessage('http://h/a\\nb', { code: '000', time: '0' }));
   assert.is(line.toString('latin1'), '\x1b[32mhttp://h/a\nb -> 000\x1b[0m\n');
