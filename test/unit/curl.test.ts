@@ -4,7 +4,7 @@
 // hundreds more URLs with it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { curlErrorText, hasCurlGlob, hostHeader, httpCode, readUrl, removeDotSegments } from '../../src/curl.ts';
+import { curlErrorText, curlGlob, hostHeader, httpCode, readUrl, removeDotSegments } from '../../src/curl.ts';
 
 const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
 
@@ -70,15 +70,80 @@ test('Host header, 3-digit code, the advice after a certificate error', () => {
   assert.is(curlErrorText({ code: 60, message: 'SSL certificate problem: self-signed certificate' }).split('\n').length, 6);
 });
 
-test('check targets like curl: raw path, no scheme = http, fragment dropped, globs fail', () => {
+test('check targets like curl: raw path, no scheme = http, fragment dropped, globs with several expansions fail', () => {
   assert.equal(readUrl('http://127.0.0.2:8080/a\\tb"c'), { https: false, hostname: '127.0.0.2', port: 8080, path: '/a\\tb"c' });
   assert.equal(readUrl('h:81/x?y#z'), { https: false, hostname: 'h', port: 81, path: '/x?y' });
   assert.equal(readUrl('https://[::1]/'), { https: true, hostname: '::1', port: 443, path: '/' });
   assert.equal(readUrl('http://h/a/../b/./c'), { https: false, hostname: 'h', port: 80, path: '/b/c' });
   assert.ok('refused' in readUrl('ftp://h/'));
   assert.ok('refused' in readUrl('http://h/\\033[0mz'));
-  assert.ok(hasCurlGlob('http://h/{a,b}') && hasCurlGlob('http://h/[1-3]') && !hasCurlGlob('http://[::1]:80/x'));
+  assert.equal(curlGlob('http://h/{a,b}'), { kind: 'many' });
+  assert.equal(curlGlob('http://h/[1-3]'), { kind: 'many' });
+  assert.equal(curlGlob('http://[::1]:80/x'), { kind: 'one', url: 'http://[::1]:80/x' });
   assert.is(removeDotSegments('/a/b/../../c/.'), '/c/');
+});
+
+test('curlGlob: one expansion is that URL, as curl 7.88 fetches it (recorded with the real curl)', () => {
+  const one = (url: string, expanded: string): void => assert.equal(curlGlob(url), { kind: 'one', url: expanded }, url);
+  one('http://h/{a}', 'http://h/a');
+  one('http://h/{a}{b}[1-1][2-2]', 'http://h/ab12');
+  one('http://h/[01-01]x[001-1]y[1-001]', 'http://h/01x001y1');
+  one('http://h/[a-a][A-A][0-0:1][1-1:+1][1- 1]', 'http://h/aA011');
+  one('http://h/{a\\,b}{a\\}}{\\a}', 'http://h/a,ba}a');
+  one('http://h/x\\{a\\}\\[1\\]\\a\\,\\', 'http://h/x{a}[1]\\a\\,\\');
+  one('http://h/[::1][fe80::1%25lo][]?[]', 'http://h/[::1][fe80::1%25lo][]?[]');
+  one('http://{127.0.0.1}:[80-80]/', 'http://127.0.0.1:80/');
+  one('http://h/[18446744073709551615-18446744073709551615]', 'http://h/18446744073709551615');
+  for (const url of [
+    'http://h/{a,b}',
+    'http://h/{,}',
+    'http://h/{a,a}',
+    'http://h/[1-2]',
+    'http://h/[1-3:2]',
+    'http://h/[5-9:4]',
+    'http://h/[a-c:2]',
+  ]) {
+    assert.equal(curlGlob(url), { kind: 'many' }, url);
+  }
+  for (const url of [
+    'http://h/{}',
+    'http://h/{a',
+    'http://h/{a\\',
+    'http://h/{a,b\\}',
+    'http://h/{a[1-1]}',
+    'http://h/{{a}',
+    'http://h/{a]b}',
+    'http://h/x}',
+    'http://h/x]',
+    'http://h/\\\\{a}',
+    'http://h/[z',
+    'http://h/[1-',
+    'http://h/[1]',
+    'http://h/[3-1]',
+    'http://h/[a-Z]',
+    'http://h/[1-a]',
+    'http://h/[a-ab]',
+    'http://h/[1-3:5]',
+    'http://h/[1-1:2]',
+    'http://h/[1-1:0]',
+    'http://h/[1-1:-1]',
+    'http://h/[1-1:]',
+    'http://h/[a-c:3]',
+    'http://h/[ 1-1]',
+    'http://h/[+1-1]',
+    'http://h/[1-+1]',
+    'http://h/[0x1-0x1]',
+    'http://h/[1.2.3.4]',
+    'http://h/[1::2::3]',
+    'http://h/[:]',
+    'http://h/[1-1]]',
+    'http://h/[1-1:1:1]',
+    'http://h/[18446744073709551616-18446744073709551616]',
+  ]) {
+    assert.equal(curlGlob(url), { kind: 'broken' }, url);
+  }
+  assert.equal(readUrl('http://h:81/{a}[1-1]'), { https: false, hostname: 'h', port: 81, path: '/a1' });
+  assert.equal(readUrl('http://h/{a,b}'), MALFORMED);
 });
 
 test.run();
