@@ -20,12 +20,21 @@ export interface RequestTarget {
   readonly auth?: Buffer;
 }
 
-/** curl refused the URL before connecting: its exit code and the line `-sS` prints. */
+/** A URL as curl reads it: the request it would send, or why it refuses the URL. */
+export type UrlReading =
+  | { readonly kind: 'target'; readonly target: RequestTarget }
+  /** Refused before connecting: curl's exit code and message. */
+  | { readonly kind: 'refused'; readonly failure: CurlFailure };
+
+/**
+ * The shape src/watcher/notify.ts still reads (`refused`: the line `-sS` prints); the
+ * watcher's pass moves it to readTarget and removes this and readUrl.
+ */
 export interface UrlRefusal {
   readonly refused: string;
 }
 
-const MALFORMED = 'curl: (3) URL using bad/illegal format or missing URL';
+const MALFORMED: UrlReading = { kind: 'refused', failure: { code: 3, message: 'URL using bad/illegal format or missing URL' } };
 
 /** curl's `-w '%{http_code}'`: at least three digits, zero-padded. */
 export function httpCode(status: number): string {
@@ -210,23 +219,23 @@ function percentDecode(text: string): Buffer {
 }
 
 /**
- * Reads a URL as curl 7.88 does (pure): the target it would request, or the line it prints
- * when it refuses the URL. No scheme means http (or the protocol a host prefix suggests),
+ * Reads a URL as curl 7.88 does (pure): the target it would request, or why it refuses the
+ * URL. No scheme means http (or the protocol a host prefix suggests),
  * the host is used as written (IPv4 shorthand normalised), the path goes out as written
  * with bytes outside printable ASCII percent-encoded and dot segments removed, the query as
  * written, the fragment dropped, `user:pass@` sent as Basic auth.
  */
-export function readUrl(given: string): RequestTarget | UrlRefusal {
+export function readTarget(given: string): UrlReading {
   // [D29] A glob with one expansion is that URL, as for curl; several are refused.
   const glob = curlGlob(given);
-  if (glob.kind !== 'one') return { refused: MALFORMED };
+  if (glob.kind !== 'one') return MALFORMED;
   const url = glob.url;
-  if (/[\x00-\x20\x7f]/.test(url)) return { refused: MALFORMED };
+  if (/[\x00-\x20\x7f]/.test(url)) return MALFORMED;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   let rest = scheme ? url.slice(scheme[0].length) : url;
   const protocol = scheme ? (scheme[1] as string).toLowerCase() : guessScheme(rest);
   if (protocol !== 'http' && protocol !== 'https')
-    return { refused: `curl: (1) Protocol "${protocol}" not supported or disabled in libcurl` };
+    return { kind: 'refused', failure: { code: 1, message: `Protocol "${protocol}" not supported or disabled in libcurl` } };
   // curl skips extra slashes after `scheme://` (`http:///x` asks host x).
   if (scheme) rest = rest.replace(/^\/+/, '');
   const authorityEnd = rest.search(/[/?#]/);
@@ -238,19 +247,19 @@ export function readUrl(given: string): RequestTarget | UrlRefusal {
   const colon = bracket ? -1 : hostPort.lastIndexOf(':');
   const rawHost = bracket ? (bracket[1] as string) : colon < 0 ? hostPort : hostPort.slice(0, colon);
   const portText = bracket ? (bracket[2] as string) : colon < 0 ? '' : hostPort.slice(colon);
-  if (portText !== '' && !/^:\d*$/.test(portText)) return { refused: MALFORMED };
+  if (portText !== '' && !/^:\d*$/.test(portText)) return MALFORMED;
   const https = protocol === 'https';
   const port = portText.length > 1 ? Number(portText.slice(1)) : https ? 443 : 80;
-  if (port > 65535) return { refused: MALFORMED };
-  if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return { refused: MALFORMED };
+  if (port > 65535) return MALFORMED;
+  if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return MALFORMED;
   let hostname: string;
   try {
     // WHATWG's host reading agrees with curl's for IP literals and IPv4 shorthand (127.1).
     hostname = new URL(`http://${rawHost}/`).hostname.replace(/^\[|\]$/g, '');
   } catch {
-    return { refused: MALFORMED };
+    return MALFORMED;
   }
-  if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return { refused: MALFORMED };
+  if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return MALFORMED;
   // curl normalises only what it reads as IPv4 (1-4 numeric parts, C's strtoul base 0, no
   // empty part: `127.0.0.1.` is a name, looked up through NSS); any other host as written.
   if (!bracket && !/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$/i.test(rawHost)) hostname = rawHost;
@@ -262,11 +271,17 @@ export function readUrl(given: string): RequestTarget | UrlRefusal {
   const search = query < 0 ? '' : target.slice(query);
   const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + rawBytes(search);
   const result: RequestTarget = { https, hostname, port, path };
-  if (userinfo === undefined) return result;
+  if (userinfo === undefined) return { kind: 'target', target: result };
   const sep = userinfo.indexOf(':');
   const user = sep < 0 ? userinfo : userinfo.slice(0, sep);
   const pass = sep < 0 ? '' : userinfo.slice(sep + 1);
-  return { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) };
+  return { kind: 'target', target: { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) } };
+}
+
+/** readTarget in the shape src/watcher/notify.ts still reads (see UrlRefusal). */
+export function readUrl(url: string): RequestTarget | UrlRefusal {
+  const reading = readTarget(url);
+  return reading.kind === 'target' ? reading.target : { refused: curlErrorLine(reading.failure) };
 }
 
 /** The Host header curl sends: the port only when it is not the scheme's default. */
