@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark of the probe (issue 3 "Speed"): the legacy probe (socat + dash router), the port
+// Benchmark of the probe (figures in BENCHMARKS.md): the legacy probe (socat + dash router), the port
 // probe, and a minimal node TCP server answering the same fixed bytes (the runtime's ceiling),
 // same run, same load (wrk), for three scenarios at 10 and 100 clients. Then `router` run
 // once (start, answer, exit) against `node -e 0` with hyperfine. Prints markdown tables.
@@ -61,7 +61,9 @@ function treeRssKb(pid) {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(entry));
-    } catch {}
+    } catch {
+      // the process ended while the tree was read
+    }
   }
   let total = 0;
   const stack = [pid];
@@ -70,7 +72,9 @@ function treeRssKb(pid) {
     try {
       const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${current}/status`, 'latin1'));
       total += match ? Number(match[1]) : 0;
-    } catch {}
+    } catch {
+      // the process ended while the tree was read
+    }
     stack.push(...(children.get(current) ?? []));
   }
   return total;
@@ -236,7 +240,9 @@ writeFileSync(requestFile, 'GET /status HTTP/1.1\r\n\r\n');
 const jsonFile = path.join(work, 'hyperfine.json');
 const commands = ['node -e 0', `${path.join(PORT_BIN, 'router')} < ${requestFile} > /dev/null`];
 if (existsSync(path.join(LEGACY_BIN, 'router'))) commands.push(`${path.join(LEGACY_BIN, 'router')} < ${requestFile} > /dev/null`);
-execFileSync('hyperfine', ['--warmup', '5', '--runs', '40', '--export-json', jsonFile, ...commands], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync('hyperfine', ['--warmup', '5', '--runs', '40', '--export-json', jsonFile, ...commands], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const results = JSON.parse(readFileSync(jsonFile, 'utf8')).results;
 const base = results[0].mean;
 console.log('\n| command | mean ms | ± ms | vs node -e 0 |');
@@ -245,5 +251,7 @@ for (const result of results) {
   const name = result.command.replace(root + '/', '').replace(requestFile, '<GET /status>');
   console.log(`| \`${name}\` | ${fmt(result.mean * 1000, 1)} | ${fmt(result.stddev * 1000, 1)} | ${fmt(result.mean / base, 2)}x |`);
 }
-console.log(`\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, wrk -t2 -d${DURATION}s`);
+console.log(
+  `\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, wrk -t2 -d${DURATION}s`,
+);
 rmSync(work, { recursive: true, force: true });

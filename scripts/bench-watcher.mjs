@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Benchmark of the watcher (issue 4 "Speed"): the legacy watcher and the port, same run, each
+// Benchmark of the watcher (figures in BENCHMARKS.md): the legacy watcher and the port, same run, each
 // in its own sandbox (unshare: network + mount namespace, lo only, private /etc/hosts and
 // resolv.conf, dns2, fake Telegram over HTTPS with a test CA, fake peers). Two scenarios:
 //   (a) 15 peers, 5 accept and never answer; TIMEOUT=2, POLLING_INTERVAL_SEC=1
@@ -22,8 +22,26 @@ import { binDirs, flag, option, root } from './lib/bench.mjs';
 const args = process.argv.slice(2);
 
 const SCENARIOS = {
-  a: { title: '(a) 15 peers, 5 never answer, TIMEOUT=2, POLLING_INTERVAL_SEC=1', peers: 15, hanging: 5, timeout: 2, interval: 1, rounds: 4, legacyBoundMs: 120_000, target: 'period <= 3.3 s' },
-  b: { title: '(b) 1,000 healthy peers, TIMEOUT=2, POLLING_INTERVAL_SEC=1', peers: 1000, hanging: 0, timeout: 2, interval: 1, rounds: 4, legacyBoundMs: 300_000, target: 'period <= 4 s, RSS < 120 MB' },
+  a: {
+    title: '(a) 15 peers, 5 never answer, TIMEOUT=2, POLLING_INTERVAL_SEC=1',
+    peers: 15,
+    hanging: 5,
+    timeout: 2,
+    interval: 1,
+    rounds: 4,
+    legacyBoundMs: 120_000,
+    target: 'period <= 3.3 s',
+  },
+  b: {
+    title: '(b) 1,000 healthy peers, TIMEOUT=2, POLLING_INTERVAL_SEC=1',
+    peers: 1000,
+    hanging: 0,
+    timeout: 2,
+    interval: 1,
+    rounds: 4,
+    legacyBoundMs: 300_000,
+    target: 'period <= 4 s, RSS < 120 MB',
+  },
 };
 
 const ROUNDS = Number(option('rounds', process.env.BENCH_WATCHER_ROUNDS ?? '0'));
@@ -49,7 +67,11 @@ async function outer() {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-watcher-'));
   const rows = [];
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`], { cwd: root });
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
+      { cwd: root },
+    );
     for (const key of Object.keys(SCENARIOS).filter((k) => !only || k === only)) {
       for (const [side, dir] of sides) {
         process.stderr.write(`bench-watcher: ${key} ${side} ...\n`);
@@ -67,18 +89,24 @@ async function outer() {
 function runInner(key, side, binDir, work) {
   const sc = SCENARIOS[key];
   const unshare = ['--net', '--mount', '--propagation', 'private'];
-  const child = spawn('unshare', [...unshare, '--', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--inner', key, side, binDir, work], {
-    cwd: root,
-    env: { ...process.env, BENCH_WATCHER_ROUNDS: String(ROUNDS) },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'unshare',
+    [...unshare, '--', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--inner', key, side, binDir, work],
+    {
+      cwd: root,
+      env: { ...process.env, BENCH_WATCHER_ROUNDS: String(ROUNDS) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const bound = setTimeout(() => {
     try {
       process.kill(-child.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // already gone
+    }
   }, sc.legacyBoundMs + 60_000);
   return new Promise((resolve) => {
     child.on('close', () => {
@@ -101,7 +129,9 @@ function render(rows) {
   for (const r of rows) {
     const sc = SCENARIOS[r.key];
     if (r.error || !(r.periods?.length > 0)) {
-      lines.push(`| ${sc.title} | ${r.side} | 0 | ${r.error ?? 'no complete round'} | | ${r.peakRssMb?.toFixed(1) ?? ''} | ${r.side === 'port' ? sc.target : ''} |`);
+      lines.push(
+        `| ${sc.title} | ${r.side} | 0 | ${r.error ?? 'no complete round'} | | ${r.peakRssMb?.toFixed(1) ?? ''} | ${r.side === 'port' ? sc.target : ''} |`,
+      );
       continue;
     }
     const mean = r.periods.reduce((a, b) => a + b, 0) / r.periods.length;
@@ -112,9 +142,9 @@ function render(rows) {
   lines.push(
     '',
     'Round period: time between consecutive `polling peers via` lines (round + POLLING_INTERVAL_SEC), mean over',
-    'the measured rounds (round 1 skipped); state files are pre-seeded with each peer\'s steady state, so no alert',
+    "the measured rounds (round 1 skipped); state files are pre-seeded with each peer's steady state, so no alert",
     'is sent. CPU: utime+stime of the watcher and its reaped children (curl, jq, getent, ...). Peak RSS: largest',
-    'sampled sum over the watcher\'s process group (100 ms). The legacy side polls peers one after another',
+    "sampled sum over the watcher's process group (100 ms). The legacy side polls peers one after another",
     '(about 5 x TIMEOUT for (a)); the port polls them concurrently (at most 256 at once), each bounded by TIMEOUT.',
     'Each side runs in its own sandbox (unshare: lo only, dns2, fake Telegram over HTTPS, fake peers).',
   );
@@ -153,7 +183,10 @@ async function inner(key, side, binDir, work) {
   isolateResolver({ dir: path.join(work, `etc-${key}-${side}`), hosts, caBundle: ca });
 
   const dns = await startDnsServer({ records: useHostsFile ? {} : { 'peers.test': { A: addresses } } });
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(path.join(work, 'tls', 'key.pem')), cert: fs.readFileSync(path.join(work, 'tls', 'cert.pem')) });
+  const telegram = await startFakeTelegram({
+    key: fs.readFileSync(path.join(work, 'tls', 'key.pem')),
+    cert: fs.readFileSync(path.join(work, 'tls', 'cert.pem')),
+  });
   const body = statusSummaryBody([]);
   // One server on 0.0.0.0 answers every peer address; the hanging ones accept and stay silent.
   const held = new Set();
@@ -165,12 +198,15 @@ async function inner(key, side, binDir, work) {
       return;
     }
     s.once('data', () =>
-      s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`),
+      s.end(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      ),
     );
   });
   await new Promise((r) => server.listen(5988, '0.0.0.0', r));
   // Seed each peer's steady state: no alerts, rounds measure polling only.
-  for (const a of addresses) fs.writeFileSync(path.join(stateDir, `${cksum(`http://${a}:5988`)}.state`), hanging.has(a) ? 'down:0/0:000' : 'up:0/0:200');
+  for (const a of addresses)
+    fs.writeFileSync(path.join(stateDir, `${cksum(`http://${a}:5988`)}.state`), hanging.has(a) ? 'down:0/0:000' : 'up:0/0:200');
 
   const child = spawn(path.join(binDir, 'watcher'), [], {
     env: {
@@ -199,7 +235,9 @@ async function inner(key, side, binDir, work) {
       try {
         const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
         if (Number(f[2]) === pgid) sum += Number(f[21]) * pageKb; // pgrp, rss (pages)
-      } catch {}
+      } catch {
+        // the process ended while the group was read
+      }
     }
     return sum;
   }
@@ -244,12 +282,19 @@ async function inner(key, side, binDir, work) {
   clearInterval(sampler);
   try {
     process.kill(-pgid, 'SIGTERM');
-  } catch {}
+  } catch {
+    // already gone
+  }
   await new Promise((r) => setTimeout(r, 300));
   try {
     process.kill(-pgid, 'SIGKILL');
-  } catch {}
-  const periods = starts.slice(1).map((t, i) => (t - starts[i]) / 1000).slice(1); // skip round 1
+  } catch {
+    // already gone
+  }
+  const periods = starts
+    .slice(1)
+    .map((t, i) => (t - starts[i]) / 1000)
+    .slice(1); // skip round 1
   const result = {
     periods,
     cpuSec: cpuAtEnd - cpuAtStart,

@@ -13,7 +13,7 @@ const outBin = path.join(root, 'dist', 'bin');
 
 // Node flags per program, put on the shebang line (`env -S`; nix/package.nix repeats them in
 // its wrappers). probe: a smaller young generation keeps peak RSS under load below 80 MB
-// (issue 3) at no measurable cost in req/s.
+// (BENCHMARKS.md) at no measurable cost in req/s.
 const NODE_FLAGS = { probe: '--max-semi-space-size=4' };
 
 const entries = (await readdir(srcBin)).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
@@ -39,4 +39,4 @@ for (const name of entries) {
   await chmod(partial, 0o755);
   await rename(partial, outfile);
 }
-console.log(`built ${entries.map((e) => `dist/bin/${e}`).join(' ') || '(no entry points yet)'}`);
+console.log(`built ${entries.map((e) => `dist/bin/${e}`).join(' ')}`);

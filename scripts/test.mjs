@@ -3,8 +3,7 @@
 // with uvu under tsx, each file in its own process (nock and other interceptors patch
 // node:http process-wide; a file must not change what the next one sees), and ends with the
 // one plain last line `N passed, N failed, N skipped` that uvu itself does not print. Skipped
-// counts uvu's skips (`test.skip`: pending golden cases, the Nix evaluation without a nixpkgs
-// lib), never as passed.
+// counts uvu's skips (`test.skip`: the Nix evaluation without a nixpkgs lib), never as passed.
 //
 //   npm test                     everything
 //   npm test -- golden           only test files whose path matches /golden/ (no typecheck)

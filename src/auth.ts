@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { errnoCode, errnoReason } from './errno.ts';
 
 export type AuthState =
   /** No AUTH_FILE, or a file without a non-empty line: no auth required. */
@@ -36,8 +37,7 @@ export function authStateFromFile(bytes: Buffer): AuthState {
 }
 
 function closedState(file: string, error: unknown): AuthState {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(code ?? error);
+  const reason = errnoReason(error) ?? errnoCode(error) ?? String(error);
   return { kind: 'closed', message: `cannot read AUTH_FILE ${file} (${reason}): refusing every request` };
 }
 

@@ -20,12 +20,21 @@ export interface RequestTarget {
   readonly auth?: Buffer;
 }
 
-/** curl refused the URL before connecting: its exit code and the line `-sS` prints. */
+/** A URL as curl reads it: the request it would send, or why it refuses the URL. */
+export type UrlReading =
+  | { readonly kind: 'target'; readonly target: RequestTarget }
+  /** Refused before connecting: curl's exit code and message. */
+  | { readonly kind: 'refused'; readonly failure: CurlFailure };
+
+/**
+ * The shape src/watcher/notify.ts still reads (`refused`: the line `-sS` prints); the
+ * watcher's pass moves it to readTarget and removes this and readUrl.
+ */
 export interface UrlRefusal {
   readonly refused: string;
 }
 
-const MALFORMED = 'curl: (3) URL using bad/illegal format or missing URL';
+const MALFORMED: UrlReading = { kind: 'refused', failure: { code: 3, message: 'URL using bad/illegal format or missing URL' } };
 
 /** curl's `-w '%{http_code}'`: at least three digits, zero-padded. */
 export function httpCode(status: number): string {
@@ -55,16 +64,120 @@ export function removeDotSegments(path: string): string {
   return `/${output.join('/')}`;
 }
 
-/** A bracketed host that is an IPv6 literal, which curl's glob parser leaves alone. */
-const IPV6_HOST = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#@]*@)?\[[0-9A-Fa-f:.]+(%[^\]]*)?\]/;
+/**
+ * What curl 7.88 makes of the globs in a URL (the originals never pass -g): `{a,b}` sets
+ * and `[1-3]`, `[a-c]`, `[01-10]` ranges with an optional `:step`, several per URL. A URL
+ * without any is one expansion of itself.
+ */
+export type CurlGlob =
+  /** Exactly one URL to fetch (`http://h/{a}` is `http://h/a`). */
+  | { readonly kind: 'one'; readonly url: string }
+  /** Several transfers, one after another, whose output runs together [D29]. */
+  | { readonly kind: 'many' }
+  /** curl refuses the pattern (`bad range`, `unmatched brace`...): code 000. */
+  | { readonly kind: 'broken' };
+
+/** One glob of a URL: its first expansion and how many there are. */
+interface GlobPart {
+  readonly first: string;
+  readonly count: number;
+}
+
+const ULONG_MAX = 2n ** 64n - 1n;
 
 /**
- * curl reads `{a,b}` and `[1-3]` in a URL as globs (the originals never pass -g). A broken
- * pattern is refused; a valid one fetches several URLs, whose run-together output the
- * originals paste into their output. The port refuses every such URL [D29].
+ * `[...]` holding an IPv6 literal (or nothing) is text to curl, wherever it stands: it tries
+ * the bracket as a host before reading it as a range.
  */
-export function hasCurlGlob(url: string): boolean {
-  return /[{}[\]]/.test(url.replace(IPV6_HOST, ''));
+function isBracketLiteral(inner: string): boolean {
+  if (inner === '') return true;
+  if (inner.length >= 128 || !inner.includes(':')) return false;
+  try {
+    // WHATWG's IPv6 reading (no node:net here: the router loads it only to connect).
+    new URL(`http://[${inner.replace(/%.*$/, '')}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `{a,b}` from just after `{`: the set, and where the text goes on; null when curl refuses it. */
+function readSet(url: string, start: number): { part: GlobPart; end: number } | null {
+  const items: string[] = [];
+  let item = '';
+  for (let i = start; i < url.length; i++) {
+    const c = url[i] as string;
+    if (c === '\\') {
+      // Inside a set a backslash takes the next character as it is, whatever it is.
+      if (i + 1 >= url.length) return null;
+      item += url[++i];
+    } else if (c === ',' || c === '}') {
+      items.push(item);
+      item = '';
+      if (c === '}')
+        return items.length === 1 && items[0] === '' ? null : { part: { first: items[0] as string, count: items.length }, end: i + 1 };
+    } else if (c === '{' || c === '[' || c === ']') {
+      return null;
+    } else {
+      item += c;
+    }
+  }
+  return null;
+}
+
+/**
+ * The range between `[` and `]` (pure): `a-c` (one letter each), `1-10` or `01-10` (the
+ * first number's width pads every value), each with an optional `:step`. curl takes the
+ * step only when it is 1 or fits in the range; null when it refuses the range.
+ */
+function readRange(inner: string): GlobPart | null {
+  const letters = /^([A-Za-z])-([A-Za-z])(?::[ \t]*\+?(\d+))?$/.exec(inner);
+  const numbers = /^(\d+)-[ \t]*(\d+)(?::[ \t]*\+?(\d+))?$/.exec(inner);
+  const match = letters ?? numbers;
+  if (!match) return null;
+  const [, lowText, highText, stepText] = match as unknown as [string, string, string, string | undefined];
+  const low = letters ? BigInt(lowText.charCodeAt(0)) : BigInt(lowText);
+  const high = letters ? BigInt(highText.charCodeAt(0)) : BigInt(highText);
+  const step = stepText === undefined ? 1n : BigInt(stepText);
+  if (low > ULONG_MAX || high > ULONG_MAX || low > high || step === 0n || (step > 1n && step > high - low)) return null;
+  // The first value as written: `[01-10]` starts with `01`, and pads every value to that width.
+  return { first: lowText, count: Number((high - low) / step + 1n) };
+}
+
+/** Reads a URL's globs as curl 7.88 does (pure). */
+export function curlGlob(url: string): CurlGlob {
+  let text = '';
+  let count = 1;
+  for (let i = 0; i < url.length; i++) {
+    const c = url[i] as string;
+    if (c === '\\' && /[{}[\]]/.test(url[i + 1] ?? '')) {
+      // Outside a glob only a backslash before a brace or bracket escapes it.
+      text += url[++i];
+    } else if (c === '{') {
+      const set = readSet(url, i + 1);
+      if (!set) return { kind: 'broken' };
+      text += set.part.first;
+      count *= set.part.count;
+      i = set.end - 1;
+    } else if (c === '[') {
+      const close = url.indexOf(']', i);
+      const inner = close < 0 ? null : url.slice(i + 1, close);
+      if (inner !== null && isBracketLiteral(inner)) {
+        text += `[${inner}]`;
+      } else {
+        const range = inner === null ? null : readRange(inner);
+        if (!range) return { kind: 'broken' };
+        text += range.first;
+        count *= range.count;
+      }
+      i = close;
+    } else if (c === '}' || c === ']') {
+      return { kind: 'broken' };
+    } else {
+      text += c;
+    }
+  }
+  return count === 1 ? { kind: 'one', url: text } : { kind: 'many' };
 }
 
 /** The protocol curl guesses for a URL without `scheme://` (its host-name prefixes). */
@@ -106,20 +219,23 @@ function percentDecode(text: string): Buffer {
 }
 
 /**
- * Reads a URL as curl 7.88 does (pure): the target it would request, or the line it prints
- * when it refuses the URL. No scheme means http (or the protocol a host prefix suggests),
+ * Reads a URL as curl 7.88 does (pure): the target it would request, or why it refuses the
+ * URL. No scheme means http (or the protocol a host prefix suggests),
  * the host is used as written (IPv4 shorthand normalised), the path goes out as written
  * with bytes outside printable ASCII percent-encoded and dot segments removed, the query as
  * written, the fragment dropped, `user:pass@` sent as Basic auth.
  */
-export function readUrl(url: string): RequestTarget | UrlRefusal {
-  if (/[\x00-\x20\x7f]/.test(url)) return { refused: MALFORMED };
-  if (hasCurlGlob(url)) return { refused: MALFORMED };
+export function readTarget(given: string): UrlReading {
+  // [D29] A glob with one expansion is that URL, as for curl; several are refused.
+  const glob = curlGlob(given);
+  if (glob.kind !== 'one') return MALFORMED;
+  const url = glob.url;
+  if (/[\x00-\x20\x7f]/.test(url)) return MALFORMED;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   let rest = scheme ? url.slice(scheme[0].length) : url;
   const protocol = scheme ? (scheme[1] as string).toLowerCase() : guessScheme(rest);
   if (protocol !== 'http' && protocol !== 'https')
-    return { refused: `curl: (1) Protocol "${protocol}" not supported or disabled in libcurl` };
+    return { kind: 'refused', failure: { code: 1, message: `Protocol "${protocol}" not supported or disabled in libcurl` } };
   // curl skips extra slashes after `scheme://` (`http:///x` asks host x).
   if (scheme) rest = rest.replace(/^\/+/, '');
   const authorityEnd = rest.search(/[/?#]/);
@@ -131,19 +247,19 @@ export function readUrl(url: string): RequestTarget | UrlRefusal {
   const colon = bracket ? -1 : hostPort.lastIndexOf(':');
   const rawHost = bracket ? (bracket[1] as string) : colon < 0 ? hostPort : hostPort.slice(0, colon);
   const portText = bracket ? (bracket[2] as string) : colon < 0 ? '' : hostPort.slice(colon);
-  if (portText !== '' && !/^:\d*$/.test(portText)) return { refused: MALFORMED };
+  if (portText !== '' && !/^:\d*$/.test(portText)) return MALFORMED;
   const https = protocol === 'https';
   const port = portText.length > 1 ? Number(portText.slice(1)) : https ? 443 : 80;
-  if (port > 65535) return { refused: MALFORMED };
-  if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return { refused: MALFORMED };
+  if (port > 65535) return MALFORMED;
+  if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return MALFORMED;
   let hostname: string;
   try {
     // WHATWG's host reading agrees with curl's for IP literals and IPv4 shorthand (127.1).
     hostname = new URL(`http://${rawHost}/`).hostname.replace(/^\[|\]$/g, '');
   } catch {
-    return { refused: MALFORMED };
+    return MALFORMED;
   }
-  if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return { refused: MALFORMED };
+  if (!bracket && !/^[\x21-\x7e]+$/.test(rawHost)) return MALFORMED;
   // curl normalises only what it reads as IPv4 (1-4 numeric parts, C's strtoul base 0, no
   // empty part: `127.0.0.1.` is a name, looked up through NSS); any other host as written.
   if (!bracket && !/^(0x[0-9a-f]+|\d+)(\.(0x[0-9a-f]+|\d+)){0,3}$/i.test(rawHost)) hostname = rawHost;
@@ -155,11 +271,17 @@ export function readUrl(url: string): RequestTarget | UrlRefusal {
   const search = query < 0 ? '' : target.slice(query);
   const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + rawBytes(search);
   const result: RequestTarget = { https, hostname, port, path };
-  if (userinfo === undefined) return result;
+  if (userinfo === undefined) return { kind: 'target', target: result };
   const sep = userinfo.indexOf(':');
   const user = sep < 0 ? userinfo : userinfo.slice(0, sep);
   const pass = sep < 0 ? '' : userinfo.slice(sep + 1);
-  return { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) };
+  return { kind: 'target', target: { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) } };
+}
+
+/** readTarget in the shape src/watcher/notify.ts still reads (see UrlRefusal). */
+export function readUrl(url: string): RequestTarget | UrlRefusal {
+  const reading = readTarget(url);
+  return reading.kind === 'target' ? reading.target : { refused: curlErrorLine(reading.failure) };
 }
 
 /** The Host header curl sends: the port only when it is not the scheme's default. */

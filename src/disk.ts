@@ -5,6 +5,7 @@
 // skipped (its df-style error line still goes to stderr).
 import { statfsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
+import { errnoText } from './errno.ts';
 import { globWord } from './glob.ts';
 
 export interface DfRow {
@@ -22,6 +23,9 @@ export interface DiskReport {
   readonly errors: string[];
 }
 
+/** What `df -P <path>` says about one path: its row, or its error line. */
+export type PathReport = { readonly kind: 'row'; readonly row: DfRow } | { readonly kind: 'error'; readonly line: string };
+
 export interface MountEntry {
   readonly dir: string;
   readonly type: string;
@@ -32,8 +36,19 @@ export interface MountEntry {
 
 // gnulib's list of "dummy" file system types (df prefers a real one over these).
 const DUMMY_TYPES = new Set([
-  'autofs', 'proc', 'subfs', 'debugfs', 'devpts', 'fusectl', 'fuse.portal', 'mqueue',
-  'rpc_pipefs', 'sysfs', 'devfs', 'kernfs', 'ignore',
+  'autofs',
+  'proc',
+  'subfs',
+  'debugfs',
+  'devpts',
+  'fusectl',
+  'fuse.portal',
+  'mqueue',
+  'rpc_pipefs',
+  'sysfs',
+  'devfs',
+  'kernfs',
+  'ignore',
 ]);
 
 /**
@@ -42,8 +57,19 @@ const DUMMY_TYPES = new Set([
  * trip per report). Any other type (nfs, cifs, fuse, 9p...) can hang and stays off the loop.
  */
 const IN_MEMORY_STATFS_TYPES = new Set([
-  'ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'vfat', 'exfat', 'tmpfs', 'ramfs', 'devtmpfs',
-  'overlay', 'squashfs',
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'f2fs',
+  'vfat',
+  'exfat',
+  'tmpfs',
+  'ramfs',
+  'devtmpfs',
+  'overlay',
+  'squashfs',
 ]);
 
 /** mountinfo escapes space, tab, newline and backslash as \ooo. */
@@ -86,9 +112,7 @@ export function bestPrefixMount(entries: readonly MountEntry[], resolved: string
     if (best && !best.dummy && entry.dummy) continue;
     const len = entry.dir.length;
     if (bestLength <= len && len <= resolved.length) {
-      const prefixOk =
-        len === 1 ||
-        ((len === resolved.length || resolved[len] === '/') && resolved.startsWith(entry.dir));
+      const prefixOk = len === 1 || ((len === resolved.length || resolved[len] === '/') && resolved.startsWith(entry.dir));
       if (prefixOk && entry.dir.startsWith('/')) {
         best = entry;
         bestLength = len;
@@ -134,21 +158,10 @@ export function quoteName(name: string): string {
   return `'${name.replace(/'/g, "'\\''")}'`;
 }
 
-function errnoText(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
-    case 'ENOENT':
-      return 'No such file or directory';
-    case 'EACCES':
-      return 'Permission denied';
-    case 'ENOTDIR':
-      return 'Not a directory';
-    case 'ELOOP':
-      return 'Too many levels of symbolic links';
-    case 'ENAMETOOLONG':
-      return 'File name too long';
-    default:
-      return String((error as Error | undefined)?.message ?? error);
-  }
+/** df's line for a failed stat/statfs: strerror's text, or Node's message for a code not in the table. */
+function dfError(path: string, error: unknown): PathReport {
+  const text = errnoText(error) ?? String((error as Error | undefined)?.message ?? error);
+  return { kind: 'error', line: `df: ${quoteName(path)}: ${text}` };
 }
 
 /**
@@ -172,10 +185,11 @@ async function runDf(args: readonly string[]): Promise<{ stdout: string; stderr:
 }
 
 /** Asks df itself about one path: the fallback for what the fast path cannot decide. */
-async function dfByProcess(word: string): Promise<DfRow | string> {
+async function dfByProcess(word: string): Promise<PathReport> {
   const { stdout, stderr } = await runDf(['--', word]);
   const row = parseDfLine(stdout.split('\n')[1] ?? '');
-  return row ?? (stderr.trimEnd() || `df: ${quoteName(word)}: cannot be reported`);
+  if (row) return { kind: 'row', row };
+  return { kind: 'error', line: stderr.trimEnd() || `df: ${quoteName(word)}: cannot be reported` };
 }
 
 /** The mount points `df -P` lists: the default VOLUMES, recomputed on every request. */
@@ -204,15 +218,15 @@ async function readMounts(): Promise<MountEntry[]> {
 export const MOUNT_MEMORY_MS = 1000;
 const mountMemory = new Map<string, { readonly mount: MountEntry; readonly until: number }>();
 
-/** One path, as `df -P <path>` reports it: a row, or df's error line. */
-async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Promise<DfRow | string> {
+/** One path, as `df -P <path>` reports it. */
+async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Promise<PathReport> {
   const known = mountMemory.get(path);
   if (known && known.until > Date.now()) return statfsRow(path, known.mount);
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    return `df: ${quoteName(path)}: ${errnoText(error)}`;
+    return dfError(path, error);
   }
   if (!info.isDirectory() && !info.isFile()) return dfByProcess(path);
   let entry: MountEntry | null = null;
@@ -240,15 +254,13 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
   return statfsRow(path, entry);
 }
 
-async function statfsRow(path: string, mount: MountEntry): Promise<DfRow | string> {
+async function statfsRow(path: string, mount: MountEntry): Promise<PathReport> {
   try {
-    const fs = IN_MEMORY_STATFS_TYPES.has(mount.type)
-      ? statfsSync(path, { bigint: true })
-      : await statfs(path, { bigint: true });
-    return dfRow(mount.dir, fs.bsize, fs.blocks, fs.bfree, fs.bavail);
+    const fs = IN_MEMORY_STATFS_TYPES.has(mount.type) ? statfsSync(path, { bigint: true }) : await statfs(path, { bigint: true });
+    return { kind: 'row', row: dfRow(mount.dir, fs.bsize, fs.blocks, fs.bfree, fs.bavail) };
   } catch (error) {
     mountMemory.delete(path);
-    return `df: ${quoteName(path)}: ${errnoText(error)}`;
+    return dfError(path, error);
   }
 }
 
@@ -263,8 +275,8 @@ export async function diskReport(volumes: readonly string[] | null): Promise<Dis
   const rows: DfRow[] = [];
   const errors: string[] = [];
   for (const result of results) {
-    if (typeof result === 'string') errors.push(result);
-    else rows.push(result);
+    if (result.kind === 'error') errors.push(result.line);
+    else rows.push(result.row);
   }
   return { rows, errors };
 }

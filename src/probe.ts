@@ -9,6 +9,7 @@ import { answer, authErrorLine, type ExchangeIo } from './exchange.ts';
 import { RequestHeadParser, type ParseResult } from './http/request.ts';
 import { checkBudgetMs, StatusChecker } from './status.ts';
 import { diskReport, type DiskReport } from './disk.ts';
+import { errnoText } from './errno.ts';
 
 /** socat's -T5: a connection without traffic for this long is closed. */
 export const IDLE_MS = 5000;
@@ -19,12 +20,6 @@ export const LINGER_MS = 5000;
  * longer one only ends a connection whose answer hangs (a stuck statfs on a dead NFS mount).
  */
 export const ANSWER_LIMIT_MS = 15000;
-
-export interface ProbeOptions {
-  readonly host?: string;
-  readonly idleMs?: number;
-  readonly stderr?: (bytes: Buffer) => void;
-}
 
 /** The exchange I/O of a long-running probe: coalesced checks and disk reports, cached auth. */
 export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): ExchangeIo {
@@ -59,11 +54,11 @@ export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): E
   };
 }
 
-function serveConnection(socket: Socket, io: ExchangeIo, idleMs: number): void {
+function serveConnection(socket: Socket, io: ExchangeIo): void {
   const parser = new RequestHeadParser();
   let handled = false;
   socket.setNoDelay(true);
-  socket.setTimeout(idleMs);
+  socket.setTimeout(IDLE_MS);
   socket.on('timeout', () => socket.destroy());
   socket.on('error', () => socket.destroy());
 
@@ -94,13 +89,11 @@ function serveConnection(socket: Socket, io: ExchangeIo, idleMs: number): void {
   });
 }
 
-export function createProbeServer(config: ProbeConfig, options: ProbeOptions = {}): Server {
-  const stderr = options.stderr ?? ((bytes: Buffer) => process.stderr.write(bytes));
+export function createProbeServer(config: ProbeConfig, stderr: (bytes: Buffer) => void): Server {
   const io = probeIo(config, stderr);
-  const idleMs = options.idleMs ?? IDLE_MS;
   // allowHalfOpen: a client may shut its sending side after the request and still read the
   // answer (socat's -t5 allowed the same).
-  return createServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveConnection(socket, io, idleMs));
+  return createServer({ allowHalfOpen: true, noDelay: true }, (socket) => serveConnection(socket, io));
 }
 
 /** Listens on PORT (IPv4, all addresses); rejects with the listen error (EADDRINUSE...). */
@@ -117,18 +110,13 @@ export function listen(server: Server, port: number, host = '0.0.0.0'): Promise<
 
 /** [D16] The port's own line for a listen failure (socat's carried a timestamp and pid). */
 export function listenErrorLine(program: string, port: number, error: NodeJS.ErrnoException): string {
-  const reason =
-    error.code === 'EADDRINUSE'
-      ? 'Address already in use'
-      : error.code === 'EACCES'
-        ? 'Permission denied'
-        : error.message;
+  const reason = errnoText(error) ?? error.message;
   return `${program}: cannot listen on 0.0.0.0:${port}: ${reason}\n`;
 }
 
 /** Runs the probe until SIGTERM/SIGINT; resolves the exit status for a start-up failure. */
 export async function runProbe(config: ProbeConfig, program: string): Promise<number | null> {
-  const server = createProbeServer(config);
+  const server = createProbeServer(config, (bytes) => process.stderr.write(bytes));
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

@@ -6,24 +6,29 @@
 // carries the text `curl -sS` prints for it. node:net and node:tls are loaded on the first
 // request, never at import time: a router with no URLS starts as fast as `node -e 0`.
 import type { Socket } from 'node:net';
-import { CURL_USER_AGENT, curlErrorText, hostHeader, readUrl, socketFailure, type CurlFailure, type RequestTarget } from '../curl.ts';
+import { CURL_USER_AGENT, curlErrorText, hostHeader, readTarget, socketFailure, type CurlFailure, type RequestTarget } from '../curl.ts';
 import { hostSecureContext } from './ca.ts';
 import { ResponseReader } from './reader.ts';
 
-export interface Reply {
+/** What a transfer read, failed or not. */
+interface Transfer {
   /** What curl's `-w '%{http_code}'` would print, as a number (0 when no status line was read). */
   readonly status: number;
   /** The body kept (empty in discardBody mode). */
   readonly body: Buffer;
   /** The body went past maxBodyBytes and was cut there (the rest is not read). */
   readonly truncated: boolean;
-  /** Why the transfer failed, in curl's terms (exit code and message). */
-  readonly failure?: CurlFailure;
-  /** What `curl -sS` prints on stderr for that failure (lines without the final newline). */
-  readonly error?: string;
   /** From sending the request to the end of the transfer (curl's time_total). */
   readonly elapsedNs: bigint;
 }
+
+/**
+ * A transfer's end: complete, or failed with curl's failure and the text `curl -sS` prints
+ * for it (lines without the final newline); `failure` tells them apart.
+ */
+export type Reply =
+  | (Transfer & { readonly failure?: undefined; readonly error?: undefined })
+  | (Transfer & { readonly failure: CurlFailure; readonly error: string });
 
 export interface SendOptions {
   /** The URL as the originals pass it to curl (read by src/curl.ts's readUrl). */
@@ -75,11 +80,9 @@ function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
 }
 
 export async function send(options: SendOptions): Promise<Reply> {
-  const target = readUrl(options.url);
-  if ('refused' in target) {
-    const match = /^curl: \((\d+)\) (.*)$/.exec(target.refused);
-    return failed({ code: Number(match?.[1] ?? 3), message: match?.[2] ?? target.refused });
-  }
+  const reading = readTarget(options.url);
+  if (reading.kind === 'refused') return failed(reading.failure);
+  const { target } = reading;
   const { net, tls } = await loadNet();
   // Building the CA store is not part of the transfer (time_total).
   const secureContext = target.https ? await hostSecureContext() : undefined;
@@ -116,8 +119,8 @@ export async function send(options: SendOptions): Promise<Reply> {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      const reply: Reply = { status: reader.status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
-      resolve(failure ? { ...reply, failure, error: curlErrorText(failure) } : reply);
+      const transfer: Transfer = { status: reader.status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
+      resolve(failure ? { ...transfer, failure, error: curlErrorText(failure) } : transfer);
     };
     const settle = (): void => {
       if (reader.outcome) finish(reader.outcome.failure);

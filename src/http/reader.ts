@@ -52,7 +52,8 @@ function literal(s: Buffer, at: number, text: string): number {
   return at + text.length;
 }
 
-type StatusLine = { readonly status: number } | { readonly failure: CurlFailure };
+/** A status line as curl reads it: the code `-w '%{http_code}'` prints, or curl's refusal. */
+type StatusLine = { readonly kind: 'status'; readonly status: number } | { readonly kind: 'refused'; readonly failure: CurlFailure };
 
 /**
  * curl 7.88's reading of a status line that begins with `HTTP/` in any case: the scan
@@ -102,21 +103,21 @@ export function readStatusLine(whole: Buffer): StatusLine {
       const st = scanInt(line, after + 1, 0);
       if (st) {
         const version = 10 * major;
-        if (version === 20) return { status: st.value };
-        return { failure: fail(1, `Unsupported HTTP version (${version / 10}.0) in response`) };
+        if (version === 20) return { kind: 'status', status: st.value };
+        return { kind: 'refused', failure: fail(1, `Unsupported HTTP version (${version / 10}.0) in response`) };
       }
     }
   } else if (isDigit(digit4) || (nc >= 4 && code < 100)) {
-    return { failure: fail(1, 'Unsupported response code in HTTP response') };
+    return { kind: 'refused', failure: fail(1, 'Unsupported response code in HTTP response') };
   }
   if (nc >= 4 && separator === 0x20) {
     const version = 10 * major + minor;
-    if (version === 10 || version === 11 || version === 20) return { status: code };
-    return { failure: fail(1, `Unsupported HTTP version (${Math.floor(version / 10)}.${version % 10}) in response`) };
+    if (version === 10 || version === 11 || version === 20) return { kind: 'status', status: code };
+    return { kind: 'refused', failure: fail(1, `Unsupported HTTP version (${Math.floor(version / 10)}.${version % 10}) in response`) };
   }
   // Anything else that starts with `http/` (the prefix was checked): curl takes it as 200.
-  if (nc === 0) return { status: 200 };
-  return { failure: fail(1, 'Unsupported HTTP version in response') };
+  if (nc === 0) return { kind: 'status', status: 200 };
+  return { kind: 'refused', failure: fail(1, 'Unsupported HTTP version in response') };
 }
 
 /** True when `bytes` could still be, or is, the start of `HTTP/` (any case). */
@@ -249,7 +250,7 @@ export class ResponseReader {
     const index = this.headerLine++;
     if (index === 0) {
       const read = readStatusLine(line);
-      if ('failure' in read) return this.finish(read.failure);
+      if (read.kind === 'refused') return this.finish(read.failure);
       this.status = read.status;
     }
     // Observed: a header line that starts with a NUL byte ends the transfer there, as if the

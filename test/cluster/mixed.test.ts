@@ -1,4 +1,4 @@
-// The mixed cluster (issue 5): old and new nodes side by side keep watching each other.
+// The mixed cluster: old and new nodes side by side keep watching each other.
 // test/cluster/mixed-scenario.ts runs the cluster inside private namespaces and reports what
 // happened; this file asserts on that report:
 //   - the exact Telegram messages each watcher sent, in order, phase by phase;
@@ -140,13 +140,19 @@ test('the scenario ran to the end', () => {
 
 test('no message outside the phases (the watchers stop before the probes)', () => {
   assert.equal(
-    got().messages.filter((m) => !PHASES.includes(m.phase)).map((m) => `${m.phase}: ${m.chatId} ${m.text}`),
+    got()
+      .messages.filter((m) => !PHASES.includes(m.phase))
+      .map((m) => `${m.phase}: ${m.chatId} ${m.text}`),
     [],
   );
 });
 
 test('every probe requires Basic Auth', () => {
-  assert.equal(got().unauthenticated, { h1: 'HTTP/1.1 401 Unauthorized', h2: 'HTTP/1.1 401 Unauthorized', h3: 'HTTP/1.1 401 Unauthorized' });
+  assert.equal(got().unauthenticated, {
+    h1: 'HTTP/1.1 401 Unauthorized',
+    h2: 'HTTP/1.1 401 Unauthorized',
+    h3: 'HTTP/1.1 401 Unauthorized',
+  });
 });
 
 for (const host of HOSTS) {
@@ -204,9 +210,9 @@ test('state files after every phase, and no watcher ever polled itself', () => {
 test('each watcher logs `notify message:` for exactly the messages it sent, old or new', () => {
   const r = got();
   for (const host of HOSTS) {
-    const logged = [...(r.outputs[`${host.name} watcher`] ?? '').matchAll(/\x1b\[36mnotify message: \x1b\[37m(.*)\x1b\[36m\x1b\[0m\n/g)].map(
-      (m) => m[1],
-    );
+    const logged = [
+      ...(r.outputs[`${host.name} watcher`] ?? '').matchAll(/\x1b\[36mnotify message: \x1b\[37m(.*)\x1b\[36m\x1b\[0m\n/g),
+    ].map((m) => m[1]);
     const sent = r.messages.filter((m) => m.chatId === host.chatId).map((m) => m.text);
     assert.equal(logged, sent, host.name);
   }

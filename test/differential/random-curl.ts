@@ -86,7 +86,29 @@ const HOSTS = [
 ];
 const PORTS = [`:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`];
 const SCHEMES = ['http://', 'http://', 'http://', 'HTTP://', 'Http://', '', 'http:///'];
-const GLOBS = ['{a,b}', '[1-2]', '{x}', '[a-b]', '[z', '{a', '}', ']', '[01-02]', '{}'];
+const GLOBS = [
+  '{a,b}',
+  '[1-2]',
+  '{x}',
+  '[a-b]',
+  '[z',
+  '{a',
+  '}',
+  ']',
+  '[01-02]',
+  '{}',
+  // one expansion each (curl fetches it), and patterns curl refuses
+  '[1-1]',
+  '[a-a:1]',
+  '[007-7]',
+  '{a\\,b}',
+  '\\{x\\}',
+  '[1-3:5]',
+  '{,}',
+  '[::1]',
+  '[]',
+  '[1-1:2]',
+];
 
 /** Hand-written URLs: the contract's examples and the rules of §9 one by one. */
 export const EDGE_URLS: readonly string[] = [
@@ -107,6 +129,16 @@ export const EDGE_URLS: readonly string[] = [
   `http://127.0.0.1:${PORT}/{a,b}`,
   `http://127.0.0.1:${PORT}/[1-2]`,
   `http://127.0.0.1:${PORT}/[z`,
+  `http://127.0.0.1:${PORT}/{a}`,
+  `http://127.0.0.1:${PORT}/x[1-1]y[01-01]z[a-a]`,
+  `http://127.0.0.1:${PORT}/[0-0:1]{b\\}}{\\,}`,
+  `http://127.0.0.1:${PORT}/x\\{a\\}\\[1\\]`,
+  `http://{127.0.0.1}:[${PORT}-${PORT}]/host-and-port`,
+  `http://127.0.0.1:${PORT}/[::1][]{c}`,
+  `http://127.0.0.1:${PORT}/[1-3:5]`,
+  `http://127.0.0.1:${PORT}/{}`,
+  `http://127.0.0.1:${PORT}/{a[1-1]}`,
+  `http://127.0.0.1:${PORT}/x}`,
   `http://[::1]:${PORT}/v6`,
   `http://127.0.0.1:99999/big`,
   `http://127.0.0.1:x/`,

@@ -39,7 +39,7 @@ const count = (status: string, s?: Side) => suite.results.filter((r) => r.status
 console.log(`\nlegacy bin dir: ${suite.legacy.dir ? suite.legacy.from : `(none: ${suite.legacy.problem})`}`);
 console.log(`port bin dir:   ${suite.port.dir ? suite.port.from : `(none: ${suite.port.problem})`}`);
 for (const s of ['legacy', 'port'] as const) {
-  if (suite.results.some((r) => r.side === s)) console.log(`${s}: ${count('pass', s)} passed, ${count('fail', s)} failed, ${count('pending', s)} pending`);
+  if (suite.results.some((r) => r.side === s)) console.log(`${s}: ${count('pass', s)} passed, ${count('fail', s)} failed`);
 }
 console.log(`${suite.cases.length} cases, ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 process.exitCode = count('fail') > 0 ? 1 : 0;

@@ -2,7 +2,20 @@
 // own sandbox (unshare + the bundled driver), normalises what it saw, and judges it against
 // the committed expectations. Used by golden.test.ts (uvu) and cli.ts (`npm run golden`).
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,7 +43,6 @@ export interface BinDir {
 /** Builds the originals from legacy/ with scripts/build-legacy.mjs into `out`. */
 function buildLegacy(out: string): BinDir {
   const script = path.join(ROOT, 'scripts', 'build-legacy.mjs');
-  if (!existsSync(script)) return { dir: null, problem: 'scripts/build-legacy.mjs does not exist yet (set LEGACY_BIN_DIR)' };
   const r = spawnSync(process.execPath, [script, out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) return { dir: null, problem: `build-legacy failed (${r.status}): ${r.stderr || r.stdout}` };
   return { dir: out };
@@ -94,7 +106,7 @@ export function stageBinDirs(sides: { legacy: boolean; port: boolean }, env = pr
   return { legacy, port, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** Copies the programs `from` holds into `to` (a missing one stays missing: pending). */
+/** Copies the programs `from` holds into `to` (a missing one stays missing: its cases fail). */
 function copyPrograms(from: string, to: string): BinDir {
   for (const program of PROGRAMS) {
     const source = path.join(from, program);
@@ -138,13 +150,18 @@ export function binDirSpellings(dir: string): string[] {
 
 // ---------------------------------------------------------------- cases and expectations
 
-/** Every `cases` array exported by test/golden/cases/*.ts, ids checked for uniqueness. */
+/**
+ * Every `cases` array exported by test/golden/cases/*.ts (`_*.ts` are helpers), ids checked
+ * for uniqueness. A case file without a `cases` array is an error, not a file silently left out.
+ */
 export async function loadCases(): Promise<GoldenCase[]> {
   const all: GoldenCase[] = [];
-  const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.ts')).sort();
+  const files = readdirSync(CASES_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+    .sort();
   for (const file of files) {
     const mod = (await import(pathToFileURL(path.join(CASES_DIR, file)).href)) as { cases?: GoldenCase[] };
-    if (!Array.isArray(mod.cases)) continue;
+    if (!Array.isArray(mod.cases)) throw new Error(`golden case file cases/${file} exports no \`cases\` array`);
     all.push(...mod.cases);
   }
   const seen = new Set<string>();
@@ -235,7 +252,12 @@ export async function runInSandbox(harness: Harness, c: GoldenCase, side: Side, 
     for (const pgid of readFileSync(`${outPath}.pgids`, 'utf8').split('\n').filter(Boolean)) killGroup(Number(pgid), 'SIGKILL');
   }
   if (!existsSync(outPath)) {
-    return { stdout: '', stderr: '', exit: 'harness error', harnessErrors: [`sandbox driver ${status}, no observation: ${driverOutput.slice(0, 4000)}`] };
+    return {
+      stdout: '',
+      stderr: '',
+      exit: 'harness error',
+      harnessErrors: [`sandbox driver ${status}, no observation: ${driverOutput.slice(0, 4000)}`],
+    };
   }
   return JSON.parse(readFileSync(outPath, 'utf8')) as RawObservation;
 }
@@ -254,8 +276,8 @@ function killGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
 export interface CaseResult {
   readonly case: GoldenCase;
   readonly side: Side;
-  readonly status: 'pass' | 'fail' | 'pending';
-  /** Readable reasons for a fail, or the reason for pending. */
+  readonly status: 'pass' | 'fail';
+  /** Readable reasons for a fail. */
   readonly problems: readonly string[];
   readonly observation?: Observation;
 }
@@ -301,16 +323,24 @@ export async function runSuite(options: SuiteOptions = {}): Promise<Suite> {
 
   const jobs = cases.map((c) => async () => {
     let legacyObs: Observation | null = null;
-    if (legacy.dir && (sides.includes('legacy') || c.compare === 'sides')) {
-      legacyObs = normaliseObservation(await runInSandbox(harness, c, 'legacy', legacy.dir), { binDirs: legacy.spellings, dashLineNumbers: true });
+    if (legacy.dir && !hasProgram(legacy, c.program)) {
+      if (sides.includes('legacy')) report(missingProgram(c, 'legacy', legacy));
+    } else if (legacy.dir && (sides.includes('legacy') || c.compare === 'sides')) {
+      legacyObs = normaliseObservation(await runInSandbox(harness, c, 'legacy', legacy.dir), {
+        binDirs: legacy.spellings,
+        dashLineNumbers: true,
+      });
     }
     if (sides.includes('legacy')) report(judgeLegacy(c, legacy, legacyObs, options.update ?? false));
     if (sides.includes('port')) {
       if (!hasProgram(port, c.program)) {
-        report({ case: c, side: 'port', status: 'pending', problems: [`${c.program} is not in ${port.from}`] });
+        report(missingProgram(c, 'port', port));
         return;
       }
-      const portObs = normaliseObservation(await runInSandbox(harness, c, 'port', port.dir as string), { binDirs: port.spellings, dashLineNumbers: false });
+      const portObs = normaliseObservation(await runInSandbox(harness, c, 'port', port.dir as string), {
+        binDirs: port.spellings,
+        dashLineNumbers: false,
+      });
       report(judgePort(c, portObs, legacyObs, options.updatePort ?? false));
     }
   });
@@ -324,6 +354,18 @@ export async function runSuite(options: SuiteOptions = {}): Promise<Suite> {
   return { cases, legacy, port, results };
 }
 
+/** A side's bin dir without the case's program: the case fails (nothing ran). */
+function missingProgram(c: GoldenCase, side: Side, bin: StagedBinDir): CaseResult {
+  return {
+    case: c,
+    side,
+    status: 'fail',
+    problems: [
+      `${c.program} is not in the ${side} bin dir ${bin.from}: ${side === 'port' ? 'run npm run build or set PORT_BIN_DIR' : 'run npm run build:legacy or set LEGACY_BIN_DIR'}`,
+    ],
+  };
+}
+
 function judgeLegacy(c: GoldenCase, legacy: BinDir, obs: Observation | null, update: boolean): CaseResult {
   if (!obs) return { case: c, side: 'legacy', status: 'fail', problems: [`no legacy bin dir: ${legacy.problem}`] };
   if (c.compare === 'sides') {
@@ -334,7 +376,15 @@ function judgeLegacy(c: GoldenCase, legacy: BinDir, obs: Observation | null, upd
   if (update && !obs.harnessErrors?.length) writeExpectation(c.id, 'legacy', obs);
   const expected = readExpectation(c.id, 'legacy');
   if (!expected) {
-    return { case: c, side: 'legacy', status: 'fail', problems: [`no expectation ${path.relative(ROOT, expectationPath(c.id, 'legacy'))} (run with --update, then review it against the contract)`], observation: obs };
+    return {
+      case: c,
+      side: 'legacy',
+      status: 'fail',
+      problems: [
+        `no expectation ${path.relative(ROOT, expectationPath(c.id, 'legacy'))} (run with --update, then review it against the contract)`,
+      ],
+      observation: obs,
+    };
   }
   const problems = diffObservations(expected, obs);
   return { case: c, side: 'legacy', status: problems.length ? 'fail' : 'pass', problems, observation: obs };
@@ -352,8 +402,10 @@ function judgePort(c: GoldenCase, portObs: Observation, legacyObs: Observation |
     const divergent = (c.divergences?.length ?? 0) > 0;
     if (updatePort && divergent && !obs.harnessErrors?.length) writeExpectation(c.id, 'port', obs);
     const portExpected = readExpectation(c.id, 'port');
-    if (divergent && !portExpected) problems.push(`case lists ${c.divergences?.join(', ')} but ${path.relative(ROOT, expectationPath(c.id, 'port'))} does not exist`);
-    if (!divergent && portExpected) problems.push(`${path.relative(ROOT, expectationPath(c.id, 'port'))} exists but the case lists no divergence`);
+    if (divergent && !portExpected)
+      problems.push(`case lists ${c.divergences?.join(', ')} but ${path.relative(ROOT, expectationPath(c.id, 'port'))} does not exist`);
+    if (!divergent && portExpected)
+      problems.push(`${path.relative(ROOT, expectationPath(c.id, 'port'))} exists but the case lists no divergence`);
     expected = portExpected ?? readExpectation(c.id, 'legacy');
     if (!expected) problems.push(`no expectation ${path.relative(ROOT, expectationPath(c.id, 'legacy'))}`);
   }
@@ -374,7 +426,7 @@ async function pool(jobs: (() => Promise<void>)[], concurrency: number): Promise
 
 /** One result as text: `PASS legacy router-status-empty` plus indented problems. */
 export function formatResult(r: CaseResult): string {
-  const head = `${r.status === 'pass' ? 'PASS' : r.status === 'pending' ? 'PEND' : 'FAIL'} ${r.side.padEnd(6)} ${r.case.id}`;
+  const head = `${r.status === 'pass' ? 'PASS' : 'FAIL'} ${r.side.padEnd(6)} ${r.case.id}`;
   if (r.status === 'pass') return head;
   return `${head}  (${r.case.title})\n${r.problems.map((p) => p.replace(/^/gm, '    ')).join('\n')}`;
 }

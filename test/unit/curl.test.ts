@@ -4,38 +4,53 @@
 // hundreds more URLs with it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { curlErrorText, hostHeader, httpCode, readUrl } from '../../src/curl.ts';
+import {
+  curlErrorLine,
+  curlErrorText,
+  curlGlob,
+  hostHeader,
+  httpCode,
+  readTarget,
+  removeDotSegments,
+  type RequestTarget,
+} from '../../src/curl.ts';
+
+/** readTarget's answer, a refusal as the line `curl -sS` prints. */
+function read(url: string): RequestTarget | { refused: string } {
+  const reading = readTarget(url);
+  return reading.kind === 'target' ? reading.target : { refused: curlErrorLine(reading.failure) };
+}
 
 const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
 
-test('readUrl: path as written, dot segments, lowercase %xx, raw query, no fragment', () => {
-  assert.equal(readUrl('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), {
+test('readTarget: path as written, dot segments, lowercase %xx, raw query, no fragment', () => {
+  assert.equal(read('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), {
     https: false,
     hostname: '127.0.0.1',
     port: 8080,
     path: '/a/c/d?x=/../y',
   });
-  assert.equal(readUrl('http://h/é?q=é'), {
+  assert.equal(read('http://h/é?q=é'), {
     https: false,
     hostname: 'h',
     port: 80,
     path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}`,
   });
-  assert.equal(readUrl('http://h/%7e%zz"\\`^|'), { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' });
-  assert.equal(readUrl('http://h/a/..'), { https: false, hostname: 'h', port: 80, path: '/' });
-  assert.equal(readUrl('http://h/a/.'), { https: false, hostname: 'h', port: 80, path: '/a/' });
-  assert.equal(readUrl('http://h?q'), { https: false, hostname: 'h', port: 80, path: '/?q' });
+  assert.equal(read('http://h/%7e%zz"\\`^|'), { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' });
+  assert.equal(read('http://h/a/..'), { https: false, hostname: 'h', port: 80, path: '/' });
+  assert.equal(read('http://h/a/.'), { https: false, hostname: 'h', port: 80, path: '/a/' });
+  assert.equal(read('http://h?q'), { https: false, hostname: 'h', port: 80, path: '/?q' });
 });
 
-test('readUrl: scheme, host and port as curl reads them', () => {
-  assert.equal(readUrl('127.0.0.1:8080/plain'), { https: false, hostname: '127.0.0.1', port: 8080, path: '/plain' });
-  assert.equal(readUrl('HTTPS://h/'), { https: true, hostname: 'h', port: 443, path: '/' });
-  assert.equal(readUrl('http://127.1:018112/'), { https: false, hostname: '127.0.0.1', port: 18112, path: '/' });
-  assert.equal(readUrl('http://127.0.0.1.:81/'), { https: false, hostname: '127.0.0.1.', port: 81, path: '/' });
-  assert.equal(readUrl('http:///x'), { https: false, hostname: 'x', port: 80, path: '/' });
-  assert.equal(readUrl('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
-  assert.equal(readUrl('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
-  assert.equal(readUrl('ftp.example.org/x'), { refused: 'curl: (1) Protocol "ftp" not supported or disabled in libcurl' });
+test('readTarget: scheme, host and port as curl reads them', () => {
+  assert.equal(read('127.0.0.1:8080/plain'), { https: false, hostname: '127.0.0.1', port: 8080, path: '/plain' });
+  assert.equal(read('HTTPS://h/'), { https: true, hostname: 'h', port: 443, path: '/' });
+  assert.equal(read('http://127.1:018112/'), { https: false, hostname: '127.0.0.1', port: 18112, path: '/' });
+  assert.equal(read('http://127.0.0.1.:81/'), { https: false, hostname: '127.0.0.1.', port: 81, path: '/' });
+  assert.equal(read('http:///x'), { https: false, hostname: 'x', port: 80, path: '/' });
+  assert.equal(read('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
+  assert.equal(read('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
+  assert.equal(read('ftp.example.org/x'), { refused: 'curl: (1) Protocol "ftp" not supported or disabled in libcurl' });
   for (const url of [
     'http://h/a b',
     'http://h:99999/',
@@ -45,13 +60,13 @@ test('readUrl: scheme, host and port as curl reads them', () => {
     'http://h/{a,b}',
     'http://h/[z',
   ]) {
-    assert.equal(readUrl(url), MALFORMED, url);
+    assert.equal(read(url), MALFORMED, url);
   }
 });
 
-test('readUrl: userinfo is percent-decoded and sent as Basic auth', () => {
+test('readTarget: userinfo is percent-decoded and sent as Basic auth', () => {
   const auth = (url: string) => {
-    const target = readUrl(url);
+    const target = read(url);
     return 'auth' in target ? target.auth?.toString('latin1') : undefined;
   };
   assert.is(auth('http://u%41:p%3Ax@h/'), 'uA:p:x');
@@ -68,6 +83,94 @@ test('Host header, 3-digit code, the advice after a certificate error', () => {
   assert.is(httpCode(2000), '2000');
   assert.is(curlErrorText({ code: 7, message: 'x' }), 'curl: (7) x');
   assert.is(curlErrorText({ code: 60, message: 'SSL certificate problem: self-signed certificate' }).split('\n').length, 6);
+});
+
+test('check targets like curl: raw path, no scheme = http, fragment dropped, globs with several expansions fail', () => {
+  assert.equal(read('http://127.0.0.2:8080/a\\tb"c'), { https: false, hostname: '127.0.0.2', port: 8080, path: '/a\\tb"c' });
+  assert.equal(read('h:81/x?y#z'), { https: false, hostname: 'h', port: 81, path: '/x?y' });
+  assert.equal(read('https://[::1]/'), { https: true, hostname: '::1', port: 443, path: '/' });
+  assert.equal(read('http://h/a/../b/./c'), { https: false, hostname: 'h', port: 80, path: '/b/c' });
+  assert.ok('refused' in read('ftp://h/'));
+  assert.ok('refused' in read('http://h/\\033[0mz'));
+  assert.equal(curlGlob('http://h/{a,b}'), { kind: 'many' });
+  assert.equal(curlGlob('http://h/[1-3]'), { kind: 'many' });
+  assert.equal(curlGlob('http://[::1]:80/x'), { kind: 'one', url: 'http://[::1]:80/x' });
+  assert.is(removeDotSegments('/a/b/../../c/.'), '/c/');
+});
+
+test('curlGlob: one expansion is that URL, as curl 7.88 fetches it (recorded with the real curl)', () => {
+  const one = (url: string, expanded: string): void => assert.equal(curlGlob(url), { kind: 'one', url: expanded }, url);
+  one('http://h/{a}', 'http://h/a');
+  one('http://h/{a}{b}[1-1][2-2]', 'http://h/ab12');
+  one('http://h/[01-01]x[001-1]y[1-001]', 'http://h/01x001y1');
+  one('http://h/[a-a][A-A][0-0:1][1-1:+1][1- 1]', 'http://h/aA011');
+  one('http://h/{a\\,b}{a\\}}{\\a}', 'http://h/a,ba}a');
+  one('http://h/x\\{a\\}\\[1\\]\\a\\,\\', 'http://h/x{a}[1]\\a\\,\\');
+  one('http://h/[::1][fe80::1%25lo][]?[]', 'http://h/[::1][fe80::1%25lo][]?[]');
+  one('http://{127.0.0.1}:[80-80]/', 'http://127.0.0.1:80/');
+  one('http://h/[18446744073709551615-18446744073709551615]', 'http://h/18446744073709551615');
+  for (const url of [
+    'http://h/{a,b}',
+    'http://h/{,}',
+    'http://h/{a,a}',
+    'http://h/[1-2]',
+    'http://h/[1-3:2]',
+    'http://h/[5-9:4]',
+    'http://h/[a-c:2]',
+  ]) {
+    assert.equal(curlGlob(url), { kind: 'many' }, url);
+  }
+  for (const url of [
+    'http://h/{}',
+    'http://h/{a',
+    'http://h/{a\\',
+    'http://h/{a,b\\}',
+    'http://h/{a[1-1]}',
+    'http://h/{{a}',
+    'http://h/{a]b}',
+    'http://h/x}',
+    'http://h/x]',
+    'http://h/\\\\{a}',
+    'http://h/[z',
+    'http://h/[1-',
+    'http://h/[1]',
+    'http://h/[3-1]',
+    'http://h/[a-Z]',
+    'http://h/[1-a]',
+    'http://h/[a-ab]',
+    'http://h/[1-3:5]',
+    'http://h/[1-1:2]',
+    'http://h/[1-1:0]',
+    'http://h/[1-1:-1]',
+    'http://h/[1-1:]',
+    'http://h/[a-c:3]',
+    'http://h/[ 1-1]',
+    'http://h/[+1-1]',
+    'http://h/[1-+1]',
+    'http://h/[0x1-0x1]',
+    'http://h/[1.2.3.4]',
+    'http://h/[1::2::3]',
+    'http://h/[:]',
+    'http://h/[1-1]]',
+    'http://h/[1-1:1:1]',
+    'http://h/[18446744073709551616-18446744073709551616]',
+  ]) {
+    assert.equal(curlGlob(url), { kind: 'broken' }, url);
+  }
+  assert.equal(read('http://h:81/{a}[1-1]'), { https: false, hostname: 'h', port: 81, path: '/a1' });
+  assert.equal(read('http://h/{a,b}'), MALFORMED);
+});
+
+test("readTarget: a tagged union, the refusal carrying curl's code and message", () => {
+  assert.equal(readTarget('http://h:81/x'), { kind: 'target', target: { https: false, hostname: 'h', port: 81, path: '/x' } });
+  assert.equal(readTarget('foo://h/'), {
+    kind: 'refused',
+    failure: { code: 1, message: 'Protocol "foo" not supported or disabled in libcurl' },
+  });
+  assert.equal(readTarget('http://h/a b'), {
+    kind: 'refused',
+    failure: { code: 3, message: 'URL using bad/illegal format or missing URL' },
+  });
 });
 
 test.run();

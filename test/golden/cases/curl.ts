@@ -113,11 +113,28 @@ export const cases: GoldenCase[] = [
   check('router-curl-no-scheme', '§9 no scheme means http', '127.0.0.2:8080/bare', OK),
   r({
     id: 'router-curl-glob',
-    title: '§9 a URL with a curl glob: curl fetches each expansion (here one), a broken one fails; the port fails both [D29] [D1]',
-    env: { URLS: 'http://127.0.0.2:8080/{a} http://127.0.0.2:8080/[z', TIMEOUT: '2' },
-    peers: [{ host: '127.0.0.2', port: 8080, answers: [{ kind: 'raw', bytes: OK }] }],
+    title:
+      '§9 a URL with a curl glob of several expansions: curl fetches each (the last one fails here, so the code is 000 without timings), the port none; a broken one fails on both sides [D29] [D1]',
+    env: { URLS: 'http://127.0.0.2:8080/{a,b} http://127.0.0.2:8080/[z', TIMEOUT: '2' },
+    peers: [
+      {
+        host: '127.0.0.2',
+        port: 8080,
+        answers: [
+          { kind: 'raw', bytes: OK },
+          { kind: 'raw', bytes: 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nok' },
+        ],
+      },
+    ],
     stdin: get('/status'),
     divergences: ['D29', 'D1'],
+  }),
+  r({
+    id: 'router-curl-glob-single',
+    title: '§9 a curl glob with one expansion (`{a}`, `[1-1]`, `[01-01]`, `[c-c:1]`) is the one URL curl fetches, code 200',
+    env: { URLS: 'http://127.0.0.2:8080/{a} http://127.0.0.2:8080/x[1-1]y[01-01]z[c-c:1]', TIMEOUT: '2' },
+    peers: [{ host: '127.0.0.2', port: 8080, answers: [{ kind: 'raw', bytes: OK }] }],
+    stdin: get('/status'),
   }),
   // ---- watcher: peer answers curl reads (§6 a, §9)
   poll(

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeTestCa, type TestCa } from '../support/tls.ts';
-import { pollPeer } from '../../src/watcher/poll.ts';
+import { makeTestCa, type TestCa } from '../../support/tls.ts';
+import { pollPeer } from '../../../src/watcher/poll.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sentinella-ca-'));
 const trusted = makeTestCa(path.join(dir, 'trusted'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });

@@ -2,7 +2,6 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { bestPrefixMount, dfRow, diskBody, diskReport, makeDev, parseDfLine, parseMountInfo, quoteName } from '../../src/disk.ts';
-import { globWord, patternMatches } from '../../src/glob.ts';
 
 const MOUNTINFO = [
   '22 27 0:21 / /proc rw,relatime - proc proc rw',
@@ -44,32 +43,24 @@ test('disk body (D2: skipped words leave valid JSON)', () => {
 
 test('df line parsing and name quoting', () => {
   assert.equal(parseDfLine('/dev/vda 264212084 22782476 83608436 22% /'), {
-    mount: '/', sizeBlocks: 264212084n, used: 22782476n, avail: 83608436n, capacity: '22%',
+    mount: '/',
+    sizeBlocks: 264212084n,
+    used: 22782476n,
+    avail: 83608436n,
+    capacity: '22%',
   });
   assert.is(parseDfLine('Filesystem 1024-blocks Used Available Capacity Mounted on'), null);
   // D18: a mount point (or a source) with spaces stays whole
   assert.equal(parseDfLine('my src    1024 0 1024 0% /mnt/sp ace'), {
-    mount: '/mnt/sp ace', sizeBlocks: 1024n, used: 0n, avail: 1024n, capacity: '0%',
+    mount: '/mnt/sp ace',
+    sizeBlocks: 1024n,
+    used: 0n,
+    avail: 1024n,
+    capacity: '0%',
   });
   assert.is(parseDfLine('proc 0 0 0 - /proc')?.capacity, '-');
   assert.is(quoteName('/nope'), '/nope');
   assert.is(quoteName("/a b'c"), "'/a b'\\''c'");
-});
-
-test('glob patterns', () => {
-  assert.ok(patternMatches('proc', 'proc'));
-  assert.ok(patternMatches('pro*', 'proc'));
-  assert.ok(patternMatches('p?oc', 'proc'));
-  assert.ok(patternMatches('[a-p]roc', 'proc'));
-  assert.not.ok(patternMatches('[!p]roc', 'proc'));
-  assert.ok(patternMatches('[^p]roc', 'proc')); // `^` is an ordinary member in dash
-  assert.not.ok(patternMatches('[^x]roc', 'proc'));
-});
-
-test('glob expansion: /pro* is /proc, no match stays literal', async () => {
-  assert.equal(await globWord('/pro*'), ['/proc']);
-  assert.equal(await globWord('/nonexistent*'), ['/nonexistent*']);
-  assert.equal(await globWord('/usr'), ['/usr']);
 });
 
 function dfColumns(path: string): string {
@@ -90,7 +81,7 @@ test('matches real df -P on this host (figures that do not move)', async () => {
   assert.is(root.rows[0]?.sizeBlocks.toString(), dfColumns('/').split(' ')[1]);
 });
 
-test('D2: a missing word is skipped with df\'s error line', async () => {
+test("D2: a missing word is skipped with df's error line", async () => {
   const report = await diskReport(['/proc', '/does/not/exist', '/proc']);
   assert.is(report.rows.length, 2);
   assert.equal(report.errors, ['df: /does/not/exist: No such file or directory']);

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MAX_HEADER_BLOCK, MAX_REQUEST_LINE, parseRequestHead, RequestHeadParser } from '../../src/http/request.ts';
-import { routeOf } from '../../src/exchange.ts';
+import { MAX_HEADER_BLOCK, MAX_REQUEST_LINE, parseRequestHead, RequestHeadParser } from '../../../src/http/request.ts';
 
 test('CRLF request: request line keeps its CR, no token', () => {
   assert.equal(parseRequestHead('GET /status HTTP/1.1\r\nHost: x\r\n\r\n'), {
@@ -79,15 +78,6 @@ test('D17: header block over 64 KiB is too large', () => {
   const header = `X-Pad: ${'p'.repeat(1000)}\r\n`;
   const many = 'GET / HTTP/1.1\r\n' + header.repeat(Math.ceil(MAX_HEADER_BLOCK / header.length) + 1) + '\r\n';
   assert.equal(parseRequestHead(many), { kind: 'too-large', part: 'headers' });
-});
-
-test('routing by prefix, case-sensitive', () => {
-  assert.is(routeOf('GET / HTTP/1.1\r'), 'summary');
-  assert.is(routeOf('GET /status HTTP/1.1'), 'status');
-  assert.is(routeOf('GET /disk HTTP/1.1\r'), 'disk');
-  for (const line of ['GET /status?x HTTP/1.1', 'HEAD / HTTP/1.1', 'GET /', 'GET /status', 'get / HTTP/1.1', 'GET /Disk HTTP/1.1', 'GET /x HTTP/1.1']) {
-    assert.is(routeOf(line), 'not-found', line);
-  }
 });
 
 test.run();

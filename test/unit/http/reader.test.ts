@@ -4,7 +4,7 @@
 // against the real curl; these pin the rules one by one, without curl.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readStatusLine, ResponseReader } from '../../src/http/reader.ts';
+import { readStatusLine, ResponseReader } from '../../../src/http/reader.ts';
 
 /** Feeds `raw` in pieces of `step` bytes, then the connection closes. */
 function read(raw: string, step = 3): { code: number; body: string; failure?: string } {
@@ -42,18 +42,18 @@ test('Content-Length: repeated is fine, the last of conflicting ones wins, inval
 
 test('status lines: versions, codes, HTTP/0.9, the lowercase fallback', () => {
   const code = (line: string) => readStatusLine(Buffer.from(`${line}\r\n`, 'latin1'));
-  assert.equal(code('HTTP/1.1 200'), { status: 200 });
-  assert.equal(code('HTTP/1.1  301 Two spaces'), { status: 301 });
-  assert.equal(code('HTTP/1.1 200OK'), { status: 200 });
-  assert.equal(code('HTTP/2 2000'), { status: 2000 });
-  assert.equal(code('HTTP/2 20'), { status: 20 });
-  assert.equal(code('http/1.1 404 Nope'), { status: 200 });
-  assert.equal(code('HTTP/x'), { status: 200 });
-  assert.equal(code('HTTP/1.1 0200 OK'), { failure: { code: 1, message: 'Unsupported response code in HTTP response' } });
-  assert.equal(code('HTTP/1.1 2000 OK'), { failure: { code: 1, message: 'Unsupported response code in HTTP response' } });
-  assert.equal(code('HTTP/1.2 200 OK'), { failure: { code: 1, message: 'Unsupported HTTP version (1.2) in response' } });
-  assert.equal(code('HTTP/3 200'), { failure: { code: 1, message: 'Unsupported HTTP version (3.0) in response' } });
-  assert.equal(code('HTTP/1.1\t200 OK'), { failure: { code: 1, message: 'Unsupported HTTP version in response' } });
+  assert.equal(code('HTTP/1.1 200'), { kind: 'status', status: 200 });
+  assert.equal(code('HTTP/1.1  301 Two spaces'), { kind: 'status', status: 301 });
+  assert.equal(code('HTTP/1.1 200OK'), { kind: 'status', status: 200 });
+  assert.equal(code('HTTP/2 2000'), { kind: 'status', status: 2000 });
+  assert.equal(code('HTTP/2 20'), { kind: 'status', status: 20 });
+  assert.equal(code('http/1.1 404 Nope'), { kind: 'status', status: 200 });
+  assert.equal(code('HTTP/x'), { kind: 'status', status: 200 });
+  assert.equal(code('HTTP/1.1 0200 OK'), { kind: 'refused', failure: { code: 1, message: 'Unsupported response code in HTTP response' } });
+  assert.equal(code('HTTP/1.1 2000 OK'), { kind: 'refused', failure: { code: 1, message: 'Unsupported response code in HTTP response' } });
+  assert.equal(code('HTTP/1.2 200 OK'), { kind: 'refused', failure: { code: 1, message: 'Unsupported HTTP version (1.2) in response' } });
+  assert.equal(code('HTTP/3 200'), { kind: 'refused', failure: { code: 1, message: 'Unsupported HTTP version (3.0) in response' } });
+  assert.equal(code('HTTP/1.1\t200 OK'), { kind: 'refused', failure: { code: 1, message: 'Unsupported HTTP version in response' } });
   assert.equal(read('hello world'), { code: 0, body: '', failure: '(1) Received HTTP/0.9 when not allowed' });
   assert.equal(read(' HTTP/1.1 200 OK\r\n\r\n'), { code: 0, body: '', failure: '(1) Received HTTP/0.9 when not allowed' });
   assert.equal(read('abc'), { code: 0, body: '', failure: '(1) Received HTTP/0.9 when not allowed' });

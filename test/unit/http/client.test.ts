@@ -4,8 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { send } from '../../src/http/client.ts';
-import { checkUrl } from '../../src/status.ts';
+import { send } from '../../../src/http/client.ts';
+import { checkUrl } from '../../../src/status.ts';
 
 /** A server answering every connection with `reply`; resolves the request heads it read. */
 async function rawServer(reply: string): Promise<{ port: number; heads: string[]; close: () => Promise<void> }> {

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatLogLine, printfB, white } from '../../src/log.ts';
-import { checkLogMessage } from '../../src/status.ts';
 
 test('printf %b escapes', () => {
   assert.is(printfB('a\\tb\\nc'), 'a\tb\nc');
@@ -18,11 +17,6 @@ test('extra arguments reuse %b, one line each; \\c ends all output', () => {
   assert.is(formatLogLine('info', 'm', ['x\\ty', 'z']).toString('latin1'), '\x1b[32mm\x1b[0m\nx\ty\nz\n');
   assert.is(formatLogLine('info', 'm', ['a\\cb', 'never']).toString('latin1'), '\x1b[32mm\x1b[0m\na');
   assert.is(formatLogLine('info', 'm\\c', ['never']).toString('latin1'), '\x1b[32mm');
-});
-
-test('status log line: URL escapes are interpreted like the originals', () => {
-  const line = formatLogLine('info', checkLogMessage('http://h/a\\nb', { code: '000', time: '0' }));
-  assert.is(line.toString('latin1'), '\x1b[32mhttp://h/a\nb -> 000\x1b[0m\n');
 });
 
 test('white highlights and resets to the level colour', () => {
