@@ -8,6 +8,7 @@ import { log, white } from '../log.ts';
 import { evaluate } from './evaluate.ts';
 import { formatMessage, formatState, peerUrl } from './message.ts';
 import { Notifier, writesState } from './notify.ts';
+import { deliveryFor, MetricsHook, type RoundPeer, type RoundDelivery } from './modes.ts';
 import { pollPeers, type PeerAnswer } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
 import { readState, statePath, writeStateAtomic } from './state.ts';
@@ -31,6 +32,9 @@ export class Watcher {
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
   private readonly signal: AbortSignal;
+  /** Issue 11 (modes.ts): DIGEST=1 or ALERTMANAGER_URLS; undefined is the originals' path. */
+  private readonly delivery: RoundDelivery | undefined;
+  private readonly metrics: MetricsHook;
 
   constructor(
     private readonly config: WatcherConfig,
@@ -43,6 +47,8 @@ export class Watcher {
       timeoutMs: config.timeoutSec * 1000,
       signal: this.signal,
     });
+    this.delivery = deliveryFor(config, this.notifier, this.signal);
+    this.metrics = new MetricsHook(config.metricsFile);
   }
 
   async run(): Promise<void> {
@@ -59,6 +65,7 @@ export class Watcher {
 
   async round(): Promise<void> {
     const { config } = this;
+    this.metrics.startRound();
     log('info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
     const urls = await this.peerUrls();
     if (urls.length === 0) {
@@ -71,10 +78,39 @@ export class Watcher {
     });
     if (this.signal.aborted) return;
     this.notifier.startRound();
-    for (const answer of answers) {
-      await this.report(answer);
-      if (this.signal.aborted) return;
+    if (this.delivery !== undefined) await this.deliverRound(answers, this.delivery);
+    else {
+      for (const answer of answers) {
+        await this.report(answer);
+        if (this.signal.aborted) return;
+      }
     }
+    this.metrics.endRound();
+  }
+
+  /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
+  private async deliverRound(answers: readonly PeerAnswer[], delivery: RoundDelivery): Promise<void> {
+    const peers: Array<RoundPeer & { file: string }> = answers.map((answer) => {
+      if (answer.curlError !== undefined) process.stderr.write(`${answer.curlError}\n`);
+      const ev = evaluate(answer);
+      for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
+      const state = formatState(ev, answer.code);
+      const file = statePath(this.config.stateDir, answer.url);
+      const remembered = this.unwritten.get(file);
+      const last = remembered ?? readState(file);
+      if (state === last && remembered !== undefined) this.persist(file, state, false);
+      this.metrics.observe(answer.url, ev, state, last, file);
+      const message = formatMessage(answer.url, ev);
+      const changed = state !== last || this.config.spam;
+      return { url: answer.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
+    });
+    if (this.signal.aborted) return;
+    const result = await delivery.deliver(peers);
+    for (const i of result.written) {
+      const peer = peers[i];
+      if (peer !== undefined) this.persist(peer.file, peer.state, true);
+    }
+    for (const outcome of result.notifications) this.metrics.count(outcome);
   }
 
   private async peerUrls(): Promise<string[]> {
@@ -109,8 +145,10 @@ export class Watcher {
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
+    this.metrics.observe(answer.url, ev, state, last, file);
     if (state === last && !this.config.spam) return;
     const outcome = await this.notifier.notify(message);
+    this.metrics.countNotify(outcome);
     if (writesState(outcome)) this.persist(file, state, true);
   }
 
