@@ -135,6 +135,22 @@ in
         default = null;
         description = "systemd EnvironmentFile (TG_TOKEN, TG_CHAT_ID, PEERS_TOKEN, SELF, PEERS_DNS; also TIMEOUT, SPAM).";
       };
+      # Issue 11 (README "Large meshes"): off by default, the originals' behaviour.
+      digest = mkOption {
+        type = types.bool;
+        default = false;
+        description = "At most one Telegram message per round, holding every change of the round (DIGEST=1).";
+      };
+      alertmanagerUrls = mkOption {
+        type = types.listOf types.str;
+        default = [ ];
+        description = "Alertmanager base URLs (ALERTMANAGER_URLS, joined by one space); when set, alerts go to them instead of Telegram.";
+      };
+      metricsFile = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        description = "File rewritten after every round with the watcher's metrics, for node_exporter's textfile collector (METRICS_FILE).";
+      };
     };
   };
 
@@ -203,6 +219,9 @@ in
             TG_TOKEN = cfg.watcher.tgToken;
             TG_CHAT_ID = cfg.watcher.tgChatId;
             STATE_DIR = "/var/lib/sentinella";
+            DIGEST = if cfg.watcher.digest then "1" else null;
+            ALERTMANAGER_URLS = words cfg.watcher.alertmanagerUrls;
+            METRICS_FILE = cfg.watcher.metricsFile;
           };
         };
     })

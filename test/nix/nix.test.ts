@@ -155,6 +155,9 @@ test('the module declares exactly the options of nix-interface.md', async () => 
     [`${p}watcher.tgToken`]: { type: 'null or string', default: null },
     [`${p}watcher.tgChatId`]: { type: 'null or string', default: null },
     [`${p}watcher.environmentFile`]: { type: 'null or path', default: null },
+    [`${p}watcher.digest`]: { type: 'boolean', default: false },
+    [`${p}watcher.alertmanagerUrls`]: { type: 'list of string', default: [] },
+    [`${p}watcher.metricsFile`]: { type: 'null or string', default: null },
   });
   // Aliases live elsewhere and never replace the real paths.
   const aliases = options.filter((o) => o.loc.startsWith('hectic.sentinella.')).map((o) => o.loc.split('.').pop());
@@ -254,6 +257,24 @@ test('both enabled, every watcher option set', async () => {
       STATE_DIR: '/var/lib/sentinella',
     }),
   });
+});
+
+test('issue 11: digest, alertmanagerUrls and metricsFile set their variables', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = {
+      enable = true;
+      peersDns = "p";
+      digest = true;
+      alertmanagerUrls = [ "http://127.0.0.1:9093" "http://am2.test:9093" ];
+      metricsFile = "/var/lib/prometheus-node-exporter-text-files/sentinella.prom";
+    };
+  }`);
+  const env = units['sentinella-watcher']?.environment ?? {};
+  assert.is(env.DIGEST, '1');
+  assert.is(env.ALERTMANAGER_URLS, 'http://127.0.0.1:9093 http://am2.test:9093');
+  assert.is(env.METRICS_FILE, '/var/lib/prometheus-node-exporter-text-files/sentinella.prom');
+  const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; digest = false; }; }`)).units['sentinella-watcher']?.environment ?? {};
+  assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
 });
 
 test('empty values write no Environment line', async () => {
