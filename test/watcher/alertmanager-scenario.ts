@@ -127,7 +127,7 @@ async function main(): Promise<void> {
         SELF: self,
         ALERTMANAGER_URLS: AM.map((am) => `http://127.0.0.1:${am.web}`).join(' '),
         METRICS_FILE: metricsFiles[i],
-        TIMEOUT: '3', // the probes answer at once; 3 s keeps a loaded machine from timing them out
+        TIMEOUT: '5', // the default; the probes answer at once, but a loaded machine must not time them out
         POLLING_INTERVAL_SEC: '1',
         STATE_DIR: stateDirs[i],
       },
