@@ -2,7 +2,7 @@
 // Benchmark of issue 11's ways to alert from a large mesh: seconds from a failure to its first
 // FAIL delivered to the Telegram group, and messages about it. Each run in its own sandbox
 // (unshare: network + mount namespace, lo only, private /etc/hosts), with N nodes on
-// 127.0.1.1..N: one fake probe server answers for every address, one port watcher per node
+// 127.0.1.1..N: one fake probe server per address, one port watcher per node
 // (SELF = its address, POLLING_INTERVAL_SEC=1, TIMEOUT=5), and one fake Telegram (HTTPS, test
 // CA) with Telegram's flood control for one group: at most 20 messages in any 60 s, then
 // 429 with retry_after until a slot frees. Fresh start (no state files); 2 s after every
@@ -126,15 +126,21 @@ async function inner(mode, n, binDir, work) {
   const run = mkdtempSync(path.join(work, `${mode}-${n}-`));
   isolateResolver({ dir: path.join(run, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...nodes.map((a) => `${a} peers.test`)], caBundle: ca });
 
+  // One probe server per node address, as in a real mesh: one server for all of them would
+  // get N x (N-1) connections at once each round, past its listen backlog at 24 nodes.
   let failOn = false;
-  const probes = net.createServer((s) => {
-    s.on('error', () => {});
-    s.once('data', () => {
-      const bad = failOn && s.localAddress?.replace(/^::ffff:/, '') === failing;
-      s.end(routerResponse('200 OK', 'application/json', statusSummaryBody([{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }])));
+  const probes = [];
+  for (const address of nodes) {
+    const server = net.createServer((s) => {
+      s.on('error', () => {});
+      s.once('data', () => {
+        const bad = failOn && address === failing;
+        s.end(routerResponse('200 OK', 'application/json', statusSummaryBody([{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }])));
+      });
     });
-  });
-  await new Promise((r) => probes.listen(5988, '0.0.0.0', r));
+    await new Promise((r) => server.listen({ port: 5988, host: address, backlog: 1024 }, r));
+    probes.push(server);
+  }
 
   // Telegram with one group's flood control: 20 messages in any 60 s.
   const accepted = [];
@@ -243,7 +249,7 @@ async function inner(mode, n, binDir, work) {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  probes.close();
+  for (const p of probes) p.close();
   telegram.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
