@@ -26,6 +26,24 @@ function peer(n: number, up: boolean, last: string, changed: boolean): RoundPeer
 }
 
 test('alertmanager delivery: every down peer every round, resolved once, states only when taken', async () => {
+  const logged: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => (logged.push(String(chunk).replace(/\x1b\[[0-9;]*m/g, '')), true)) as typeof process.stderr.write;
+  try {
+    await alertmanagerRounds();
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(logged, [
+    'notify message: FAIL: http://10.0.0.1:5988 [0/0]\n',
+    'alertmanager: http://a: x\n',
+    'alertmanager: http://b: y\n',
+    'notify failed: no Alertmanager took the alert, retried next round: OK  : http://10.0.0.1:5988 [0/0]\n',
+    'notify message: OK  : http://10.0.0.1:5988 [0/0]\n',
+  ]);
+});
+
+async function alertmanagerRounds(): Promise<void> {
   let now = 10_000;
   const posts: AlertmanagerAlert[][] = [];
   let accept = true;
@@ -71,7 +89,7 @@ test('alertmanager delivery: every down peer every round, resolved once, states 
   const quiet = posts.length;
   await d.deliver([peer(1, true, 'up:0/0:000', false)]);
   assert.is(posts.length, quiet);
-});
+}
 
 test('postAlerts: POST /api/v2/alerts to every URL, delivered when one answers 2xx', async () => {
   const got: Array<{ url: string; type: string; body: unknown }> = [];
