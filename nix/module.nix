@@ -115,6 +115,27 @@ let
         default = null;
         description = "Telegram chat id (TG_CHAT_ID).";
       };
+      # Off by default: the originals' behaviour (README "Large meshes").
+      digest = {
+        env = "DIGEST";
+        type = types.bool;
+        default = false;
+        # false writes nothing (an unset DIGEST), true writes DIGEST=1.
+        toEnv = value: if value then "1" else null;
+        description = "At most one Telegram message per round, holding every change of the round (DIGEST=1).";
+      };
+      alertmanagerUrls = {
+        env = "ALERTMANAGER_URLS";
+        type = types.listOf types.str;
+        default = [ ];
+        description = "Alertmanager base URLs (ALERTMANAGER_URLS, joined by one space); when set, alerts go to them instead of Telegram.";
+      };
+      metricsFile = {
+        env = "METRICS_FILE";
+        type = types.nullOr types.str;
+        default = null;
+        description = "File rewritten after every round with the watcher's metrics, for node_exporter's textfile collector (METRICS_FILE).";
+      };
     };
   };
 

@@ -50,6 +50,12 @@ export const WATCHER_VARIABLES: readonly VariableSpec[] = [
   { name: 'POLLING_INTERVAL_SEC', default: '3', description: 'seconds of sleep between rounds' },
   { name: 'STATE_DIR', default: '/var/lib/sentinella', description: 'directory of the <cksum>.state files' },
   { name: 'SPAM', default: '0', description: '1: notify on every round, not only on changes' },
+  { name: 'DIGEST', default: '0', description: "1: at most one Telegram message per round, holding every change of the round" },
+  {
+    name: 'ALERTMANAGER_URLS',
+    description: 'space-separated Alertmanager base URLs; when set, alerts go to all of them (API v2) instead of Telegram, and TG_TOKEN/TG_CHAT_ID are not needed',
+  },
+  { name: 'METRICS_FILE', description: "file rewritten after every round with the watcher's metrics (Prometheus text format, for node_exporter's textfile collector)" },
 ];
 
 /** The originals read `${NAME:-default}`: an empty value counts as unset. */
@@ -123,11 +129,19 @@ export interface WatcherConfig {
   readonly pollingIntervalText: string;
   readonly stateDir: string;
   readonly spam: boolean;
+  /** DIGEST=1: one message per round (src/watcher/digest.ts). */
+  readonly digest: boolean;
+  /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/alertmanager.ts). */
+  readonly alertmanagerUrls: readonly string[];
+  /** METRICS_FILE: null means none (src/watcher/metrics.ts). */
+  readonly metricsFile: string | null;
 }
 
 /** The first required variable that is missing, in the order the originals check them. */
 export function missingWatcherVariable(env: Environment): string | null {
-  for (const name of ['PEERS_DNS', 'TG_TOKEN', 'TG_CHAT_ID']) {
+  // With ALERTMANAGER_URLS the watcher never talks to Telegram.
+  const names = readVariable(env, 'ALERTMANAGER_URLS') === undefined ? ['PEERS_DNS', 'TG_TOKEN', 'TG_CHAT_ID'] : ['PEERS_DNS'];
+  for (const name of names) {
     if (readVariable(env, name) === undefined) return name;
   }
   return null;
@@ -139,8 +153,8 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
   readPort(env, 'PEERS_PORT', '5988'); // D14: a port that is not a number is named, not polled
   return {
     peersDns: readVariable(env, 'PEERS_DNS') as string,
-    tgToken: readVariable(env, 'TG_TOKEN') as string,
-    tgChatId: readVariable(env, 'TG_CHAT_ID') as string,
+    tgToken: readVariable(env, 'TG_TOKEN', '') as string,
+    tgChatId: readVariable(env, 'TG_CHAT_ID', '') as string,
     self: self === undefined ? null : splitWords(self),
     peersPort: readVariable(env, 'PEERS_PORT', '5988') as string,
     peersScheme: readVariable(env, 'PEERS_SCHEME', 'http') as string,
@@ -150,7 +164,33 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     pollingIntervalText: readVariable(env, 'POLLING_INTERVAL_SEC', '3') as string,
     stateDir: readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string,
     spam: readVariable(env, 'SPAM', '0') === '1',
+    digest: readSwitch(env, 'DIGEST'),
+    alertmanagerUrls: readBaseUrls(env, 'ALERTMANAGER_URLS'),
+    metricsFile: readVariable(env, 'METRICS_FILE') ?? null,
   };
+}
+
+/** A new opt-in switch: `1` on, `0` or unset off, anything else named as an error. */
+export function readSwitch(env: Environment, name: string): boolean {
+  const text = readVariable(env, name, '0') as string;
+  if (text !== '0' && text !== '1') throw new EnvError(name, `${name} must be 0 or 1, got ${JSON.stringify(text)}`);
+  return text === '1';
+}
+
+/** Space-separated http(s) base URLs. */
+export function readBaseUrls(env: Environment, name: string): string[] {
+  const words = splitWords(readVariable(env, name));
+  for (const word of words) {
+    let ok = false;
+    try {
+      const url = new URL(word);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+    } catch {
+      // not a URL
+    }
+    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${JSON.stringify(word)}`);
+  }
+  return words;
 }
 
 /** The `--help` text of a program: usage line, then its variables and defaults. */

@@ -9,6 +9,7 @@ import { evaluate } from './evaluate.ts';
 import { fitMessage } from './longtext.ts';
 import { formatState, peerUrl } from './message.ts';
 import { fileChatIdMemory, migratedChatId } from './migration.ts';
+import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './modes.ts';
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
 import { pollPeers, type PeerAnswer } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
@@ -48,6 +49,10 @@ export class Watcher {
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
   private readonly signal: AbortSignal;
+  /** Issue 11's opt-in deliveries (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
+  private readonly delivery: RoundDelivery | undefined;
+  /** METRICS_FILE (does nothing when unset). */
+  private readonly metrics: MetricsHook;
 
   constructor(
     private readonly config: WatcherConfig,
@@ -65,6 +70,8 @@ export class Watcher {
       signal: this.signal,
       memory: fileChatIdMemory(config.stateDir),
     });
+    this.delivery = deliveryFor(config, this.outbox, this.signal);
+    this.metrics = new MetricsHook(config.metricsFile);
   }
 
   async run(): Promise<void> {
@@ -83,6 +90,7 @@ export class Watcher {
 
   async round(): Promise<void> {
     const { config } = this;
+    this.metrics.startRound();
     log('info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
     const urls = await this.peerUrls();
     if (urls.length === 0) {
@@ -94,9 +102,17 @@ export class Watcher {
       signal: this.signal,
     });
     if (this.signal.aborted) return;
+    const throttled = this.outbox.startRound();
+    if (this.delivery !== undefined) await this.deliverRound(answers, this.delivery);
+    else await this.notifyEach(answers, throttled);
+    this.metrics.endRound();
+  }
+
+  /** The originals' path: one Telegram message per change. */
+  private async notifyEach(answers: readonly PeerAnswer[], throttled: boolean): Promise<void> {
     this.pendingBefore = this.pendingSince;
     this.pendingSince = new Map();
-    if (!this.outbox.startRound()) {
+    if (!throttled) {
       // Nothing throttled: each peer's lines, then its alert, in the peers' order (originals).
       for (const answer of answers) {
         const alert = this.report(answer);
@@ -116,6 +132,22 @@ export class Watcher {
       await this.send(alert);
       if (this.signal.aborted) return;
     }
+  }
+
+  /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
+  private async deliverRound(answers: readonly PeerAnswer[], delivery: RoundDelivery): Promise<void> {
+    const peers: Array<RoundPeer & { file: string }> = answers.map((answer) => {
+      const { ev, message, state, file, last } = this.observe(answer);
+      const changed = state !== last || this.config.spam;
+      return { url: answer.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
+    });
+    if (this.signal.aborted) return;
+    const result = await delivery.deliver(peers);
+    for (const i of result.written) {
+      const peer = peers[i];
+      if (peer !== undefined) this.persist(peer.file, peer.state, true);
+    }
+    for (const outcome of result.notifications) this.metrics.count(outcome);
   }
 
   private async peerUrls(): Promise<string[]> {
@@ -139,8 +171,8 @@ export class Watcher {
     return peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
   }
 
-  /** One peer's lines, exactly as the originals print them; its alert if one is due. */
-  private report(answer: PeerAnswer): Alert | undefined {
+  /** One peer's lines, exactly as the originals print them, and its state now and before. */
+  private observe(answer: PeerAnswer) {
     if (answer.curlError !== undefined) process.stderr.write(`${answer.curlError}\n`);
     const ev = evaluate(answer);
     for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
@@ -150,6 +182,13 @@ export class Watcher {
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
+    this.metrics.observe(answer.url, ev, state, last, file);
+    return { ev, message, state, file, last };
+  }
+
+  /** report(): observe(), and the peer's alert if one is due. */
+  private report(answer: PeerAnswer): Alert | undefined {
+    const { ev, message, state, file, last } = this.observe(answer);
     if (state === last && !this.config.spam) return undefined;
     const since = this.pendingBefore.get(file) ?? Date.now();
     this.pendingSince.set(file, since);
@@ -158,6 +197,7 @@ export class Watcher {
 
   private async send(alert: Alert): Promise<void> {
     const outcome = await this.outbox.deliver(alert.message);
+    this.metrics.countNotify(outcome);
     if (!writesState(outcome)) return;
     this.pendingSince.delete(alert.file);
     this.persist(alert.file, alert.state, true);

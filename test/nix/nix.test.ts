@@ -187,6 +187,9 @@ evalTest('the module declares exactly the options of nix-interface.md', async ()
     [`${p}watcher.tgToken`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.tgChatId`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.environmentFile`]: { type: t.nullOrPath, default: null },
+    [`${p}watcher.digest`]: { type: t.bool, default: false },
+    [`${p}watcher.alertmanagerUrls`]: { type: t.listOfStr, default: [] },
+    [`${p}watcher.metricsFile`]: { type: t.nullOrStr, default: null },
   });
   // Aliases live elsewhere, never replace the real paths, and take their target's type.
   const aliases = Object.fromEntries(
@@ -300,6 +303,23 @@ evalTest('both enabled, every watcher option set', async () => {
   });
 });
 
+evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = {
+      enable = true;
+      peersDns = "p";
+      digest = true;
+      alertmanagerUrls = [ "http://127.0.0.1:9093" "http://am2.test:9093" ];
+      metricsFile = "/var/lib/prometheus-node-exporter-text-files/sentinella.prom";
+    };
+  }`);
+  const env = units['sentinella-watcher']?.environment ?? {};
+  assert.is(env.DIGEST, '1');
+  assert.is(env.ALERTMANAGER_URLS, 'http://127.0.0.1:9093 http://am2.test:9093');
+  assert.is(env.METRICS_FILE, '/var/lib/prometheus-node-exporter-text-files/sentinella.prom');
+  const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; digest = false; }; }`)).units['sentinella-watcher']?.environment ?? {};
+  assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
+});
 evalTest('empty values write no Environment line', async () => {
   const { units } = await evaluate(`{
     ${NS}.watcher = { enable = true; peersDns = "p"; self = ""; tgToken = ""; tgChatId = ""; };

@@ -66,6 +66,9 @@ test('watcher defaults match the contract', () => {
     pollingIntervalText: '3',
     stateDir: '/var/lib/sentinella',
     spam: false,
+    digest: false,
+    alertmanagerUrls: [],
+    metricsFile: null,
   });
   assert.equal(readWatcherEnv({ ...REQUIRED, SELF: '10.0.0.1  10.0.0.2', SPAM: '1' }).self, ['10.0.0.1', '10.0.0.2']);
   assert.ok(readWatcherEnv({ ...REQUIRED, SPAM: '1' }).spam);

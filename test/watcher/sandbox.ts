@@ -12,15 +12,15 @@ import { makeTestCa } from '../support/tls.ts';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 
-/** Runs scenario.ts <name> inside unshare; kills it (by PID, whole group) after boundMs. */
-export async function runScenario<T>(name: string, boundMs: number): Promise<T> {
+/** Runs scenario.ts <name> (or another script of this folder) inside unshare; kills it (by PID, whole group) after boundMs. */
+export async function runScenario<T>(name: string, boundMs: number, script = 'scenario.ts'): Promise<T> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `watcher-${name}-`));
   try {
     makeTestCa(path.join(work, 'tls'));
     const unshare = ['--net', '--mount', '--propagation', 'private', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])];
     const child = spawn(
       'unshare',
-      [...unshare, '--', process.execPath, '--import', 'tsx', path.join(here, 'scenario.ts'), name, work],
+      [...unshare, '--', process.execPath, '--import', 'tsx', path.join(here, script), name, work],
       { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
     );
     let out = '';

@@ -1,0 +1,80 @@
+// Wiring of issue 11's opt-in modes from the configuration, so the round (watcher.ts) only
+// calls a delivery and a metrics hook: ALERTMANAGER_URLS wins over DIGEST (it sends nothing
+// to Telegram); METRICS_FILE works with any delivery, the originals' one included.
+import fs from 'node:fs';
+import os from 'node:os';
+import type { WatcherConfig } from '../env.ts';
+import { log, white } from '../log.ts';
+import { holdMs } from './alertmanager.ts';
+import { AlertmanagerDelivery, DigestDelivery, outcomeOf, type RoundDelivery } from './delivery.ts';
+import type { Evaluation } from './evaluate.ts';
+import { MetricsRecorder, type NotificationOutcome } from './metrics.ts';
+import type { DeliveryOutcome, TelegramOutbox } from './outbox.ts';
+import { localAddresses } from './resolve.ts';
+
+export type { RoundDelivery, RoundPeer } from './delivery.ts';
+
+/** This node's name in alerts: the first word of SELF, else its first detected address. */
+export function thisNode(self: readonly string[] | null): string {
+  return localAddresses(self)[0] ?? os.hostname();
+}
+
+export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox, signal: AbortSignal): RoundDelivery | undefined {
+  if (config.alertmanagerUrls.length > 0) {
+    return new AlertmanagerDelivery({
+      urls: config.alertmanagerUrls,
+      reporter: thisNode(config.self),
+      holdMs: holdMs(config.pollingIntervalSec, config.timeoutSec),
+      postOptions: { timeoutMs: config.timeoutSec * 1000, signal },
+    });
+  }
+  if (config.digest) return new DigestDelivery(thisNode(config.self), (text) => outbox.deliver(text));
+  return undefined;
+}
+
+/** METRICS_FILE around a round; does nothing when it is not set. */
+export class MetricsHook {
+  private readonly recorder: MetricsRecorder | undefined;
+  private started = 0;
+  private failing = false;
+
+  constructor(private readonly file: string | null) {
+    this.recorder = file === null ? undefined : new MetricsRecorder(file);
+  }
+
+  static fileTimeMs(file: string): number | undefined {
+    try {
+      return fs.statSync(file).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  }
+
+  startRound(): void {
+    this.started = Date.now();
+    this.recorder?.startRound();
+  }
+
+  observe(url: string, ev: Evaluation, state: string, last: string, stateFile: string): void {
+    this.recorder?.observe({ url, up: ev.up, total: ev.total, good: ev.good }, state, last, () => {
+      const ms = MetricsHook.fileTimeMs(stateFile);
+      return ms === undefined ? undefined : ms / 1000;
+    });
+  }
+
+  count(outcome: NotificationOutcome): void {
+    this.recorder?.count(outcome);
+  }
+
+  countNotify(outcome: DeliveryOutcome): void {
+    this.count(outcomeOf(outcome));
+  }
+
+  endRound(): void {
+    if (this.recorder === undefined) return;
+    const err = this.recorder.write(this.started);
+    // Said once until it works again: the file is a side output, the round goes on.
+    if (err !== undefined && !this.failing) log('error', `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    this.failing = err !== undefined;
+  }
+}
