@@ -1,7 +1,7 @@
 # NixOS module for sentinèlla: a drop-in for the shell originals' module.
 #
 # The option paths, types, defaults and generated units are exactly those of the deployed
-# module (../../shared/nix-interface.md in the project notes; summarised in nix/README.md),
+# module (docs/behaviour.md §11; summarised in nix/README.md),
 # so an existing configuration evaluates unchanged and only the package behind ExecStart
 # changes. The design note's flat `hectic.sentinella.*` names are aliases that set the real
 # options (`aliases` below).
@@ -139,7 +139,7 @@ let
     };
   };
 
-  # What each unit has besides its settings (nix-interface.md).
+  # What each unit has besides its settings (docs/behaviour.md §11).
   about = {
     probe = {
       enable = "the sentinèlla probe (HTTP health endpoint, unit sentinella-probe)";
@@ -195,7 +195,7 @@ let
       ) settings.${program}
     );
 
-  # nix-interface.md, "Both units", plus the program's settings and fixed lines.
+  # docs/behaviour.md §11, "Both units", plus the program's settings and fixed lines.
   unitFor =
     program:
     let

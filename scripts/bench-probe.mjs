@@ -91,7 +91,7 @@ function hwmKb(pid) {
 async function startServer(command, argv, env) {
   const port = await freePort();
   // Its own process group, stopped as a whole: the legacy probe runs socat as a child (not
-  // exec'd, contract §5), so ending the probe's own PID would leave socat listening.
+  // exec'd, docs/behaviour.md §5), so ending the probe's own PID would leave socat listening.
   const child = spawn(command, argv, {
     env: { PATH: process.env.PATH, ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'ignore'],

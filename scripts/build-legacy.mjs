@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Assembles the shell originals from legacy/ into a bin dir, the way nixpkgs'
-// writeShellApplication builds them (contract §1):
+// writeShellApplication builds them (docs/behaviour.md §1):
 //
 //   #!<dash>
 //   set -o errexit

@@ -1,4 +1,4 @@
-// Basic Auth tokens from AUTH_FILE (contract §4 step 1): every non-empty line, exact bytes
+// Basic Auth tokens from AUTH_FILE (docs/behaviour.md §4 step 1): every non-empty line, exact bytes
 // (a trailing CR stays, so a CRLF file never matches; spaces, tabs and backslashes stay;
 // NUL bytes are dropped as dash's `read` drops them), base64-encoded. Read per request, or
 // through a stat-keyed cache with the same effect: an edit applies to the next request.

@@ -1,4 +1,4 @@
-// The legacy `base64` helper's CLI (contract §3), with its two defects fixed: encoding is
+// The legacy `base64` helper's CLI (docs/behaviour.md §3), with its two defects fixed: encoding is
 // correct for every input [D10] and `decode` really decodes [D3]. Its error lines and exit
 // statuses stay the originals' (dash's `parameter not set or null`, exit 2 or 0).
 

@@ -14,7 +14,7 @@ export interface ProgramInfo {
 /** Prints help or version and returns true when argv asks for one; the caller then exits 0. */
 export function answerInfoFlags(argv: readonly string[], program: ProgramInfo): boolean {
   // Only the long forms (D19): `-h` is an argument like any other, ignored as the originals
-  // ignore it (contract §9).
+  // ignore it (docs/behaviour.md §9).
   if (argv.includes('--help')) {
     process.stdout.write(formatHelp(program.name, program.summary, program.variables));
     return true;

@@ -1,4 +1,4 @@
-// What curl 7.88 would do, in one place (contract §9, §4.7, §6 a). The originals run curl
+// What curl 7.88 would do, in one place (docs/behaviour.md §9, §4.7, §6 a). The originals run curl
 // for the router's URL checks and the watcher's peer GETs and Telegram POSTs; the port keeps
 // curl's reading of a URL (the request line and headers it sends), the code it reports
 // (`-w '%{http_code}'`), and the error lines `curl -sS` prints. The reading of responses is

@@ -1,4 +1,4 @@
-// The /disk route (contract §4 step 8): for every VOLUMES word (glob-expanded like the
+// The /disk route (docs/behaviour.md §4 step 8): for every VOLUMES word (glob-expanded like the
 // shell), the five columns `df -P <word>` prints, from statfs(2) and the mount table rather
 // than a df process per word. Where the fast path cannot decide as df would (a device node,
 // a path no mount entry claims), the port asks df itself. [D2] a word df cannot resolve is

@@ -1,6 +1,6 @@
 // The environment contract of every program, in one place: names, defaults, and how a value
 // is read. Entry points call the read*Env functions; --help prints the same tables.
-// Contract: ../shared/legacy-contract.md §4 (router), §5 (probe), §6 (watcher).
+// Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
 
 export type Environment = Record<string, string | undefined>;
 

@@ -14,7 +14,7 @@ import { diskBody } from './disk.ts';
 
 export type Route = 'summary' | 'status' | 'disk' | 'not-found';
 
-/** Routing by prefix of the request line, case-sensitive (contract §4 step 5). */
+/** Routing by prefix of the request line, case-sensitive (docs/behaviour.md §4 step 5). */
 export function routeOf(requestLine: string): Route {
   if (requestLine.startsWith('GET / ')) return 'summary';
   if (requestLine.startsWith('GET /status ')) return 'status';

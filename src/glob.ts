@@ -1,5 +1,5 @@
 // The shell's pathname expansion of one unquoted VOLUMES word, as dash 0.5.12 does it
-// (contract §4.8, §9): the word is a byte string; `*`, `?` and `[...]` are matched byte by
+// (docs/behaviour.md §4.8, §9): the word is a byte string; `*`, `?` and `[...]` are matched byte by
 // byte (a UTF-8 `é` is two bytes for `?`); `\` escapes the next character (dash leaves the
 // backslashes of an unquoted expansion to the matcher); `[!...]` negates, `^` is an ordinary
 // member; a component starting with `.` (or `\.`) is matched only by a pattern component

@@ -1,4 +1,4 @@
-// The originals' `log LEVEL MESSAGE` (contract §2), byte for byte. Messages are built as
+// The originals' `log LEVEL MESSAGE` (docs/behaviour.md §2), byte for byte. Messages are built as
 // *escaped text*, the way the shell builds them: colours are the literal characters `\033[37m`,
 // and the whole line goes through dash's `printf %b`, so backslash escapes in a message (from
 // a URL, say) are interpreted exactly as the originals interpret them.
@@ -24,7 +24,7 @@ export function white(value: string): string {
 
 /**
  * The bytes `log level message [extra...]` writes to stderr. Extra arguments reuse the `%b\n`
- * format, one line each, without colour (contract §8); a `\c` anywhere ends all output.
+ * format, one line each, without colour (docs/behaviour.md §8); a `\c` anywhere ends all output.
  */
 export function formatLogLine(level: Level | string, message: string, extra: readonly string[] = []): Buffer {
   const colour = COLOURS[level] ?? OTHER;

@@ -1,4 +1,4 @@
-// `probe`: the TCP server (contract §5) without socat. IPv4 on all addresses, one request
+// `probe`: the TCP server (docs/behaviour.md §5) without socat. IPv4 on all addresses, one request
 // per connection, `Connection: close`, a connection idle for 5 s closed without an answer,
 // each request served by the same exchange core as `router`. No limit on connections (as
 // socat's fork had none); each one holds at most one bounded request head.

@@ -1,4 +1,4 @@
-// `router`: one HTTP exchange on stdin/stdout (contract §4), so an operator's own socat
+// `router`: one HTTP exchange on stdin/stdout (docs/behaviour.md §4), so an operator's own socat
 // (or inetd) setup can still run it. Reads the head only, answers, exits 0.
 import { readAuthStateSync } from './auth.ts';
 import type { RouterConfig } from './env.ts';

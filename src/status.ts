@@ -1,4 +1,4 @@
-// The /status route (contract §4 step 7): one HTTP GET per URL, redirects not followed,
+// The /status route (docs/behaviour.md §4 step 7): one HTTP GET per URL, redirects not followed,
 // code = 3-digit status or 000 on failure, time as curl's %{time_total} (6 decimals), 0 on
 // failure. The port runs the checks concurrently, bounds each [D11], and reports them in
 // URLS order. Reading the URL and the response is curl's (src/curl.ts, src/http/reader.ts);

@@ -10,7 +10,7 @@ const info = {
 };
 
 /**
- * The arguments' raw bytes (contract §3: the originals encode bytes that are not UTF-8 as
+ * The arguments' raw bytes (docs/behaviour.md §3: the originals encode bytes that are not UTF-8 as
  * they are; process.argv has already decoded them as UTF-8). They are the last entries of
  * /proc/self/cmdline (Node's own options come before the script); the decoded strings when
  * that file cannot be read or does not line up.

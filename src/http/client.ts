@@ -1,4 +1,4 @@
-// The one outbound HTTP client of the port: the router's URL checks (contract §4 step 7) and
+// The one outbound HTTP client of the port: the router's URL checks (docs/behaviour.md §4 step 7) and
 // the watcher's peer GETs and Telegram POSTs (§6 a). The originals run curl 7.88 for all of
 // them, so a request is the one curl sends for the same URL (src/curl.ts) and the response
 // is read as curl reads it (src/http/reader.ts), over a plain node:net / node:tls socket.

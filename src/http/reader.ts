@@ -1,5 +1,5 @@
 // The response reader of the outbound client: reads an HTTP/1 response the way curl 7.88
-// does (contract §9), for the router's URL checks and the watcher's peer GETs and Telegram
+// does (docs/behaviour.md §9), for the router's URL checks and the watcher's peer GETs and Telegram
 // POSTs alike. Node's parser refuses responses curl reads (the same Content-Length twice, a
 // bare LF, odd header bytes) and reads some curl refuses; the code a response gets and
 // whether the transfer fails must be curl's, so this is curl's reading, written from its

@@ -1,6 +1,6 @@
 // The request-head parser shared by `router` (stdin) and `probe` (sockets): pure and
 // incremental, so a request split into 1-byte TCP segments parses exactly like one chunk.
-// Contract §4 steps 2-3: the request line is read up to LF; header lines are read until an
+// docs/behaviour.md §4 steps 2-3: the request line is read up to LF; header lines are read until an
 // empty line, a line that is exactly CR, or EOF; a header line cut short by EOF is never read;
 // the body is never read. Lines are kept as latin1 strings, so every byte survives unchanged.
 

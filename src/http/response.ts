@@ -1,4 +1,4 @@
-// The exact response bytes of the originals (contract §4 steps 4 and 6). Pure formatting:
+// The exact response bytes of the originals (docs/behaviour.md §4 steps 4 and 6). Pure formatting:
 // Content-Length counts bytes, not characters.
 
 export const UNAUTHORIZED_BODY = '{"error":"unauthorized"}';

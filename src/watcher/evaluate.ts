@@ -1,4 +1,4 @@
-// One peer's answer -> up/down, good/total and the failure list (contract §6 b, c, §9), pure.
+// One peer's answer -> up/down, good/total and the failure list (docs/behaviour.md §6 b, c, §9), pure.
 // Kept from the originals: only a 200 is read; the counts are
 // `s=$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` (jsoncompat.ts: every value jq
 // 1.6 reads before a parse error, BOM skipped, leading zeros, strings pasted raw), split at the

@@ -1,4 +1,4 @@
-// Reading a peer body the way the originals do (contract §6 b, §9): the output of
+// Reading a peer body the way the originals do (docs/behaviour.md §6 b, §9): the output of
 // `jq -r '.status.summary | "\(.total) \(.ok)"' <body>` (jq 1.6) as dash's `$(...)` keeps it.
 // jq 1.6 reads a stream of values and stops at the first parse error, keeping what it printed
 // before it: a leading UTF-8 BOM is skipped, numbers are whatever its strtod reads in full

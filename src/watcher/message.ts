@@ -1,5 +1,5 @@
 // Pure formatting shared by a round: alert text, state string, state file name (POSIX cksum)
-// and the Telegram form body. Contract §6 c, d and "Notify".
+// and the Telegram form body. docs/behaviour.md §6 c, d and "Notify".
 import type { Evaluation } from './evaluate.ts';
 
 /** `<prefix>: <url> [<good>/<total>]<failures>`; prefix `OK  ` (two spaces) or `FAIL`. */

@@ -1,4 +1,4 @@
-// One Telegram sendMessage request and what its answer means (contract §6 "Notify", D5, issue
+// One Telegram sendMessage request and what its answer means (docs/behaviour.md §6 "Notify", D5, issue
 // 10). What to do about the answer (retry, wait, follow a migration, log) is outbox.ts's.
 import { readUrl } from '../curl.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';

@@ -1,4 +1,4 @@
-// Peer discovery (contract §6.4): the address column of `getent hosts PEERS_DNS`, in getent's
+// Peer discovery (docs/behaviour.md §6.4): the address column of `getent hosts PEERS_DNS`, in getent's
 // order, minus local addresses. getent is spawned rather than emulated: getaddrinfo (Node's
 // dns.lookup) sorts addresses by RFC 6724 and merges families, while getent asks
 // gethostbyname2 for IPv6 first, then IPv4, and keeps NSS's order (hosts file, then DNS in

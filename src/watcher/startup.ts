@@ -1,4 +1,4 @@
-// Start-up of the watcher (contract §6.1-2), before any round: the state directory (with the
+// Start-up of the watcher (docs/behaviour.md §6.1-2), before any round: the state directory (with the
 // originals' fallback), then the required variables, then the numbers (D14).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// State files (contract §6 d, e): STATE_DIR/<cksum of url>.state holding the last state string
+// State files (docs/behaviour.md §6 d, e): STATE_DIR/<cksum of url>.state holding the last state string
 // without a trailing newline. Writes are atomic (temp file in STATE_DIR, fsync, rename), so a
 // crash, a power loss or SIGKILL never leaves a half-written state file.
 import fs from 'node:fs';

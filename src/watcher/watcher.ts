@@ -1,4 +1,4 @@
-// The watcher's rounds (contract §6.3-7). A round resolves the peers, polls them all at once,
+// The watcher's rounds (docs/behaviour.md §6.3-7). A round resolves the peers, polls them all at once,
 // then reports, notifies and writes state in the peers' order, printing exactly what the
 // originals print one peer after another (curl's line, then the shell's, then the notify
 // lines). The next round starts POLLING_INTERVAL_SEC after this one ended.

@@ -172,7 +172,7 @@ test('every notification is the same request, old or new watcher', () => {
     assert.is(m.contentType, 'application/x-www-form-urlencoded');
     assert.ok(m.body.startsWith(`chat_id=${m.chatId}&text=`), m.body);
   }
-  // One body byte for byte (contract §6 notify encoding), from each kind of watcher.
+  // One body byte for byte (docs/behaviour.md §6 notify encoding), from each kind of watcher.
   const first = (chat: string) => got().messages.find((m) => m.chatId === chat && m.phase === 'checked URL down')?.body;
   assert.is(first('-1001'), 'chat_id=-1001&text=FAIL%3A+http%3A%2F%2F192.0.2.2%3A5988+%5B0%2F1%5D+%E2%80%94+checks%280%29');
   assert.is(

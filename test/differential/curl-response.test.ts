@@ -1,4 +1,4 @@
-// Differential test, responses (contract §9): the same crafted raw responses are served by a
+// Differential test, responses (docs/behaviour.md §9): the same crafted raw responses are served by a
 // loopback raw-socket server to the real curl (`curl -sS -o <file> -w '%{http_code}'`, as the
 // originals run it) and to the port's client (src/http/client.ts + src/http/reader.ts); the
 // code, the body bytes, success or failure and the error line must be the same. Inputs: the

@@ -1,4 +1,4 @@
-// Differential test, reading a URL (contract §9): the same URLs are given to the real curl
+// Differential test, reading a URL (docs/behaviour.md §9): the same URLs are given to the real curl
 // (`curl -sS -m 3 -o /dev/null <url>`) and to the port's client, both against a loopback
 // raw-socket server that records the exact request bytes. Compared: the request line, the
 // Host and Authorization headers, and whether each refuses the URL (with the same error

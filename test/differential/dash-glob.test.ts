@@ -1,4 +1,4 @@
-// Differential test: dash's pathname expansion of an unquoted word (contract §4.8, §9: how the
+// Differential test: dash's pathname expansion of an unquoted word (docs/behaviour.md §4.8, §9: how the
 // router expands VOLUMES) against the port's src/glob.ts, in a generated temporary tree holding
 // hidden names, UTF-8 names, names with pattern characters and backslashes, directories,
 // symlinks to directories and files, and a dangling symlink. The real dash runs

@@ -1,7 +1,7 @@
 // Differential test: the originals' `log` helper (legacy/log.sh + legacy/colors.sh, run by the
 // real dash: colours as escaped text, the reset replacement on the text `\033[0m`, then
 // `printf '%b\n'` over the line and any extra arguments) against the port's formatLogLine
-// (src/log.ts), which reimplements dash 0.5.12's `%b` (contract §2, §8). One dash process
+// (src/log.ts), which reimplements dash 0.5.12's `%b` (docs/behaviour.md §2, §8). One dash process
 // handles every input; each output goes to its own file, so any byte can come out.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

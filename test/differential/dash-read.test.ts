@@ -1,4 +1,4 @@
-// Differential test: dash's `IFS= read -r` (contract §4.1-§4.3, §9) against the port's two
+// Differential test: dash's `IFS= read -r` (docs/behaviour.md §4.1-§4.3, §9) against the port's two
 // readers of lines: AUTH_FILE lines (src/auth.ts tokensFromFile: the last line counts without a
 // newline, empty lines are skipped) and the request head (src/http/request.ts: the request
 // line, header lines up to an empty or CR-only line, the last `Authorization: Basic ` token

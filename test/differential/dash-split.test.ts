@@ -1,5 +1,5 @@
 // Differential test: dash's field splitting of an unquoted expansion (`for url in $URLS`,
-// `for volume in $VOLUMES`; contract §4) against the port's splitWords (src/env.ts), which
+// `for volume in $VOLUMES`; docs/behaviour.md §4) against the port's splitWords (src/env.ts), which
 // both routes use. Default IFS: space, tab and newline only; `set -f` isolates splitting from
 // pathname expansion (tested in dash-glob.test.ts). One dash process handles every input.
 import { test } from 'uvu';

@@ -2,7 +2,7 @@
 // against the originals' own code on the real tools: the evaluation lines of
 // legacy/watcher.sh (jq 1.6 `-r '.status.summary | "\(.total) \(.ok)"'`, `${s%% *}`,
 // `${s#* }`, dash's `[ -eq ]`) and its awk failure scan, run by dash on the same bodies.
-// Generated bodies from a fixed seed (contract §9: BOM, leading zeros, garbage tails,
+// Generated bodies from a fixed seed (docs/behaviour.md §9: BOM, leading zeros, garbage tails,
 // truncations, string counts, unicode, escapes, nesting) plus the contract's edge cases.
 // Known divergences are counted, not failed: D9 (jq printed nothing: legacy up [0/0], port
 // down), D26 (an empty count: legacy dies in the message step), D28 (a NUL byte), D4 (the

@@ -38,7 +38,7 @@ let
 in
 {
   units = evaluated.config.systemd.services;
-  # How this lib describes the types of nix-interface.md (the words change between releases).
+  # How this lib describes the types of docs/behaviour.md §11 (the words change between releases).
   types = builtins.mapAttrs (_: type: type.description) {
     inherit (realLib.types) bool port int str;
     listOfStr = realLib.types.listOf realLib.types.str;

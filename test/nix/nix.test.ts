@@ -1,6 +1,6 @@
 // The Nix checks: every .nix file parses, and nix/module.nix, evaluated by nixpkgs' real
 // lib.evalModules (the module system NixOS itself runs) for sample configurations, declares
-// exactly the options of nix-interface.md and generates exactly its units. Around the module:
+// exactly the options of docs/behaviour.md §11 and generates exactly its units. Around the module:
 // test/nix/nixos.nix (the NixOS options it sets) and test/nix/stub-pkgs.nix (the packages
 // package.nix asks for). nixpkgs' lib comes from NIXPKGS_LIB, else from a local nixpkgs on
 // NIX_PATH; without one the evaluation tests are skipped (uvu skips, counted as skipped).
@@ -80,7 +80,7 @@ interface Unit {
 interface Evaluation {
   units: Record<string, Unit>;
   options: { loc: string; type: string; default?: unknown }[];
-  /** How this lib describes the types of nix-interface.md (descriptions change between releases). */
+  /** How this lib describes the types of docs/behaviour.md §11 (descriptions change between releases). */
   types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath', string>;
   package: Record<string, unknown> & {
     installPhase: string;
@@ -109,7 +109,7 @@ async function evaluationError(configuration: string): Promise<string> {
 const STORE = '/nix/store/00000000000000000000000000000000-sentinella-0.1.0';
 const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-// nix-interface.md, "Both units".
+// docs/behaviour.md §11, "Both units".
 const BOTH_UNITS = {
   Type: 'simple',
   Restart: 'always',
@@ -165,7 +165,7 @@ test('every .nix file in the repository parses', async () => {
   }
 });
 
-evalTest('the module declares exactly the options of nix-interface.md', async () => {
+evalTest('the module declares exactly the options of docs/behaviour.md §11', async () => {
   const { options, types: t } = await evaluate('{ }');
   const declared = Object.fromEntries(
     options.filter((o) => o.loc.startsWith('hectic.services.')).map((o) => [o.loc, { type: o.type, default: o.default }]),

@@ -57,7 +57,7 @@ export interface RunningFakePeer {
 
 const REASONS: Record<number, string> = { 200: 'OK', 401: 'Unauthorized', 404: 'Not Found', 500: 'Internal Server Error' };
 
-/** The bytes the router writes for one response (contract §4.6). */
+/** The bytes the router writes for one response (docs/behaviour.md §4.6). */
 export function routerResponse(status: string, contentType: string, body: string): Buffer {
   const bytes = Buffer.from(body, 'utf8');
   const head = `HTTP/1.1 ${status}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`;
@@ -77,7 +77,7 @@ export interface CheckLine {
   readonly ok: boolean;
 }
 
-/** A legacy router's `GET /` body (contract §4.7-9) for the given checks and volumes JSON. */
+/** A legacy router's `GET /` body (docs/behaviour.md §4.7-9) for the given checks and volumes JSON. */
 export function statusSummaryBody(checks: readonly CheckLine[], diskBody = '{"volumes":[]}'): string {
   const items = checks.map(
     (c) => `{"url":"${c.url}","code":${c.code},"time_s":${c.time ?? (c.code === '000' ? '0' : '0.001000')},"ok":${c.ok}}`,

@@ -1,5 +1,5 @@
 // Fast checks of the rebuilt shell originals (legacy/ assembled by scripts/build-legacy.mjs):
-// the assembled layout of contract §1 and a few byte-exact examples of §3 and §4, so a broken
+// the assembled layout of docs/behaviour.md §1 and a few byte-exact examples of §3 and §4, so a broken
 // legacy text or build fails `npm test` before the golden suite runs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -8,7 +8,7 @@ test('printf %b escapes', () => {
   assert.is(printfB('\\0101\\101', ''), 'AA');
   assert.is(printfB('a\\q', ''), 'a\\q');
   // dash 0.5.12: `\0` without an octal digit after it is a NUL byte, and the line goes on;
-  // `\e` is ESC; `\x41` and `\u00e9` stay (contract §2).
+  // `\e` is ESC; `\x41` and `\u00e9` stay (docs/behaviour.md §2).
   assert.is(printfB('a\\0b', '\n'), 'a\0b\n');
   assert.is(printfB('\\e[0m\\x41\\u00e9', ''), '\x1b[0m\\x41\\u00e9');
 });

@@ -10,7 +10,7 @@ export function get(path: string, headers: readonly string[] = []): string {
   return `GET ${path} HTTP/1.1\r\nHost: probe\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
 }
 
-export const TOKEN_USER_PASS = 'dXNlcjpwYXNz'; // base64('user:pass'), contract §3
+export const TOKEN_USER_PASS = 'dXNlcjpwYXNz'; // base64('user:pass'), docs/behaviour.md §3
 export const AUTH_PATH = `${SANDBOX.work}/auth`;
 
 export function authFile(content: Bytes, mode?: number): FileSpec {

@@ -1,4 +1,4 @@
-// base64 cases (contract §3, D3, D10).
+// base64 cases (docs/behaviour.md §3, D3, D10).
 import type { GoldenCase } from '../types.ts';
 
 const b = (id: string, title: string, args: string[], divergences?: string[]): GoldenCase => ({

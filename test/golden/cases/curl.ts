@@ -1,4 +1,4 @@
-// curl's reading of URLs and responses (contract §9, §4.7, §6 a): router checks and watcher
+// curl's reading of URLs and responses (docs/behaviour.md §9, §4.7, §6 a): router checks and watcher
 // peer polls against crafted raw responses and URLs that only curl's own rules decide. The
 // same inputs, and hundreds more, go to the real curl in test/differential/curl-*.test.ts.
 import type { GoldenCase, PeerSpec } from '../types.ts';

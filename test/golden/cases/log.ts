@@ -1,4 +1,4 @@
-// `log` cases (contract §2, §8): messages reach log through the router's per-URL info line
+// `log` cases (docs/behaviour.md §2, §8): messages reach log through the router's per-URL info line
 // `<url> -> <code>`, so URLs carry the escapes. Targets answer 200 on 127.0.0.2:8080.
 import type { GoldenCase } from '../types.ts';
 import { TARGETS, get } from './_helpers.ts';

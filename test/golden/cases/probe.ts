@@ -1,4 +1,4 @@
-// probe cases (contract §5): the program listens; each request is its own TCP connection.
+// probe cases (docs/behaviour.md §5): the program listens; each request is its own TCP connection.
 import type { GoldenCase } from '../types.ts';
 import { AUTH_PATH, HANGING, SANDBOX, TARGETS, TOKEN_USER_PASS, authFile, get } from './_helpers.ts';
 

@@ -1,4 +1,4 @@
-// What the router inherits from dash 0.5.12 (contract §9, §2, §3, §4): pathname expansion of
+// What the router inherits from dash 0.5.12 (docs/behaviour.md §9, §2, §3, §4): pathname expansion of
 // VOLUMES words, `read` on AUTH_FILE, request and header lines, printf %b in log lines, the
 // base64 helper's raw bytes, and arguments.
 //

@@ -1,4 +1,4 @@
-// Router cases (contract §4): one HTTP exchange on stdin/stdout per run.
+// Router cases (docs/behaviour.md §4): one HTTP exchange on stdin/stdout per run.
 import type { GoldenCase } from '../types.ts';
 import { AUTH_PATH, HANGING, SANDBOX, TARGETS, TOKEN_USER_PASS, authFile, b64, get, latin1 } from './_helpers.ts';
 

@@ -1,4 +1,4 @@
-// Watcher cases (contract §6): examples of the three shapes; more live in watcher*.ts files.
+// Watcher cases (docs/behaviour.md §6): examples of the three shapes; more live in watcher*.ts files.
 //
 // How a watcher case runs: the sandbox resolves PEERS_DNS through /etc/hosts (`hosts`) and
 // dns2 (`dns.records`); peers are fake probes (`peers`, see test/support/peers.ts); Telegram is

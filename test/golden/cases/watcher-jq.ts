@@ -1,5 +1,5 @@
 // Watcher: what the originals inherit from jq 1.6 and dash when they read a peer's 200 body
-// (contract §6 b-c, §9): BOM, leading zeros, a JSON value followed by garbage, several values,
+// (docs/behaviour.md §6 b-c, §9): BOM, leading zeros, a JSON value followed by garbage, several values,
 // string counts pasted raw, empty counts (`${3:?}`), number forms, huge and negative numbers.
 // One round each; the peer answers with the router's header layout.
 import type { GoldenCase, PeerSpec } from '../types.ts';

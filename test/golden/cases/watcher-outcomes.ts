@@ -1,4 +1,4 @@
-// Watcher: each peer outcome of contract §6.6 (a-c), the observed 5-peer round and its
+// Watcher: each peer outcome of docs/behaviour.md §6.6 (a-c), the observed 5-peer round and its
 // Telegram body, and the message encoding. One round each unless said otherwise.
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { TOKEN_USER_PASS } from './_helpers.ts';
@@ -11,7 +11,7 @@ const dnsWith = (...peers: string[]) => ({ records: { [NAME]: { A: ['127.0.0.1',
 const peer = (host: string, ...answers: PeerAnswer[]): PeerSpec => ({ host, answers });
 
 const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
-/** Contract §6 example: checks 200, 404 and refused, the last written `"code":000` (D1). */
+/** docs/behaviour.md §6 example: checks 200, 404 and refused, the last written `"code":000` (D1). */
 const THREE_CHECKS: PeerAnswer = {
   kind: 'json',
   body: statusSummaryBody([

@@ -1,4 +1,4 @@
-// Watcher peer resolution (contract §6.4-5): getent order, SELF and `hostname -I`, AAAA (D7),
+// Watcher peer resolution (docs/behaviour.md §6.4-5): getent order, SELF and `hostname -I`, AAAA (D7),
 // /etc/hosts, DNS failures, DNS changing between rounds.
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';

@@ -1,4 +1,4 @@
-// Watcher: how SELF words match (contract §6.4, §10): an address is local when ` <address> `
+// Watcher: how SELF words match (docs/behaviour.md §6.4, §10): an address is local when ` <address> `
 // occurs in ` <SELF> `, so only spaces separate words; and arguments (§9: ignored, `-h` too).
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';

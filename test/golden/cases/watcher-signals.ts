@@ -1,4 +1,4 @@
-// Watcher signals (contract §6 Signals, D13): INT, HUP and TERM sent to the process group
+// Watcher signals (docs/behaviour.md §6 Signals, D13): INT, HUP and TERM sent to the process group
 // while it sleeps between rounds (POLLING_INTERVAL_SEC=30, stopped 2.5 s after the round began: the round itself takes
 // well under 0.5 s, so the signal always lands in `sleep`)).
 import type { GoldenCase } from '../types.ts';

@@ -1,4 +1,4 @@
-// Watcher start-up (contract §6.1-2): the STATE_DIR fallback, the three required variables in
+// Watcher start-up (docs/behaviour.md §6.1-2): the STATE_DIR fallback, the three required variables in
 // their order, exit 3, empty = unset; PEERS_PORT / PEERS_SCHEME; non-numeric numbers (D14).
 import type { GoldenCase } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';

@@ -1,4 +1,4 @@
-// Watcher state files and rounds (contract §6.6d-e, §6 Errexit): state present (same /
+// Watcher state files and rounds (docs/behaviour.md §6.6d-e, §6 Errexit): state present (same /
 // different / trailing newline), SPAM, a peer changing over several rounds, STATE_DIR removed.
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
@@ -9,7 +9,7 @@ const NAME = 'peers.sentinella.test';
 const DNS = { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } };
 const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
 const healthy: PeerSpec = { host: '127.0.0.2', answers: [NO_URLS] };
-/** cksum of `http://127.0.0.2:5988` (contract §6.6d). */
+/** cksum of `http://127.0.0.2:5988` (docs/behaviour.md §6.6d). */
 const STATE_FILE = `${SANDBOX.state}/428259130.state`;
 
 export const cases: GoldenCase[] = [

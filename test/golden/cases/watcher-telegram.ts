@@ -1,4 +1,4 @@
-// Watcher notifications when Telegram fails (contract §6 Notify, D5): refused, timeout, 500,
+// Watcher notifications when Telegram fails (docs/behaviour.md §6 Notify, D5): refused, timeout, 500,
 // 429 with retry_after, 400; a round with several alerts and one failure; then issue 10's
 // cases (bot/chat problems, long texts, migration, FAIL first) at the end.
 import type { GoldenCase } from '../types.ts';
