@@ -13,8 +13,25 @@
 // arrived still applies to it). Every query is counted in `queries`.
 import dns2 from 'dns2';
 
-// dns2's typings lack RCODE and loose resources; the wire format is what matters here.
-const Packet: any = dns2.Packet;
+// dns2's typings lack RCODE and loose resources; the wire format is what matters here, so the
+// few fields used are declared here.
+interface DnsQuestion {
+  readonly name: string;
+  readonly type: number;
+}
+interface DnsPacket {
+  readonly header: { rcode: number; aa: number };
+  readonly questions?: readonly DnsQuestion[];
+  readonly answers: Array<Record<string, unknown>>;
+}
+interface PacketCodes {
+  readonly TYPE: { readonly A: number; readonly AAAA: number };
+  readonly CLASS: { readonly IN: number };
+  readonly RCODE: { readonly SERVFAIL: number; readonly NXDOMAIN: number };
+  createResponseFromRequest(request: DnsPacket): DnsPacket;
+}
+type SendPacket = (response: DnsPacket) => unknown;
+const Packet = dns2.Packet as unknown as PacketCodes;
 
 export interface DnsRecords {
   [name: string]: { A?: readonly string[]; AAAA?: readonly string[] };
@@ -56,7 +73,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
   const server = dns2.createServer({
     udp: true,
     tcp: options.tcp ?? true,
-    handle(request: any, send: (response: any) => unknown) {
+    handle(request: DnsPacket, send: SendPacket) {
       const response = Packet.createResponseFromRequest(request);
       const question = request.questions?.[0];
       if (!question) return void send(response);
@@ -66,11 +83,11 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       if (answerDelayMs > 0) setTimeout(() => answer(send, response, question, type), answerDelayMs);
       else answer(send, response, question, type);
     },
-  } as any);
+  } as unknown as Parameters<typeof dns2.createServer>[0]);
 
   // The answer is decided when it is sent (after answerDelayMs), from the records and mode of
   // that moment.
-  function answer(send: (response: any) => unknown, response: any, question: any, type: string): void {
+  function answer(send: SendPacket, response: DnsPacket, question: DnsQuestion, type: string): void {
     const name = normalise(String(question.name));
     if (mode === 'timeout') return;
     if (mode === 'servfail') {
@@ -101,9 +118,8 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
 
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 53;
-  const listen: any = { udp: { port, address: host } };
-  if (options.tcp ?? true) listen.tcp = { port, address: host };
-  await server.listen(listen);
+  const where = { port, address: host };
+  await server.listen((options.tcp ?? true) ? { udp: where, tcp: where } : { udp: where });
 
   return {
     queries,
