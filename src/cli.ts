@@ -1,6 +1,6 @@
 // What every entry point shares: `--help` and `--version`. The originals ignore their
 // arguments, so these two flags change nothing that systemd runs.
-import { formatHelp, type VariableSpec } from './env.ts';
+import { formatHelp, type Program } from './env.ts';
 
 declare const __SENTINELLA_VERSION__: string;
 const VERSION = typeof __SENTINELLA_VERSION__ === 'string' ? __SENTINELLA_VERSION__ : 'dev';
@@ -8,7 +8,8 @@ const VERSION = typeof __SENTINELLA_VERSION__ === 'string' ? __SENTINELLA_VERSIO
 export interface ProgramInfo {
   readonly name: string;
   readonly summary: string;
-  readonly variables: readonly VariableSpec[];
+  /** Whose variables --help lists (src/env.ts); null: none. */
+  readonly program: Program | null;
 }
 
 /** Prints help or version and returns true when argv asks for one; the caller then exits 0. */
@@ -16,7 +17,7 @@ export function answerInfoFlags(argv: readonly string[], program: ProgramInfo): 
   // Only the long forms (D19): `-h` is an argument like any other, ignored as the originals
   // ignore it (docs/behaviour.md §9).
   if (argv.includes('--help')) {
-    process.stdout.write(formatHelp(program.name, program.summary, program.variables));
+    process.stdout.write(formatHelp(program.name, program.summary, program.program));
     return true;
   }
   if (argv.includes('--version')) {

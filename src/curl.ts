@@ -356,3 +356,39 @@ export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage):
   if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { code: 35, message: err.message };
   return { code: 56, message: `Recv failure: ${err.message}` };
 }
+
+const CURL_MAX_TIMEOUT = 2 ** 63 / 1000; // curl 7.88: (double)LONG_MAX / 1000 (LONG_MAX rounds up to 2^63 as a double)
+const SMALLEST_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * TIMEOUT as curl 7.88 reads `-m` (str2udouble): glibc strtod must consume all of it (leading
+ * blanks, a sign, decimal or hex digits, an exponent), no overflow or underflow (ERANGE),
+ * at most LONG_MAX/1000 and not negative. Undefined when curl refuses it; `inf` and `nan`
+ * are left to D14 as well.
+ */
+export function curlSeconds(text: string): number | undefined {
+  const m =
+    /^[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?|([0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?))$/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const [, sign, hexInt, hexFrac, hexExp, decimal] = m;
+  let value: number;
+  let digits: string;
+  if (decimal !== undefined) {
+    digits = decimal.replace(/[eE].*$/, '').replace('.', '');
+    if (digits === '') return undefined;
+    value = Number(decimal.startsWith('.') || decimal.endsWith('.') ? decimal.replace(/\.$/, '').replace(/^\./, '0.') : decimal);
+    if (decimal.includes('.e') || decimal.includes('.E')) value = Number(decimal.replace('.', ''));
+  } else {
+    digits = `${hexInt ?? ''}${hexFrac ?? ''}`;
+    if (digits === '') return undefined;
+    const frac = hexFrac ?? '';
+    value = (parseInt(`${hexInt || '0'}${frac}`, 16) / 16 ** frac.length) * 2 ** Number(hexExp ?? '0');
+  }
+  const nonZero = /[1-9a-fA-F]/.test(digits);
+  if (!Number.isFinite(value) || (nonZero && value < SMALLEST_NORMAL)) return undefined; // ERANGE
+  if (value > CURL_MAX_TIMEOUT) return undefined;
+  if (sign === '-' && value !== 0) return undefined;
+  return value;
+}

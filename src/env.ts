@@ -1,16 +1,41 @@
-// The environment contract of every program, in one place: names, defaults, and how a value
-// is read. Entry points call the read*Env functions; --help prints the same tables.
+// The environment contract of every program, in one place. Each variable is declared once
+// (name, programs, default, parser, required, description); the typed readers, the start-up
+// check of required variables and --help are all derived from these declarations.
 // Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
+import { curlSeconds } from './curl.ts';
 
 export type Environment = Record<string, string | undefined>;
 
-export interface VariableSpec {
+/** The programs that read the environment (base64 reads none). */
+export type Program = 'router' | 'probe' | 'watcher';
+
+/** One value for every program, or one per program (TIMEOUT: the watcher reads it as curl does). */
+export type PerProgram<V> = V | Readonly<Record<Program, V>>;
+
+/**
+ * Start-up ends with `<NAME> not set` (exit 3) when a required variable is unset or empty;
+ * `unless`: not required when that other variable is set.
+ */
+export type Requirement = true | { readonly unless: string };
+
+export interface Declaration {
   readonly name: string;
-  /** Default as the originals apply it; undefined means "unset" (optional, or required). */
+  readonly programs: readonly Program[];
+  /** The text used when unset or empty (`${NAME:-default}`), as --help shows it. */
   readonly default?: string;
-  readonly required?: boolean;
-  readonly description: string;
+  readonly required?: Requirement;
+  readonly description: PerProgram<string>;
 }
+
+export interface Variable<T> extends Declaration {
+  /** The value `program` uses: default applied, then parsed; a bad text throws EnvError. */
+  read(env: Environment, program: Program): T;
+}
+
+/** A parser of a variable with a default: it always gets a text. */
+type Parser<T> = (text: string, name: string) => T;
+/** A parser of a variable without one: undefined means unset (or empty). */
+type OptionalParser<T> = (text: string | undefined, name: string) => T;
 
 /** A bad environment value: the message always names the variable. */
 export class EnvError extends Error {
@@ -23,45 +48,33 @@ export class EnvError extends Error {
   }
 }
 
-export const ROUTER_VARIABLES: readonly VariableSpec[] = [
-  { name: 'URLS', description: 'whitespace-separated URLs that /status checks (default: none)' },
-  {
-    name: 'VOLUMES',
-    description: 'whitespace-separated paths (globs allowed) that /disk reports (default: every mount point `df -P` lists)',
-  },
-  { name: 'TIMEOUT', default: '5', description: 'seconds allowed for each URL check' },
-  { name: 'AUTH_FILE', description: 'file of `user:pass` lines; when set, every request needs Basic Auth' },
-];
+/** The parser `program` uses (one for all, or one per program). */
+function parserFor<F extends (...args: never[]) => unknown>(parse: PerProgram<F>, program: Program): F {
+  return typeof parse === 'function' ? parse : parse[program];
+}
 
-export const PROBE_VARIABLES: readonly VariableSpec[] = [
-  { name: 'PORT', default: '5988', description: 'TCP port to listen on (IPv4, all addresses)' },
-  ...ROUTER_VARIABLES,
-];
+function variable<T>(spec: Declaration & { readonly default: string; readonly parse: PerProgram<Parser<T>> }): Variable<T>;
+function variable<T>(spec: Declaration & { readonly default?: undefined; readonly parse: PerProgram<OptionalParser<T>> }): Variable<T>;
+function variable<T>(
+  spec:
+    | (Declaration & { readonly default: string; readonly parse: PerProgram<Parser<T>> })
+    | (Declaration & { readonly default?: undefined; readonly parse: PerProgram<OptionalParser<T>> }),
+): Variable<T> {
+  const read = (env: Environment, program: Program): T => {
+    const text = readVariable(env, spec.name);
+    if (spec.default === undefined) return parserFor(spec.parse, program)(text, spec.name);
+    return parserFor(spec.parse, program)(text ?? spec.default, spec.name);
+  };
+  const { parse: _parse, ...declaration } = spec;
+  return { ...declaration, read };
+}
 
-export const WATCHER_VARIABLES: readonly VariableSpec[] = [
-  { name: 'PEERS_DNS', required: true, description: 'DNS name whose addresses are the peers' },
-  { name: 'TG_TOKEN', required: true, description: 'Telegram bot token' },
-  { name: 'TG_CHAT_ID', required: true, description: 'Telegram chat id' },
-  { name: 'SELF', description: "space-separated addresses of this node (default: the host's own addresses)" },
-  { name: 'PEERS_PORT', default: '5988', description: 'port every peer probe listens on' },
-  { name: 'PEERS_SCHEME', default: 'http', description: 'URL scheme for peer probes' },
-  { name: 'PEERS_TOKEN', description: 'Basic Auth token sent to every peer (base64 of user:pass)' },
-  { name: 'TIMEOUT', default: '5', description: 'seconds allowed for each peer request and each notification' },
-  { name: 'POLLING_INTERVAL_SEC', default: '3', description: 'seconds of sleep between rounds' },
-  { name: 'STATE_DIR', default: '/var/lib/sentinella', description: 'directory of the <cksum>.state files' },
-  { name: 'SPAM', default: '0', description: '1: notify on every round, not only on changes' },
-  { name: 'DIGEST', default: '0', description: "1: at most one Telegram message per round, holding every change of the round" },
-  {
-    name: 'ALERTMANAGER_URLS',
-    description: 'space-separated Alertmanager base URLs; when set, alerts go to all of them (API v2) instead of Telegram, and TG_TOKEN/TG_CHAT_ID are not needed',
-  },
-  { name: 'METRICS_FILE', description: "file rewritten after every round with the watcher's metrics (Prometheus text format, for node_exporter's textfile collector)" },
-];
+// ---- parsers (the error texts are pinned by goldens, D14)
 
 /** The originals read `${NAME:-default}`: an empty value counts as unset. */
-export function readVariable(env: Environment, name: string, fallback?: string): string | undefined {
+export function readVariable(env: Environment, name: string): string | undefined {
   const value = env[name];
-  return value === undefined || value === '' ? fallback : value;
+  return value === undefined || value === '' ? undefined : value;
 }
 
 /** Splits like the shell splits an unquoted expansion on the default IFS. */
@@ -69,23 +82,260 @@ export function splitWords(value: string | undefined): string[] {
   return value === undefined ? [] : value.split(/[ \t\n]+/).filter((word) => word !== '');
 }
 
-/** A non-negative number of seconds (curl --max-time and sleep accept fractions). */
-export function readSeconds(env: Environment, name: string, fallback: string): number {
-  const text = readVariable(env, name, fallback) as string;
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text)) {
-    throw new EnvError(name, `${name} must be a number of seconds, got ${JSON.stringify(text)}`);
-  }
-  return Number(text);
+/**
+ * SELF's words as the originals match them (§6.4): an address is local when ` <address> `
+ * occurs in ` <SELF> `, so only spaces separate words (a tab or newline is part of a word).
+ */
+export function selfWords(self: string): string[] {
+  return self.split(' ').filter((word) => word !== '');
 }
 
-export function readPort(env: Environment, name: string, fallback: string): number {
-  const text = readVariable(env, name, fallback) as string;
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 1 && port <= 65535)) {
-    throw new EnvError(name, `${name} must be a TCP port (1-65535), got ${JSON.stringify(text)}`);
+const textOrNull: OptionalParser<string | null> = (value) => value ?? null;
+const textOrEmpty: OptionalParser<string> = (value) => value ?? '';
+const text: Parser<string> = (value) => value;
+
+/** A non-negative number of seconds (curl --max-time and sleep accept fractions). */
+const seconds: Parser<number> = (value, name) => {
+  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) {
+    throw new EnvError(name, `${name} must be a number of seconds, got ${JSON.stringify(value)}`);
   }
-  return port;
+  return Number(value);
+};
+
+const port: Parser<number> = (value, name) => {
+  const number = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(number >= 1 && number <= 65535)) {
+    throw new EnvError(name, `${name} must be a TCP port (1-65535), got ${JSON.stringify(value)}`);
+  }
+  return number;
+};
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * TIMEOUT as the watcher's curl reads `-m`: every text curl accepts works (D14 names only the
+ * others). curl sets the limit in whole milliseconds (`(long)(timeout * 1000)`; 0 is no limit);
+ * beyond what a Node timer holds (about 24.8 days) it is no limit here too.
+ */
+const curlTimeout: Parser<number> = (value, name) => {
+  const accepted = curlSeconds(value);
+  if (accepted === undefined) return seconds(value, name);
+  const ms = Math.floor(accepted * 1000);
+  return ms > MAX_TIMER_MS ? 0 : ms / 1000;
+};
+
+/** A new opt-in switch: `1` on, `0` or unset off, anything else named as an error. */
+const onOff: Parser<boolean> = (value, name) => {
+  if (value !== '0' && value !== '1') throw new EnvError(name, `${name} must be 0 or 1, got ${JSON.stringify(value)}`);
+  return value === '1';
+};
+
+/** Space-separated http(s) base URLs. */
+const baseUrls: OptionalParser<string[]> = (value, name) => {
+  const words = splitWords(value);
+  for (const word of words) {
+    let ok = false;
+    try {
+      const url = new URL(word);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
+    } catch {
+      // not a URL
+    }
+    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${JSON.stringify(word)}`);
+  }
+  return words;
+};
+
+// ---- the declarations, in --help order (each program lists its own, in this order)
+
+const HTTPS_PROGRAMS: readonly Program[] = ['router', 'probe', 'watcher'];
+
+export const PORT = variable({
+  name: 'PORT',
+  programs: ['probe'],
+  default: '5988',
+  parse: port,
+  description: 'TCP port to listen on (IPv4, all addresses)',
+});
+export const URLS = variable({
+  name: 'URLS',
+  programs: ['router', 'probe'],
+  parse: splitWords,
+  description: 'whitespace-separated URLs that /status checks (default: none)',
+});
+export const VOLUMES = variable({
+  name: 'VOLUMES',
+  programs: ['router', 'probe'],
+  // null: every mount point `df -P` lists, recomputed per request.
+  parse: (value) => (value === undefined ? null : splitWords(value)),
+  description: 'whitespace-separated paths (globs allowed) that /disk reports (default: every mount point `df -P` lists)',
+});
+export const PEERS_DNS = variable({
+  name: 'PEERS_DNS',
+  programs: ['watcher'],
+  required: true,
+  parse: textOrEmpty,
+  description: 'DNS name whose addresses are the peers',
+});
+// With ALERTMANAGER_URLS the watcher never talks to Telegram.
+export const TG_TOKEN = variable({
+  name: 'TG_TOKEN',
+  programs: ['watcher'],
+  required: { unless: 'ALERTMANAGER_URLS' },
+  parse: textOrEmpty,
+  description: 'Telegram bot token',
+});
+export const TG_CHAT_ID = variable({
+  name: 'TG_CHAT_ID',
+  programs: ['watcher'],
+  required: { unless: 'ALERTMANAGER_URLS' },
+  parse: textOrEmpty,
+  description: 'Telegram chat id',
+});
+export const SELF = variable({
+  name: 'SELF',
+  programs: ['watcher'],
+  // null: detect the host's own addresses.
+  parse: (value) => (value === undefined ? null : selfWords(value)),
+  description: "space-separated addresses of this node (default: the host's own addresses)",
+});
+export const PEERS_PORT = variable({
+  name: 'PEERS_PORT',
+  programs: ['watcher'],
+  default: '5988',
+  // Kept as text (the originals paste it into the URL as given); D14: a port that is not a number is named, not polled.
+  parse: (value, name) => (port(value, name), value),
+  description: 'port every peer probe listens on',
+});
+export const PEERS_SCHEME = variable({
+  name: 'PEERS_SCHEME',
+  programs: ['watcher'],
+  default: 'http',
+  parse: text,
+  description: 'URL scheme for peer probes',
+});
+export const PEERS_TOKEN = variable({
+  name: 'PEERS_TOKEN',
+  programs: ['watcher'],
+  parse: textOrNull,
+  description: 'Basic Auth token sent to every peer (base64 of user:pass)',
+});
+const URL_CHECK = 'seconds allowed for each URL check';
+export const TIMEOUT = variable({
+  name: 'TIMEOUT',
+  programs: ['router', 'probe', 'watcher'],
+  default: '5',
+  parse: { router: seconds, probe: seconds, watcher: curlTimeout },
+  description: { router: URL_CHECK, probe: URL_CHECK, watcher: 'seconds allowed for each peer request and each notification' },
+});
+export const AUTH_FILE = variable({
+  name: 'AUTH_FILE',
+  programs: ['router', 'probe'],
+  parse: textOrNull,
+  description: 'file of `user:pass` lines; when set, every request needs Basic Auth',
+});
+export const POLLING_INTERVAL_SEC = variable({
+  name: 'POLLING_INTERVAL_SEC',
+  programs: ['watcher'],
+  default: '3',
+  // The text too: the round's first log line prints the variable as given.
+  parse: (value, name) => ({ seconds: seconds(value, name), text: value }),
+  description: 'seconds of sleep between rounds',
+});
+export const STATE_DIR = variable({
+  name: 'STATE_DIR',
+  programs: ['watcher'],
+  default: '/var/lib/sentinella',
+  parse: text,
+  description: 'directory of the <cksum>.state files',
+});
+export const SPAM = variable({
+  name: 'SPAM',
+  programs: ['watcher'],
+  default: '0',
+  parse: (value) => value === '1',
+  description: '1: notify on every round, not only on changes',
+});
+export const DIGEST = variable({
+  name: 'DIGEST',
+  programs: ['watcher'],
+  default: '0',
+  parse: onOff,
+  description: '1: at most one Telegram message per round, holding every change of the round',
+});
+export const ALERTMANAGER_URLS = variable({
+  name: 'ALERTMANAGER_URLS',
+  programs: ['watcher'],
+  parse: baseUrls,
+  description:
+    'space-separated Alertmanager base URLs; when set, alerts go to all of them (API v2) instead of Telegram, and TG_TOKEN/TG_CHAT_ID are not needed',
+});
+export const METRICS_FILE = variable({
+  name: 'METRICS_FILE',
+  programs: ['watcher'],
+  parse: textOrNull,
+  description:
+    "file rewritten after every round with the watcher's metrics (Prometheus text format, for node_exporter's textfile collector)",
+});
+export const SSL_CERT_FILE = variable({
+  name: 'SSL_CERT_FILE',
+  programs: HTTPS_PROGRAMS,
+  parse: textOrNull,
+  description: 'CA bundle trusted for https requests, besides the host store (as curl reads it)',
+});
+export const NODE_EXTRA_CA_CERTS = variable({
+  name: 'NODE_EXTRA_CA_CERTS',
+  programs: HTTPS_PROGRAMS,
+  parse: textOrNull,
+  description: 'more CA certificates trusted for https requests (also read by node itself)',
+});
+
+export const VARIABLES: readonly Variable<unknown>[] = [
+  PORT,
+  URLS,
+  VOLUMES,
+  PEERS_DNS,
+  TG_TOKEN,
+  TG_CHAT_ID,
+  SELF,
+  PEERS_PORT,
+  PEERS_SCHEME,
+  PEERS_TOKEN,
+  TIMEOUT,
+  AUTH_FILE,
+  POLLING_INTERVAL_SEC,
+  STATE_DIR,
+  SPAM,
+  DIGEST,
+  ALERTMANAGER_URLS,
+  METRICS_FILE,
+  SSL_CERT_FILE,
+  NODE_EXTRA_CA_CERTS,
+];
+
+/** The variables a program reads, in --help order. */
+export function variablesOf(program: Program): readonly Variable<unknown>[] {
+  return VARIABLES.filter((v) => v.programs.includes(program));
 }
+
+/** The description --help shows for `program`. */
+export function describe(v: Declaration, program: Program): string {
+  return typeof v.description === 'string' ? v.description : v.description[program];
+}
+
+/** Whether `env` must set `v` (a requirement may depend on another variable). */
+export function isRequired(v: Declaration, env: Environment): boolean {
+  if (v.required === undefined) return false;
+  return v.required === true || readVariable(env, v.required.unless) === undefined;
+}
+
+/** The first required variable that is missing, in declaration order (the originals' order). */
+export function missingVariable(env: Environment, program: Program): string | null {
+  const missing = variablesOf(program).find((v) => isRequired(v, env) && readVariable(env, v.name) === undefined);
+  return missing === undefined ? null : missing.name;
+}
+
+// ---- the typed readers
 
 export interface RouterConfig {
   readonly urls: readonly string[];
@@ -95,13 +345,12 @@ export interface RouterConfig {
   readonly authFile: string | null;
 }
 
-export function readRouterEnv(env: Environment): RouterConfig {
-  const volumes = readVariable(env, 'VOLUMES');
+export function readRouterEnv(env: Environment, program: Program = 'router'): RouterConfig {
   return {
-    urls: splitWords(readVariable(env, 'URLS')),
-    volumes: volumes === undefined ? null : splitWords(volumes),
-    timeoutSec: readSeconds(env, 'TIMEOUT', '5'),
-    authFile: readVariable(env, 'AUTH_FILE') ?? null,
+    urls: URLS.read(env, program),
+    volumes: VOLUMES.read(env, program),
+    timeoutSec: TIMEOUT.read(env, program),
+    authFile: AUTH_FILE.read(env, program),
   };
 }
 
@@ -110,7 +359,7 @@ export interface ProbeConfig extends RouterConfig {
 }
 
 export function readProbeEnv(env: Environment): ProbeConfig {
-  return { ...readRouterEnv(env), port: readPort(env, 'PORT', '5988') };
+  return { ...readRouterEnv(env, 'probe'), port: PORT.read(env, 'probe') };
 }
 
 export interface WatcherConfig {
@@ -137,70 +386,53 @@ export interface WatcherConfig {
   readonly metricsFile: string | null;
 }
 
-/** The first required variable that is missing, in the order the originals check them. */
-export function missingWatcherVariable(env: Environment): string | null {
-  // With ALERTMANAGER_URLS the watcher never talks to Telegram.
-  const names = readVariable(env, 'ALERTMANAGER_URLS') === undefined ? ['PEERS_DNS', 'TG_TOKEN', 'TG_CHAT_ID'] : ['PEERS_DNS'];
-  for (const name of names) {
-    if (readVariable(env, name) === undefined) return name;
-  }
-  return null;
-}
-
-/** Assumes missingWatcherVariable(env) === null (the entry point checks it first, exit 3). */
+/** Assumes missingVariable(env, 'watcher') === null (start-up checks it first, exit 3). */
 export function readWatcherEnv(env: Environment): WatcherConfig {
-  const self = readVariable(env, 'SELF');
-  readPort(env, 'PEERS_PORT', '5988'); // D14: a port that is not a number is named, not polled
+  const read = <T>(v: Variable<T>): T => v.read(env, 'watcher');
+  const interval = read(POLLING_INTERVAL_SEC);
   return {
-    peersDns: readVariable(env, 'PEERS_DNS') as string,
-    tgToken: readVariable(env, 'TG_TOKEN', '') as string,
-    tgChatId: readVariable(env, 'TG_CHAT_ID', '') as string,
-    self: self === undefined ? null : splitWords(self),
-    peersPort: readVariable(env, 'PEERS_PORT', '5988') as string,
-    peersScheme: readVariable(env, 'PEERS_SCHEME', 'http') as string,
-    peersToken: readVariable(env, 'PEERS_TOKEN') ?? null,
-    timeoutSec: readSeconds(env, 'TIMEOUT', '5'),
-    pollingIntervalSec: readSeconds(env, 'POLLING_INTERVAL_SEC', '3'),
-    pollingIntervalText: readVariable(env, 'POLLING_INTERVAL_SEC', '3') as string,
-    stateDir: readVariable(env, 'STATE_DIR', '/var/lib/sentinella') as string,
-    spam: readVariable(env, 'SPAM', '0') === '1',
-    digest: readSwitch(env, 'DIGEST'),
-    alertmanagerUrls: readBaseUrls(env, 'ALERTMANAGER_URLS'),
-    metricsFile: readVariable(env, 'METRICS_FILE') ?? null,
+    peersDns: read(PEERS_DNS),
+    tgToken: read(TG_TOKEN),
+    tgChatId: read(TG_CHAT_ID),
+    self: read(SELF),
+    peersPort: read(PEERS_PORT),
+    peersScheme: read(PEERS_SCHEME),
+    peersToken: read(PEERS_TOKEN),
+    timeoutSec: read(TIMEOUT),
+    pollingIntervalSec: interval.seconds,
+    pollingIntervalText: interval.text,
+    stateDir: read(STATE_DIR),
+    spam: read(SPAM),
+    digest: read(DIGEST),
+    alertmanagerUrls: read(ALERTMANAGER_URLS),
+    metricsFile: read(METRICS_FILE),
   };
 }
 
-/** A new opt-in switch: `1` on, `0` or unset off, anything else named as an error. */
-export function readSwitch(env: Environment, name: string): boolean {
-  const text = readVariable(env, name, '0') as string;
-  if (text !== '0' && text !== '1') throw new EnvError(name, `${name} must be 0 or 1, got ${JSON.stringify(text)}`);
-  return text === '1';
+/** The CA bundles every program that makes https requests trusts (src/http/ca.ts). */
+export interface CaFiles {
+  readonly sslCertFile: string | null;
+  readonly nodeExtraCaCerts: string | null;
 }
 
-/** Space-separated http(s) base URLs. */
-export function readBaseUrls(env: Environment, name: string): string[] {
-  const words = splitWords(readVariable(env, name));
-  for (const word of words) {
-    let ok = false;
-    try {
-      const url = new URL(word);
-      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
-    } catch {
-      // not a URL
-    }
-    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${JSON.stringify(word)}`);
-  }
-  return words;
+export function readCaFiles(env: Environment, program: Program): CaFiles {
+  return { sslCertFile: SSL_CERT_FILE.read(env, program), nodeExtraCaCerts: NODE_EXTRA_CA_CERTS.read(env, program) };
 }
+
+// ---- --help
 
 /** The `--help` text of a program: usage line, then its variables and defaults. */
-export function formatHelp(program: string, summary: string, variables: readonly VariableSpec[]): string {
-  const usage = `Usage: ${program}\n\n${summary}\n`;
-  if (variables.length === 0) return usage;
+export function formatHelp(name: string, summary: string, program: Program | null): string {
+  const usage = `Usage: ${name}\n\n${summary}\n`;
+  const variables = program === null ? [] : variablesOf(program);
+  if (program === null || variables.length === 0) return usage;
   const width = Math.max(...variables.map((v) => v.name.length));
-  const rows = variables.map((v) => {
-    const note = v.required ? ' (required)' : v.default !== undefined ? ` (default: ${v.default})` : '';
-    return `  ${v.name.padEnd(width)}  ${v.description}${note}`;
-  });
+  const rows = variables.map((v) => `  ${v.name.padEnd(width)}  ${describe(v, program)}${helpNote(v)}`);
   return `${usage}\nEnvironment:\n${rows.join('\n')}\n`;
+}
+
+function helpNote(v: Declaration): string {
+  if (v.required === true) return ' (required)';
+  if (v.required !== undefined) return ` (required unless ${v.required.unless} is set)`;
+  return v.default !== undefined ? ` (default: ${v.default})` : '';
 }

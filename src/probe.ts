@@ -114,8 +114,11 @@ export function listenErrorLine(program: string, port: number, error: NodeJS.Err
   return `${program}: cannot listen on 0.0.0.0:${port}: ${reason}\n`;
 }
 
-/** Runs the probe until SIGTERM/SIGINT; resolves the exit status for a start-up failure. */
-export async function runProbe(config: ProbeConfig, program: string): Promise<number | null> {
+/** Serving until a signal ends the probe, or the start-up failure (the entry point exits with it). */
+export type ProbeStart = { readonly kind: 'serving' } | { readonly kind: 'exit'; readonly status: number; readonly stderr: string };
+
+/** Runs the probe until SIGTERM/SIGINT/SIGHUP. */
+export async function runProbe(config: ProbeConfig, program: string): Promise<ProbeStart> {
   const server = createProbeServer(config, (bytes) => process.stderr.write(bytes));
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -125,8 +128,7 @@ export async function runProbe(config: ProbeConfig, program: string): Promise<nu
   try {
     await listen(server, config.port);
   } catch (error) {
-    process.stderr.write(listenErrorLine(program, config.port, error as NodeJS.ErrnoException));
-    return 1;
+    return { kind: 'exit', status: 1, stderr: listenErrorLine(program, config.port, error as NodeJS.ErrnoException) };
   }
   // Accept errors (EMFILE under a flood...) must not end the probe; libuv keeps accepting.
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -141,5 +143,5 @@ export async function runProbe(config: ProbeConfig, program: string): Promise<nu
       process.kill(process.pid, signal);
     });
   }
-  return null;
+  return { kind: 'serving' };
 }

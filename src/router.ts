@@ -27,7 +27,14 @@ function readHead(input: NodeJS.ReadableStream): Promise<ParseResult> {
   });
 }
 
-export async function runRouter(config: RouterConfig): Promise<void> {
+/** How an exchange ends: the exit status the entry point sets, and what it adds to stderr. */
+export interface RouterEnd {
+  readonly status: number;
+  readonly stderr: string;
+}
+
+/** One exchange; `program` is the path dash's error lines name (process.argv[1]). */
+export async function runRouter(config: RouterConfig, program: string): Promise<RouterEnd> {
   // Tokens are read before the request, once per exchange (edits apply to the next one).
   const auth = readAuthStateSync(config.authFile);
   const parsed = await readHead(process.stdin);
@@ -43,11 +50,11 @@ export async function runRouter(config: RouterConfig): Promise<void> {
     stderr: (bytes) => process.stderr.write(bytes),
     authUnavailable: (message) => process.stderr.write(authErrorLine(message)),
   });
-  if (!response) return;
+  if (!response) return { status: 0, stderr: '' };
   // The peer may be gone (socat closed the connection): say so as dash's printf did, exit 1.
-  process.stdout.once('error', () => {
-    process.stderr.write(`${process.argv[1]}: printf: printf: I/O error\n`);
-    process.exitCode = 1;
+  return new Promise((resolve) => {
+    const failed = (): void => resolve({ status: 1, stderr: `${program}: printf: printf: I/O error\n` });
+    process.stdout.once('error', failed);
+    process.stdout.write(response, (error) => (error ? failed() : resolve({ status: 0, stderr: '' })));
   });
-  process.stdout.write(response);
 }

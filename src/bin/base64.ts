@@ -5,8 +5,8 @@ import { runBase64 } from '../base64.ts';
 
 const info = {
   name: 'base64',
-  summary: 'base64 encode STRING | base64 decode STRING (the originals\' helper, not coreutils base64).',
-  variables: [],
+  summary: "base64 encode STRING | base64 decode STRING (the originals' helper, not coreutils base64).",
+  program: null,
 };
 
 /**

@@ -1,22 +1,30 @@
 // Entry point of `probe` (the TCP server). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, PROBE_VARIABLES, readProbeEnv } from '../env.ts';
-import { runProbe } from '../probe.ts';
+import { EnvError, readCaFiles, readProbeEnv } from '../env.ts';
+import { trustCaFiles } from '../http/ca.ts';
+import { runProbe, type ProbeStart } from '../probe.ts';
 
 const info = {
   name: 'probe',
   summary: 'Serves /, /status and /disk over HTTP on PORT (IPv4, all addresses), one request per connection.',
-  variables: PROBE_VARIABLES,
-};
+  program: 'probe',
+} as const;
 
-if (!answerInfoFlags(process.argv.slice(2), info)) {
-  const program = process.argv[1] ?? 'probe';
+async function start(program: string): Promise<ProbeStart> {
   try {
-    const status = await runProbe(readProbeEnv(process.env), program);
-    if (status !== null) process.exitCode = status;
+    const config = readProbeEnv(process.env);
+    trustCaFiles(readCaFiles(process.env, 'probe'));
+    return await runProbe(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    process.stderr.write(`${program}: ${error.message}\n`);
-    process.exitCode = 1; // [D14] socat also exits 1 on a bad PORT
+    return { kind: 'exit', status: 1, stderr: `${program}: ${error.message}\n` }; // [D14] socat also exits 1 on a bad PORT
+  }
+}
+
+if (!answerInfoFlags(process.argv.slice(2), info)) {
+  const started = await start(process.argv[1] ?? 'probe');
+  if (started.kind === 'exit') {
+    process.stderr.write(started.stderr);
+    process.exitCode = started.status;
   }
 }

@@ -1,20 +1,28 @@
 // Entry point of `router` (one exchange on stdin/stdout). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, readRouterEnv, ROUTER_VARIABLES } from '../env.ts';
-import { runRouter } from '../router.ts';
+import { EnvError, readCaFiles, readRouterEnv } from '../env.ts';
+import { trustCaFiles } from '../http/ca.ts';
+import { runRouter, type RouterEnd } from '../router.ts';
 
 const info = {
   name: 'router',
   summary: 'Answers one HTTP request read from stdin on stdout (/, /status, /disk), then exits.',
-  variables: ROUTER_VARIABLES,
-};
+  program: 'router',
+} as const;
 
-if (!answerInfoFlags(process.argv.slice(2), info)) {
+async function run(program: string): Promise<RouterEnd> {
   try {
-    await runRouter(readRouterEnv(process.env));
+    const config = readRouterEnv(process.env);
+    trustCaFiles(readCaFiles(process.env, 'router'));
+    return await runRouter(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
-    process.stderr.write(`${process.argv[1]}: ${error.message}\n`);
-    process.exitCode = 1; // [D14] the probe's originals also exit 1 on a bad PORT
+    return { status: 1, stderr: `${program}: ${error.message}\n` }; // [D14] the probe's originals also exit 1 on a bad PORT
   }
+}
+
+if (!answerInfoFlags(process.argv.slice(2), info)) {
+  const end = await run(process.argv[1] ?? 'router');
+  if (end.stderr) process.stderr.write(end.stderr);
+  process.exitCode = end.status;
 }

@@ -1,6 +1,7 @@
 // Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
 import { answerInfoFlags } from '../cli.ts';
-import { WATCHER_VARIABLES } from '../env.ts';
+import { readCaFiles } from '../env.ts';
+import { trustCaFiles } from '../http/ca.ts';
 import { killResolvers } from '../watcher/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
@@ -8,8 +9,8 @@ import { Watcher } from '../watcher/watcher.ts';
 const info = {
   name: 'watcher',
   summary: 'Polls every peer found under PEERS_DNS and sends a Telegram message when one changes state.',
-  variables: WATCHER_VARIABLES,
-};
+  program: 'watcher',
+} as const;
 
 if (!answerInfoFlags(process.argv.slice(2), info)) {
   const programPath = process.argv[1] ?? 'watcher';
@@ -18,6 +19,7 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
     process.stderr.write(startup.stderr);
     process.exitCode = startup.status;
   } else {
+    trustCaFiles(readCaFiles(process.env, 'watcher'));
     // D13: TERM, INT and HUP end the watcher at once with status 0. State files are written
     // synchronously (temp file + rename), so a signal never lands in the middle of one.
     const stop = (): void => {

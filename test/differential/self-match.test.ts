@@ -8,13 +8,26 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dropLocal, parseGetentHosts } from '../../src/watcher/resolve.ts';
-import { selfWords } from '../../src/watcher/startup.ts';
+import { selfWords } from '../../src/env.ts';
 import { have, legacySlice, prng, run, type Random } from './random-watcher.ts';
 
 const SEED = 0x5e1f;
 const GENERATED = 320;
 
-const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.10', '127.0.0.20', '27.0.0.1', '10.0.0.1', '10.0.0.10', '::1', 'fe80::1', '2001:db8::1', '2001:db8::10', '192.168.1.1'];
+const ADDRESSES = [
+  '127.0.0.1',
+  '127.0.0.2',
+  '127.0.0.10',
+  '127.0.0.20',
+  '27.0.0.1',
+  '10.0.0.1',
+  '10.0.0.10',
+  '::1',
+  'fe80::1',
+  '2001:db8::1',
+  '2001:db8::10',
+  '192.168.1.1',
+];
 const ODD = ['*', '127.0.0.*', '[1]', '?', '127.0.0.?', '$x', "'", '"', '\\', '-n', 'é'];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\t', '\n', '\r', ' \t ', '\v', '\f'];
 
@@ -82,7 +95,8 @@ done
     list.forEach(([self, address], i) => {
       const port = dropLocal([address], selfWords(self)).length === 0 ? '1' : '0';
       if (port === '1') local += 1;
-      if (port !== legacy[i]) differences.push(`#${i} SELF=${JSON.stringify(self)} address=${JSON.stringify(address)}: port ${port}, legacy ${legacy[i]}`);
+      if (port !== legacy[i])
+        differences.push(`#${i} SELF=${JSON.stringify(self)} address=${JSON.stringify(address)}: port ${port}, legacy ${legacy[i]}`);
     });
     console.log(`self match: ${list.length} inputs, ${differences.length} differences (${local} local)`);
     for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
@@ -99,12 +113,16 @@ test('getent words: awk $1 + dash word splitting equal parseGetentHosts', async 
     return;
   }
   const r = prng(SEED + 1);
-  const outputs = Array.from({ length: GENERATED }, () =>
-    Array.from({ length: r.int(5) }, () => {
-      const lead = r.chance(0.15) ? r.pick([' ', '\t', '  ']) : '';
-      const names = Array.from({ length: 1 + r.int(3) }, () => r.pick(['peers.test', 'a', 'b.example', 'x-y'])).join(r.pick([' ', '      ', '\t']));
-      return `${lead}${r.pick(ADDRESSES)}${r.pick([' ', '       ', '\t'])}${names}${r.chance(0.1) ? ' ' : ''}`;
-    }).join('\n') + (r.chance(0.8) ? '\n' : ''),
+  const outputs = Array.from(
+    { length: GENERATED },
+    () =>
+      Array.from({ length: r.int(5) }, () => {
+        const lead = r.chance(0.15) ? r.pick([' ', '\t', '  ']) : '';
+        const names = Array.from({ length: 1 + r.int(3) }, () => r.pick(['peers.test', 'a', 'b.example', 'x-y'])).join(
+          r.pick([' ', '      ', '\t']),
+        );
+        return `${lead}${r.pick(ADDRESSES)}${r.pick([' ', '       ', '\t'])}${names}${r.chance(0.1) ? ' ' : ''}`;
+      }).join('\n') + (r.chance(0.8) ? '\n' : ''),
   );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'getent-differential-'));
   try {
@@ -124,7 +142,9 @@ done
     const legacy = res.stdout.toString('utf8').split('\n').slice(0, outputs.length);
     const differences: string[] = [];
     outputs.forEach((o, i) => {
-      const port = parseGetentHosts(o).map((a) => `<${a}>`).join('');
+      const port = parseGetentHosts(o)
+        .map((a) => `<${a}>`)
+        .join('');
       if (port !== legacy[i]) differences.push(`#${i} ${JSON.stringify(o)}: port ${port}, legacy ${legacy[i]}`);
     });
     console.log(`getent words: ${outputs.length} inputs, ${differences.length} differences`);

@@ -2,11 +2,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   EnvError,
-  missingWatcherVariable,
+  formatHelp,
+  missingVariable,
+  readCaFiles,
   readProbeEnv,
   readRouterEnv,
   readWatcherEnv,
   splitWords,
+  VARIABLES,
+  variablesOf,
+  type Environment,
+  type Program,
 } from '../../src/env.ts';
 import { formatLogLine, white } from '../../src/log.ts';
 
@@ -45,10 +51,10 @@ test('a bad number names its variable', () => {
 });
 
 test('watcher: required variables are checked in the originals order', () => {
-  assert.is(missingWatcherVariable({}), 'PEERS_DNS');
-  assert.is(missingWatcherVariable({ PEERS_DNS: 'x', TG_CHAT_ID: '1' }), 'TG_TOKEN');
-  assert.is(missingWatcherVariable({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: '' }), 'TG_CHAT_ID');
-  assert.is(missingWatcherVariable(REQUIRED), null);
+  assert.is(missingVariable({}, 'watcher'), 'PEERS_DNS');
+  assert.is(missingVariable({ PEERS_DNS: 'x', TG_CHAT_ID: '1' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: '' }, 'watcher'), 'TG_CHAT_ID');
+  assert.is(missingVariable(REQUIRED, 'watcher'), null);
 });
 
 test('watcher defaults match the contract', () => {
@@ -74,20 +80,156 @@ test('watcher defaults match the contract', () => {
   assert.ok(readWatcherEnv({ ...REQUIRED, SPAM: '1' }).spam);
 });
 
+// ---- what is derived from the declarations
+
+const PROGRAMS: readonly Program[] = ['router', 'probe', 'watcher'];
+
+/** The names a reader looks up in the environment. */
+function namesRead(read: (env: Environment) => unknown): string[] {
+  const names: string[] = [];
+  const env = new Proxy<Environment>({}, { get: (_target, name) => (typeof name === 'string' && names.push(name), undefined) });
+  read(env);
+  return [...new Set(names)].sort();
+}
+
+test('declarations: one per name, each for at least one program, every `unless` a declared variable', () => {
+  const names = VARIABLES.map((v) => v.name);
+  assert.is(new Set(names).size, names.length);
+  for (const v of VARIABLES) {
+    assert.ok(v.programs.length > 0, v.name);
+    if (typeof v.required === 'object') assert.ok(names.includes(v.required.unless), v.name);
+  }
+});
+
+test('readers: each program reads exactly the variables declared for it', () => {
+  const declared = (program: Program) =>
+    variablesOf(program)
+      .map((v) => v.name)
+      .sort();
+  const withCa = (program: Program, read: (env: Environment) => unknown) => (env: Environment) => (read(env), readCaFiles(env, program));
+  assert.equal(namesRead(withCa('router', readRouterEnv)), declared('router'));
+  assert.equal(namesRead(withCa('probe', readProbeEnv)), declared('probe'));
+  assert.equal(namesRead(withCa('watcher', readWatcherEnv)), declared('watcher'));
+  assert.equal(declared('router'), ['AUTH_FILE', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'TIMEOUT', 'URLS', 'VOLUMES']);
+});
+
+test('readers: a declared default is the value of an unset or empty variable', () => {
+  for (const program of PROGRAMS) {
+    for (const v of variablesOf(program)) {
+      if (v.default === undefined) continue;
+      const fromDefault = v.read({ [v.name]: v.default }, program);
+      assert.equal(v.read({}, program), fromDefault, v.name);
+      assert.equal(v.read({ [v.name]: '' }, program), fromDefault, v.name);
+    }
+  }
+  assert.equal(
+    VARIABLES.filter((v) => v.default !== undefined).map((v) => [v.name, v.default]),
+    [
+      ['PORT', '5988'],
+      ['PEERS_PORT', '5988'],
+      ['PEERS_SCHEME', 'http'],
+      ['TIMEOUT', '5'],
+      ['POLLING_INTERVAL_SEC', '3'],
+      ['STATE_DIR', '/var/lib/sentinella'],
+      ['SPAM', '0'],
+      ['DIGEST', '0'],
+    ],
+  );
+});
+
+test('required: the first missing one in declaration order; ALERTMANAGER_URLS lifts TG_TOKEN/TG_CHAT_ID', () => {
+  assert.equal(
+    variablesOf('watcher')
+      .filter((v) => v.required !== undefined)
+      .map((v) => v.name),
+    ['PEERS_DNS', 'TG_TOKEN', 'TG_CHAT_ID'],
+  );
+  for (const program of ['router', 'probe'] as const) assert.is(missingVariable({}, program), null);
+  const am = { ALERTMANAGER_URLS: 'http://am:9093' };
+  assert.is(missingVariable(am, 'watcher'), 'PEERS_DNS');
+  assert.is(missingVariable({ ...am, PEERS_DNS: 'p' }, 'watcher'), null);
+  assert.is(missingVariable({ ...am, ALERTMANAGER_URLS: '', PEERS_DNS: 'p' }, 'watcher'), 'TG_TOKEN');
+});
+
+test('a bad value names its variable, with the texts the goldens pin (D14)', () => {
+  const bad: [Program, string, string, string][] = [
+    ['probe', 'PORT', '0', 'PORT must be a TCP port (1-65535), got "0"'],
+    ['router', 'TIMEOUT', '1e1', 'TIMEOUT must be a number of seconds, got "1e1"'],
+    ['watcher', 'TIMEOUT', 'abc', 'TIMEOUT must be a number of seconds, got "abc"'],
+    ['watcher', 'PEERS_PORT', 'http', 'PEERS_PORT must be a TCP port (1-65535), got "http"'],
+    ['watcher', 'POLLING_INTERVAL_SEC', 'soon', 'POLLING_INTERVAL_SEC must be a number of seconds, got "soon"'],
+    ['watcher', 'DIGEST', 'yes', 'DIGEST must be 0 or 1, got "yes"'],
+    ['watcher', 'ALERTMANAGER_URLS', 'http://a ftp://b', 'ALERTMANAGER_URLS must be space-separated http(s) base URLs, got "ftp://b"'],
+  ];
+  for (const [program, name, value, message] of bad) {
+    const v = VARIABLES.find((d) => d.name === name);
+    try {
+      v?.read({ [name]: value }, program);
+      assert.unreachable(`${name}=${value} accepted by ${program}`);
+    } catch (error) {
+      assert.instance(error, EnvError);
+      assert.is((error as EnvError).variable, name);
+      assert.is((error as Error).message, message);
+    }
+  }
+});
+
+test('TIMEOUT: the watcher reads it as curl -m does, in whole milliseconds', () => {
+  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '1e1' }).timeoutSec, 10);
+  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '0x10' }).timeoutSec, 16);
+  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '0.0005' }).timeoutSec, 0);
+  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '1e7' }).timeoutSec, 0); // beyond a Node timer: no limit
+  assert.is(readRouterEnv({ TIMEOUT: '2.5' }).timeoutSec, 2.5);
+});
+
+test('CA files: SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, empty counts as unset', () => {
+  assert.equal(readCaFiles({}, 'router'), { sslCertFile: null, nodeExtraCaCerts: null });
+  assert.equal(readCaFiles({ SSL_CERT_FILE: '/ca.pem', NODE_EXTRA_CA_CERTS: '' }, 'watcher'), {
+    sslCertFile: '/ca.pem',
+    nodeExtraCaCerts: null,
+  });
+});
+
+test('--help: one line per declared variable, in order, with its default or requirement', () => {
+  for (const program of PROGRAMS) {
+    const lines = formatHelp(program, 'S.', program).split('\n');
+    assert.equal(lines.slice(0, 5), [`Usage: ${program}`, '', 'S.', '', 'Environment:']);
+    const rows = lines.slice(5, -1);
+    assert.equal(
+      rows.map((row) => row.trim().split(' ')[0]),
+      variablesOf(program).map((v) => v.name),
+    );
+    assert.is(lines.at(-1), '');
+  }
+  const watcher = formatHelp('watcher', 'S.', 'watcher');
+  assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required)\n');
+  assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS is set)\n');
+  assert.match(watcher, '\n  TIMEOUT               seconds allowed for each peer request and each notification (default: 5)\n');
+  assert.match(formatHelp('probe', 'S.', 'probe'), '\n  TIMEOUT              seconds allowed for each URL check (default: 5)\n');
+  assert.match(
+    formatHelp('router', 'S.', 'router'),
+    '\n  AUTH_FILE            file of `user:pass` lines; when set, every request needs Basic Auth\n',
+  );
+  // base64 reads no variable: the usage alone (pinned by the golden base64-help).
+  assert.is(formatHelp('base64', 'S.', null), 'Usage: base64\n\nS.\n');
+});
+
 test('log: the contract example, byte for byte', () => {
   const line = formatLogLine('info', `polling peers via ${white('peers.test')} every ${white('3')}s`);
-  assert.is(
-    line.toString('latin1'),
-    '\x1b[32mpolling peers via \x1b[37mpeers.test\x1b[32m every \x1b[37m3\x1b[32ms\x1b[0m\n',
-  );
+  assert.is(line.toString('latin1'), '\x1b[32mpolling peers via \x1b[37mpeers.test\x1b[32m every \x1b[37m3\x1b[32ms\x1b[0m\n');
 });
 
 test('log: colours per level, unknown level white', () => {
   const colour = (level: string) => formatLogLine(level, 'x').toString('latin1').slice(0, 5);
-  assert.equal(
-    ['trace', 'debug', 'info', 'notice', 'warn', 'error', 'other'].map(colour),
-    ['\x1b[35m', '\x1b[34m', '\x1b[32m', '\x1b[36m', '\x1b[33m', '\x1b[31m', '\x1b[37m'],
-  );
+  assert.equal(['trace', 'debug', 'info', 'notice', 'warn', 'error', 'other'].map(colour), [
+    '\x1b[35m',
+    '\x1b[34m',
+    '\x1b[32m',
+    '\x1b[36m',
+    '\x1b[33m',
+    '\x1b[31m',
+    '\x1b[37m',
+  ]);
 });
 
 test('log: %b escapes in a message, \\c cuts the line, an ESC byte is not a reset', () => {

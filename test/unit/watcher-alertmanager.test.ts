@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { alertFor, alertsEndpoint, holdMs, postAlerts, type AlertmanagerAlert } from '../../src/watcher/alertmanager.ts';
 import { AlertmanagerDelivery, type RoundPeer } from '../../src/watcher/delivery.ts';
-import { readWatcherEnv, missingWatcherVariable, EnvError } from '../../src/env.ts';
+import { readWatcherEnv, missingVariable, EnvError } from '../../src/env.ts';
 
 test('alert: labels, summary, RFC 3339 times', () => {
   assert.equal(alertFor({ peer: 'http://10.0.0.2:5988', reporter: '10.0.0.1', summary: 'FAIL: http://10.0.0.2:5988 [0/1] \u2014 http://x/(500)', startsAtMs: 0, endsAtMs: 60_000 }), {
@@ -121,9 +121,9 @@ test('postAlerts: POST /api/v2/alerts to every URL, delivered when one answers 2
 });
 
 test('env: ALERTMANAGER_URLS replaces TG_TOKEN/TG_CHAT_ID; bad values named', () => {
-  assert.is(missingWatcherVariable({ PEERS_DNS: 'x' }), 'TG_TOKEN');
-  assert.is(missingWatcherVariable({ PEERS_DNS: 'x', ALERTMANAGER_URLS: 'http://a:9093' }), null);
-  assert.is(missingWatcherVariable({ ALERTMANAGER_URLS: 'http://a:9093' }), 'PEERS_DNS');
+  assert.is(missingVariable({ PEERS_DNS: 'x' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ PEERS_DNS: 'x', ALERTMANAGER_URLS: 'http://a:9093' }, 'watcher'), null);
+  assert.is(missingVariable({ ALERTMANAGER_URLS: 'http://a:9093' }, 'watcher'), 'PEERS_DNS');
   const c = readWatcherEnv({ PEERS_DNS: 'x', ALERTMANAGER_URLS: ' http://a:9093  https://b/ ', METRICS_FILE: '/m.prom', DIGEST: '1' });
   assert.equal([c.alertmanagerUrls, c.metricsFile, c.digest, c.tgToken], [['http://a:9093', 'https://b/'], '/m.prom', true, '']);
   const none = readWatcherEnv({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: 'c', DIGEST: '' });

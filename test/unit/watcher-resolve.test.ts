@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dropLocal, hostAddresses, hostsFileAddresses, localAddresses, parseGetentHosts, resolvePeers } from '../../src/watcher/resolve.ts';
 import { mapLimited } from '../../src/watcher/poll.ts';
-import { curlSeconds, selfWords } from '../../src/watcher/startup.ts';
+import { curlSeconds } from '../../src/curl.ts';
+import { selfWords } from '../../src/env.ts';
 
 test('getent output: first column, in getent order (no sorting)', () => {
   const out = '10.0.0.9        peers.test\n192.168.1.1     peers.test\n10.0.0.1        peers.test\n';

@@ -1,6 +1,7 @@
 // The watcher's https requests trust the host CA store as curl does: a CA that is only in the
 // file SSL_CERT_FILE names (not in node's bundle, not in NODE_EXTRA_CA_CERTS) is trusted.
-// Each test file runs in its own process, so the store is built here, from this SSL_CERT_FILE.
+// Each test file runs in its own process, so the store is built here, from this SSL_CERT_FILE
+// (passed as the entry points pass it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import https from 'node:https';
@@ -10,11 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTestCa, type TestCa } from '../../support/tls.ts';
 import { pollPeer } from '../../../src/watcher/poll.ts';
+import { trustCaFiles } from '../../../src/http/ca.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sentinella-ca-'));
 const trusted = makeTestCa(path.join(dir, 'trusted'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
 const stranger = makeTestCa(path.join(dir, 'stranger'), { dnsNames: ['localhost'], ips: ['127.0.0.1'] });
-process.env.SSL_CERT_FILE = trusted.caPath;
+trustCaFiles({ sslCertFile: trusted.caPath, nodeExtraCaCerts: null });
 
 async function withServer(ca: TestCa, fn: (port: number) => Promise<void>): Promise<void> {
   const server = https.createServer({ key: readFileSync(ca.keyPath), cert: readFileSync(ca.certPath) }, (req, res) => {
