@@ -2,7 +2,23 @@
 // 10). What to do about the answer (retry, wait, follow a migration, log) is outbox.ts's.
 import { readUrl } from '../curl.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
-import { telegramBody } from './message.ts';
+
+/** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
+export function formEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    if (/[A-Za-z0-9._~-]/.test(ch)) out += ch;
+    else if (byte === 0x20) out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The sendMessage body: chat_id exactly as configured, text form-encoded. */
+export function telegramBody(chatId: string, text: string): string {
+  return `chat_id=${chatId}&text=${formEncode(text)}`;
+}
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 

@@ -4,6 +4,7 @@
 // lines). The next round starts POLLING_INTERVAL_SEC after this one ended.
 import fs from 'node:fs';
 import type { WatcherConfig } from '../env.ts';
+import { errnoCode, errnoText } from '../errno.ts';
 import { log, white } from '../log.ts';
 import { evaluate } from './evaluate.ts';
 import { fitMessage } from './longtext.ts';
@@ -13,8 +14,7 @@ import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
 import { pollPeers, type PeerAnswer } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
-import { readState, statePath, writeStateAtomic } from './state.ts';
-import { mkdirParents } from './startup.ts';
+import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts';
 
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
@@ -213,30 +213,17 @@ export class Watcher {
         writeStateAtomic(file, state);
         if (loud) log('warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
       } catch {
-        if (loud) log('error', `cannot write state file ${white(file)}: ${errnoText(err)}; keeping the state in memory`);
+        if (loud)
+          log(
+            'error',
+            `cannot write state file ${white(file)}: ${errnoText(err) ?? errnoCode(err) ?? String(err)}; keeping the state in memory`,
+          );
         this.unwritten.set(file, state);
         return;
       }
     }
     this.unwritten.delete(file);
   }
-}
-
-/** `Permission denied` rather than Node's `EACCES: permission denied, open '<temp file>'`. */
-function errnoText(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const texts: Record<string, string> = {
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    ENOENT: 'No such file or directory',
-    ENOTDIR: 'Not a directory',
-    EROFS: 'Read-only file system',
-    ENOSPC: 'No space left on device',
-    EDQUOT: 'Disk quota exceeded',
-    EISDIR: 'Is a directory',
-    EIO: 'Input/output error',
-  };
-  return texts[code] ?? (code || String(err));
 }
 
 const HOSTS_FILE = '/etc/hosts';

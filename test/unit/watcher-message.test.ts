@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum, formEncode, formatMessage, formatState, peerUrl, stateFileName, telegramBody } from '../../src/watcher/message.ts';
+import { formatMessage, formatState, peerUrl } from '../../src/watcher/message.ts';
+import { formEncode, telegramBody } from '../../src/watcher/notify.ts';
+import { cksum, stateFileName } from '../../src/watcher/state.ts';
 
 test('cksum: the contract values (POSIX CRC, length appended)', () => {
   assert.is(cksum('http://127.0.0.1:5988'), 3363770121);
