@@ -19,13 +19,13 @@ export function thisNode(self: readonly string[] | null): string {
   return localAddresses(self)[0] ?? os.hostname();
 }
 
-export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox, signal: AbortSignal): RoundDelivery | undefined {
+export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox): RoundDelivery | undefined {
   if (config.alertmanagerUrls.length > 0) {
     return new AlertmanagerDelivery({
       urls: config.alertmanagerUrls,
       reporter: thisNode(config.self),
       holdMs: holdMs(config.pollingIntervalSec, config.timeoutSec),
-      postOptions: { timeoutMs: config.timeoutSec * 1000, signal },
+      postOptions: { timeoutMs: config.timeoutSec * 1000 },
     });
   }
   if (config.digest) return new DigestDelivery(thisNode(config.self), (text) => outbox.deliver(text));
@@ -74,7 +74,8 @@ export class MetricsHook {
     if (this.recorder === undefined) return;
     const err = this.recorder.write(this.started);
     // Said once until it works again: the file is a side output, the round goes on.
-    if (err !== undefined && !this.failing) log('error', `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    if (err !== undefined && !this.failing)
+      log('error', `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
     this.failing = err !== undefined;
   }
 }

@@ -1,6 +1,6 @@
 // One Telegram sendMessage request and what its answer means (docs/behaviour.md §6 "Notify", D5, issue
 // 10). What to do about the answer (retry, wait, follow a migration, log) is outbox.ts's.
-import { readUrl } from '../curl.ts';
+import { curlErrorLine, readTarget } from '../curl.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
@@ -107,7 +107,6 @@ export type Transport = (request: HttpRequest) => Promise<Reply>;
 export interface SendOptions {
   readonly token: string;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
   /** Default: src/http/client.ts's send. */
   readonly transport?: Transport;
 }
@@ -117,8 +116,8 @@ export type Send = (chatId: string, text: string) => Promise<SendResult>;
 /** POSTs sendMessage exactly as the originals' curl does (form body, chat id as configured). */
 export async function sendMessage(options: SendOptions, chatId: string, text: string): Promise<SendResult> {
   const url = `${TELEGRAM_API}/bot${options.token}/sendMessage`;
-  const read = readUrl(url);
-  if ('refused' in read) return { kind: 'unsendable', curlLine: read.refused };
+  const reading = readTarget(url);
+  if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };
   const body = Buffer.from(telegramBody(chatId, text), 'utf8');
   const transport = options.transport ?? send;
   const result = await transport({
@@ -128,8 +127,7 @@ export async function sendMessage(options: SendOptions, chatId: string, text: st
     body,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: 64 * 1024,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (result.error !== undefined) return { kind: 'network', curlLine: result.error };
+  if (result.kind === 'failed') return { kind: 'network', curlLine: result.error };
   return { kind: 'answer', answer: parseTelegramAnswer(result.status, result.body) };
 }

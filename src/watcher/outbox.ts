@@ -42,7 +42,6 @@ export interface OutboxOptions {
   /** TG_CHAT_ID as configured (named in the migration warning). */
   readonly configuredChatId?: string;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
   readonly now?: () => number;
   /** The request; default sendMessage (tests inject one). */
   readonly send?: Send;

@@ -19,7 +19,6 @@ export interface PeerAnswer extends Answer {
 export interface PollOptions {
   readonly token: string | null;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
 }
 
 export async function pollPeer(url: string, options: PollOptions): Promise<PeerAnswer> {
@@ -31,16 +30,15 @@ export async function pollPeer(url: string, options: PollOptions): Promise<PeerA
     headers: options.token !== null ? [['Authorization', `Basic ${options.token}`]] : [],
     timeoutMs: options.timeoutMs,
     maxBodyBytes: MAX_BODY_BYTES,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
   // Like the originals: any failure (even after the status line) makes the code 000.
-  const code = result.error !== undefined ? '000' : httpCode(result.status);
+  const code = result.kind === 'failed' ? '000' : httpCode(result.status);
   return {
     url,
     code,
     body: result.body,
     truncated: result.truncated,
-    ...(result.error !== undefined ? { curlError: result.error } : {}),
+    ...(result.kind === 'failed' ? { curlError: result.error } : {}),
   };
 }
 

@@ -19,9 +19,6 @@ import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
-  /** Ends the round loop and cancels pending requests, for a caller that embeds the watcher;
-   *  the daemon itself ends by process.exit on a signal (D13) and passes none. */
-  readonly signal?: AbortSignal;
 }
 
 /** A peer whose state changed and is to be sent (its latest state: nothing stale is queued). */
@@ -48,7 +45,6 @@ export class Watcher {
    */
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
-  private readonly signal: AbortSignal;
   /** Issue 11's opt-in deliveries (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
   private readonly delivery: RoundDelivery | undefined;
   /** METRICS_FILE (does nothing when unset). */
@@ -58,7 +54,6 @@ export class Watcher {
     private readonly config: WatcherConfig,
     private readonly runtime: WatcherRuntime,
   ) {
-    this.signal = runtime.signal ?? new AbortController().signal;
     // D33: a chat Telegram moved (remembered in STATE_DIR) is followed while TG_CHAT_ID
     // still names the old id.
     this.migratedTo = migratedChatId(config.stateDir, config.tgChatId);
@@ -67,16 +62,16 @@ export class Watcher {
       chatId: this.migratedTo ?? config.tgChatId,
       configuredChatId: config.tgChatId,
       timeoutMs: config.timeoutSec * 1000,
-      signal: this.signal,
       memory: fileChatIdMemory(config.stateDir),
     });
-    this.delivery = deliveryFor(config, this.outbox, this.signal);
+    this.delivery = deliveryFor(config, this.outbox);
     this.metrics = new MetricsHook(config.metricsFile);
   }
 
-  async run(): Promise<void> {
+  /** Rounds until the process ends: TERM, INT and HUP end it by process.exit (D13, src/bin/watcher.ts). */
+  async run(): Promise<never> {
     if (this.migratedTo !== undefined) log('warn', migrationWarning(this.config.tgChatId, this.migratedTo));
-    while (!this.signal.aborted) {
+    for (;;) {
       try {
         await this.round();
       } catch (err) {
@@ -84,7 +79,7 @@ export class Watcher {
         // The message only: no stack trace reaches the operator, whatever a peer answered.
         log('error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
       }
-      await sleep(this.config.pollingIntervalSec * 1000, this.signal);
+      await sleep(this.config.pollingIntervalSec * 1000);
     }
   }
 
@@ -99,9 +94,7 @@ export class Watcher {
     const answers = await pollPeers(urls, {
       token: config.peersToken,
       timeoutMs: config.timeoutSec * 1000,
-      signal: this.signal,
     });
-    if (this.signal.aborted) return;
     const throttled = this.outbox.startRound();
     if (this.delivery !== undefined) await this.deliverRound(answers, this.delivery);
     else await this.notifyEach(answers, throttled);
@@ -117,7 +110,6 @@ export class Watcher {
       for (const answer of answers) {
         const alert = this.report(answer);
         if (alert !== undefined) await this.send(alert);
-        if (this.signal.aborted) return;
       }
       return;
     }
@@ -128,10 +120,7 @@ export class Watcher {
       const alert = this.report(answer);
       if (alert !== undefined) alerts.push(alert);
     }
-    for (const alert of throttledOrder(alerts)) {
-      await this.send(alert);
-      if (this.signal.aborted) return;
-    }
+    for (const alert of throttledOrder(alerts)) await this.send(alert);
   }
 
   /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
@@ -141,7 +130,6 @@ export class Watcher {
       const changed = state !== last || this.config.spam;
       return { url: answer.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
     });
-    if (this.signal.aborted) return;
     const result = await delivery.deliver(peers);
     for (const i of result.written) {
       const peer = peers[i];
@@ -240,22 +228,14 @@ function readText(file: string): string {
 /** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
     let left = ms;
-    let timer: NodeJS.Timeout;
     const arm = (): void => {
       const step = Math.min(left, MAX_TIMER_MS);
       left -= step;
-      timer = setTimeout(() => (left > 0 ? arm() : done()), step);
+      setTimeout(() => (left > 0 ? arm() : resolve()), step);
     };
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
     arm();
   });
 }
