@@ -13,7 +13,7 @@
 // A 400 with parameters.migrate_to_chat_id is followed at once: the same text goes to the new
 // id, which is used from then on and remembered (migration.ts).
 import { log, white } from '../log.ts';
-import { answerText, classify, sendMessage, type Send, type TelegramAnswer, type Transport } from './notify.ts';
+import { replyText, classify, sendMessage, type Send, type TelegramReply, type Transport } from './notify.ts';
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'blocked' | 'rejected' | 'postponed';
 
@@ -132,18 +132,18 @@ export class TelegramOutbox {
         this.failedThisRound = true;
         return this.notice(text, 'failed');
       }
-      const { answer } = result;
-      const verdict = classify(answer);
+      const { reply } = result;
+      const verdict = classify(reply);
       if (verdict === 'migrated' && migrations < MAX_MIGRATIONS) {
-        this.migrate(answer.migrateToChatId as string);
+        this.migrate(reply.migrateToChatId as string);
         continue;
       }
-      return this.judge(text, answer, verdict);
+      return this.judge(text, reply, verdict);
     }
   }
 
-  private judge(text: string, answer: TelegramAnswer, verdict: ReturnType<typeof classify>): DeliveryOutcome {
-    const what = answerText(answer);
+  private judge(text: string, reply: TelegramReply, verdict: ReturnType<typeof classify>): DeliveryOutcome {
+    const what = replyText(reply);
     switch (verdict) {
       case 'delivered':
         if (this.blocked !== undefined) log('warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
@@ -167,7 +167,7 @@ export class TelegramOutbox {
         log('error', `notify rejected by Telegram (${white(what)}), not retried: ${text}`);
         return this.notice(text, 'rejected');
       case 'retry': {
-        const retryAfterSec = answer.status === 429 ? answer.retryAfterSec : undefined;
+        const retryAfterSec = reply.status === 429 ? reply.retryAfterSec : undefined;
         const wait = retryAfterSec !== undefined ? `, nothing sent for ${retryAfterSec}s` : '';
         log('error', `notify failed: Telegram answered ${white(what)}${wait}: ${text}`);
         if (retryAfterSec !== undefined) this.notBefore = this.now() + retryAfterSec * 1000;

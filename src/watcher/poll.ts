@@ -3,14 +3,14 @@
 // All peers of a round are polled concurrently, at most MAX_PARALLEL at a time.
 import { httpCode } from '../curl.ts';
 import { send } from '../http/client.ts';
-import type { Answer } from './evaluate.ts';
+import type { StatusReply } from './evaluate.ts';
 
 /** Router bodies are a few KiB (80 bytes per URL check); anything past this is not one (D20). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Enough for a thousand peers in about one TIMEOUT, few enough for the default fd limit. */
 export const MAX_PARALLEL = 256;
 
-export interface PeerAnswer extends Answer {
+export interface PeerReply extends StatusReply {
   readonly url: string;
   /** curl's error line, printed when this peer's turn comes. */
   readonly curlError?: string;
@@ -21,7 +21,7 @@ export interface PollOptions {
   readonly timeoutMs: number;
 }
 
-export async function pollPeer(url: string, options: PollOptions): Promise<PeerAnswer> {
+export async function pollPeer(url: string, options: PollOptions): Promise<PeerReply> {
   // D12: the token goes into the header as data, never through a shell. The header name and
   // prefix are exactly what old routers match (`Authorization: Basic `, case-sensitive).
   const result = await send({
@@ -56,6 +56,6 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
-export function pollPeers(urls: readonly string[], options: PollOptions): Promise<PeerAnswer[]> {
+export function pollPeers(urls: readonly string[], options: PollOptions): Promise<PeerReply[]> {
   return mapLimited(urls, MAX_PARALLEL, (url) => pollPeer(url, options));
 }

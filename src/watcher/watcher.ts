@@ -12,7 +12,7 @@ import { formatState, peerUrl } from './message.ts';
 import { fileChatIdMemory, migratedChatId } from './migration.ts';
 import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './modes.ts';
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
-import { pollPeers, type PeerAnswer } from './poll.ts';
+import { pollPeers, type PeerReply } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
 import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts';
 
@@ -91,24 +91,24 @@ export class Watcher {
     if (urls.length === 0) {
       log('warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
     }
-    const answers = await pollPeers(urls, {
+    const replies = await pollPeers(urls, {
       token: config.peersToken,
       timeoutMs: config.timeoutSec * 1000,
     });
     const throttled = this.outbox.startRound();
-    if (this.delivery !== undefined) await this.deliverRound(answers, this.delivery);
-    else await this.notifyEach(answers, throttled);
+    if (this.delivery !== undefined) await this.deliverRound(replies, this.delivery);
+    else await this.notifyEach(replies, throttled);
     this.metrics.endRound();
   }
 
   /** The originals' path: one Telegram message per change. */
-  private async notifyEach(answers: readonly PeerAnswer[], throttled: boolean): Promise<void> {
+  private async notifyEach(replies: readonly PeerReply[], throttled: boolean): Promise<void> {
     this.pendingBefore = this.pendingSince;
     this.pendingSince = new Map();
     if (!throttled) {
       // Nothing throttled: each peer's lines, then its alert, in the peers' order (originals).
-      for (const answer of answers) {
-        const alert = this.report(answer);
+      for (const reply of replies) {
+        const alert = this.report(reply);
         if (alert !== undefined) await this.send(alert);
       }
       return;
@@ -116,19 +116,19 @@ export class Watcher {
     // D34: Telegram is throttling (or refusing): the next text sent is a FAIL before any OK,
     // oldest change first, each peer's latest state.
     const alerts: Alert[] = [];
-    for (const answer of answers) {
-      const alert = this.report(answer);
+    for (const reply of replies) {
+      const alert = this.report(reply);
       if (alert !== undefined) alerts.push(alert);
     }
     for (const alert of throttledOrder(alerts)) await this.send(alert);
   }
 
   /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
-  private async deliverRound(answers: readonly PeerAnswer[], delivery: RoundDelivery): Promise<void> {
-    const peers: Array<RoundPeer & { file: string }> = answers.map((answer) => {
-      const { ev, message, state, file, last } = this.observe(answer);
+  private async deliverRound(replies: readonly PeerReply[], delivery: RoundDelivery): Promise<void> {
+    const peers: Array<RoundPeer & { file: string }> = replies.map((reply) => {
+      const { ev, message, state, file, last } = this.observe(reply);
       const changed = state !== last || this.config.spam;
-      return { url: answer.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
+      return { url: reply.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
     });
     const result = await delivery.deliver(peers);
     for (const i of result.written) {
@@ -140,7 +140,7 @@ export class Watcher {
 
   private async peerUrls(): Promise<string[]> {
     const { config } = this;
-    // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that answers (or
+    // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that replies (or
     // gives up) in about TIMEOUT on the originals' path: the same output, not a race.
     // TIMEOUT=0 is curl's "no limit"; then getent is not limited either.
     const budget = config.timeoutSec > 0 ? config.timeoutSec * 1000 + RESOLVE_EXTRA_MS : 0;
@@ -160,23 +160,23 @@ export class Watcher {
   }
 
   /** One peer's lines, exactly as the originals print them, and its state now and before. */
-  private observe(answer: PeerAnswer) {
-    if (answer.curlError !== undefined) process.stderr.write(`${answer.curlError}\n`);
-    const ev = evaluate(answer);
+  private observe(reply: PeerReply) {
+    if (reply.curlError !== undefined) process.stderr.write(`${reply.curlError}\n`);
+    const ev = evaluate(reply);
     for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
-    const message = fitMessage(answer.url, ev);
-    const state = formatState(ev, answer.code);
-    const file = statePath(this.config.stateDir, answer.url);
+    const message = fitMessage(reply.url, ev);
+    const state = formatState(ev, reply.code);
+    const file = statePath(this.config.stateDir, reply.url);
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
-    this.metrics.observe(answer.url, ev, state, last, file);
+    this.metrics.observe(reply.url, ev, state, last, file);
     return { ev, message, state, file, last };
   }
 
   /** report(): observe(), and the peer's alert if one is due. */
-  private report(answer: PeerAnswer): Alert | undefined {
-    const { ev, message, state, file, last } = this.observe(answer);
+  private report(reply: PeerReply): Alert | undefined {
+    const { ev, message, state, file, last } = this.observe(reply);
     if (state === last && !this.config.spam) return undefined;
     const since = this.pendingBefore.get(file) ?? Date.now();
     this.pendingSince.set(file, since);

@@ -9,7 +9,7 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classify, parseTelegramAnswer } from '../../src/watcher/notify.ts';
+import { classify, parseTelegramReply } from '../../src/watcher/notify.ts';
 import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../src/watcher/outbox.ts';
 import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watcher/migration.ts';
 import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
@@ -398,14 +398,14 @@ test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, stat
 });
 
 test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', () => {
-  assert.is(classify(parseTelegramAnswer(200, Buffer.from('{"ok":false}'))), 'retry');
-  assert.is(classify(parseTelegramAnswer(200, Buffer.from('not json'))), 'retry');
-  assert.is(classify(parseTelegramAnswer(408, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(302, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(503, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(413, Buffer.alloc(0))), 'rejected');
+  assert.is(classify(parseTelegramReply(200, Buffer.from('{"ok":false}'))), 'retry');
+  assert.is(classify(parseTelegramReply(200, Buffer.from('not json'))), 'retry');
+  assert.is(classify(parseTelegramReply(408, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(302, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(503, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(413, Buffer.alloc(0))), 'rejected');
   const answer = (status: number, description: string, parameters?: object) =>
-    parseTelegramAnswer(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
+    parseTelegramReply(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
   assert.is(classify(answer(400, 'Bad Request: message is too long')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: message text is empty')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: chat not found')), 'blocked');
@@ -416,7 +416,7 @@ test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', ()
   const migrated = answer(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001557912345 });
   assert.is(classify(migrated), 'migrated');
   assert.is(migrated.migrateToChatId, '-1001557912345');
-  assert.equal(parseTelegramAnswer(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
+  assert.equal(parseTelegramReply(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
 });
 
 test.run();

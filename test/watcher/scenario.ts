@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
-import { startFakePeer, statusSummaryBody, type PeerAnswer, type RunningFakePeer } from '../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram, type TelegramAnswer } from '../support/telegram.ts';
+import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../support/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../support/telegram.ts';
 import { isolateResolver } from '../support/isolate.ts';
 import { ROOT } from './sandbox.ts';
 import { stateFileName } from '../../src/watcher/state.ts';
@@ -100,7 +100,7 @@ function states(): Record<string, string> {
 
 const up0 = statusSummaryBody([]);
 const failing = statusSummaryBody([{ url: 'http://svc.test/a', code: '500', ok: false }]);
-const json = (body: string): PeerAnswer => ({ kind: 'json', body });
+const json = (body: string): ScriptedPeerReply => ({ kind: 'json', body });
 
 /** What the timing scenarios print: when each round started, and what the watcher left. */
 export interface RoundsReport {
@@ -136,8 +136,8 @@ async function telegramDown(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'] } } });
   // The i-th connection of a peer is round i+1: each peer's state, round by round.
-  const A: PeerAnswer[] = [json(up0), json(up0), json(failing), json(failing), json(failing), json(failing), json(up0)];
-  const B: PeerAnswer[] = [
+  const A: ScriptedPeerReply[] = [json(up0), json(up0), json(failing), json(failing), json(failing), json(failing), json(up0)];
+  const B: ScriptedPeerReply[] = [
     json(failing),
     json(up0),
     json(up0),
@@ -148,7 +148,7 @@ async function telegramDown(): Promise<unknown> {
     json(up0),
     json(failing),
   ];
-  const C: PeerAnswer[] = [json(up0), json(up0), json(up0), json(up0), { kind: 'close' }];
+  const C: ScriptedPeerReply[] = [json(up0), json(up0), json(up0), json(up0), { kind: 'close' }];
   const peers = [
     await startFakePeer({ host: '127.0.0.2', port: 5988, answers: A }),
     await startFakePeer({ host: '127.0.0.3', port: 5988, answers: B }),
@@ -157,7 +157,7 @@ async function telegramDown(): Promise<unknown> {
     await startFakePeer({ host: '127.0.0.5', port: 5988, answers: [{ kind: 'hang' }] }),
   ];
   let telegram: RunningFakeTelegram | undefined;
-  const phases: Record<number, TelegramAnswer | 'refused'> = {
+  const phases: Record<number, ScriptedReply | 'refused'> = {
     1: 'refused',
     3: { kind: 'error', status: 500, description: 'Internal Server Error' },
     5: { kind: 'retry', after: 2 },
