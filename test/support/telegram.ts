@@ -221,7 +221,9 @@ export function botApiReply(
   if (text.length > TEXT_LIMIT) return { reply: failure(400, 'Bad Request: message is too long'), kind: 'error' };
   const wait = floodWait(api, sent, chatId, now);
   if (wait > 0) return { reply: failure(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait }), kind: 'retry' };
-  sent.get(chatId)?.push(now) ?? sent.set(chatId, [now]);
+  const times = sent.get(chatId);
+  if (times !== undefined) times.push(now);
+  else sent.set(chatId, [now]);
   return { reply: message(chatId, chat, text), kind: 'ok' };
 }
 
