@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import type { WatcherConfig } from '../env.ts';
 import { errnoCode, errnoText } from '../errno.ts';
-import { log, white } from '../log.ts';
+import { log, white, type Stderr } from '../log.ts';
 import { evaluate } from './evaluate.ts';
 import { fitMessage } from './longtext.ts';
 import { formatState, peerUrl } from './message.ts';
@@ -19,6 +19,8 @@ import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
+  /** Where every line goes (fd 2); src/bin/watcher.ts passes process.stderr's write. */
+  readonly stderr: Stderr;
 }
 
 /** A peer whose state changed and is to be sent (its latest state: nothing stale is queued). */
@@ -49,11 +51,13 @@ export class Watcher {
   private readonly delivery: RoundDelivery | undefined;
   /** METRICS_FILE (does nothing when unset). */
   private readonly metrics: MetricsHook;
+  private readonly stderr: Stderr;
 
   constructor(
     private readonly config: WatcherConfig,
     private readonly runtime: WatcherRuntime,
   ) {
+    this.stderr = runtime.stderr;
     // D33: a chat Telegram moved (remembered in STATE_DIR) is followed while TG_CHAT_ID
     // still names the old id.
     this.migratedTo = migratedChatId(config.stateDir, config.tgChatId);
@@ -63,21 +67,22 @@ export class Watcher {
       configuredChatId: config.tgChatId,
       timeoutMs: config.timeoutSec * 1000,
       memory: fileChatIdMemory(config.stateDir),
+      stderr: this.stderr,
     });
-    this.delivery = deliveryFor(config, this.outbox);
-    this.metrics = new MetricsHook(config.metricsFile);
+    this.delivery = deliveryFor(config, this.outbox, this.stderr);
+    this.metrics = new MetricsHook(config.metricsFile, this.stderr);
   }
 
   /** Rounds until the process ends: TERM, INT and HUP end it by process.exit (D13, src/bin/watcher.ts). */
   async run(): Promise<never> {
-    if (this.migratedTo !== undefined) log('warn', migrationWarning(this.config.tgChatId, this.migratedTo));
+    if (this.migratedTo !== undefined) log(this.stderr, 'warn', migrationWarning(this.config.tgChatId, this.migratedTo));
     for (;;) {
       try {
         await this.round();
       } catch (err) {
         // A bug must not stop the monitoring: say so and try again next round.
         // The message only: no stack trace reaches the operator, whatever a peer answered.
-        log('error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(this.stderr, 'error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
       }
       await sleep(this.config.pollingIntervalSec * 1000);
     }
@@ -86,10 +91,10 @@ export class Watcher {
   async round(): Promise<void> {
     const { config } = this;
     this.metrics.startRound();
-    log('info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
+    log(this.stderr, 'info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
     const urls = await this.peerUrls();
     if (urls.length === 0) {
-      log('warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
+      log(this.stderr, 'warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
     }
     const replies = await pollPeers(urls, {
       token: config.peersToken,
@@ -147,13 +152,13 @@ export class Watcher {
     const resolution = await resolvePeers(config.peersDns, budget);
     let addresses = resolution.addresses;
     if (resolution.missing) {
-      if (!this.warnedNoGetent) log('warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
+      if (!this.warnedNoGetent) log(this.stderr, 'warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
       this.warnedNoGetent = true;
       addresses = await lookupPeers(config.peersDns, budget);
     } else if (resolution.problem !== undefined) {
       // D21: a resolver that hangs must not stall the round; the hosts file still counts.
       addresses = hostsFileAddresses(config.peersDns, readText(HOSTS_FILE));
-      log('warn', `cannot resolve peers: ${resolution.problem}; using ${white(HOSTS_FILE)} only`);
+      log(this.stderr, 'warn', `cannot resolve peers: ${resolution.problem}; using ${white(HOSTS_FILE)} only`);
     }
     const peers = dropLocal(addresses, localAddresses(config.self));
     return peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
@@ -161,9 +166,9 @@ export class Watcher {
 
   /** One peer's lines, exactly as the originals print them, and its state now and before. */
   private observe(reply: PeerReply) {
-    if (reply.curlError !== undefined) process.stderr.write(`${reply.curlError}\n`);
+    if (reply.curlError !== undefined) this.stderr(`${reply.curlError}\n`);
     const ev = evaluate(reply);
-    for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
+    for (const line of ev.shellErrors) this.stderr(`${this.runtime.programPath}: ${line}\n`);
     const message = fitMessage(reply.url, ev);
     const state = formatState(ev, reply.code);
     const file = statePath(this.config.stateDir, reply.url);
@@ -199,10 +204,11 @@ export class Watcher {
       try {
         mkdirParents(this.config.stateDir);
         writeStateAtomic(file, state);
-        if (loud) log('warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
+        if (loud) log(this.stderr, 'warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
       } catch {
         if (loud)
           log(
+            this.stderr,
             'error',
             `cannot write state file ${white(file)}: ${errnoText(err) ?? errnoCode(err) ?? String(err)}; keeping the state in memory`,
           );

@@ -34,20 +34,17 @@ const PATH = '/bot123:abc/sendMessage';
 const MESSAGE = 'FAIL: http://127.0.0.4:5988 [0/0]';
 const BODY = 'chat_id=-100&text=FAIL%3A+http%3A%2F%2F127.0.0.4%3A5988+%5B0%2F0%5D';
 
-/** Runs fn with stderr captured; returns what was written (escape sequences stripped). */
+/** The outboxes' stderr (injected): what they wrote since the last captureStderr began. */
+let written = '';
+const collect = (bytes: Buffer | string): void => {
+  written += typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+};
+
+/** Runs fn; returns what the outbox wrote to its stderr meanwhile (escape sequences stripped). */
 async function captureStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const original = process.stderr.write.bind(process.stderr);
-  let out = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    out += Buffer.from(chunk as Uint8Array).toString('utf8');
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const value = await fn();
-    return { value, stderr: out.replace(/\x1b\[[0-9]+m/g, '') };
-  } finally {
-    process.stderr.write = original;
-  }
+  written = '';
+  const value = await fn();
+  return { value, stderr: written.replace(/\x1b\[[0-9]+m/g, '') };
 }
 
 function notifier(
@@ -55,7 +52,7 @@ function notifier(
   timeoutMs = 2000,
   extra: Partial<ConstructorParameters<typeof TelegramOutbox>[0]> = {},
 ): TelegramOutbox {
-  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, ...extra });
+  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, stderr: collect, ...extra });
 }
 
 async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
@@ -390,7 +387,7 @@ test('fake Bot API flood control (1 a second): unthrottled in peers order; throt
 });
 
 test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, state written", async () => {
-  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000, transport: nodeHttpsTransport });
+  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000, transport: nodeHttpsTransport, stderr: collect });
   const { value, stderr } = await captureStderr(() => n.deliver(MESSAGE));
   assert.is(value, 'rejected');
   assert.ok(writesState(value));
