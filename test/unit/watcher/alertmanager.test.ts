@@ -2,9 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { alertFor, alertsEndpoint, holdMs, postAlerts, type AlertmanagerAlert } from '../../src/watcher/alertmanager.ts';
-import { AlertmanagerDelivery, type RoundPeer } from '../../src/watcher/delivery.ts';
-import { readWatcherEnv, missingWatcherVariable, EnvError } from '../../src/env.ts';
+import { alertFor, alertsEndpoint, holdMs, postAlerts, type AlertmanagerAlert } from '../../../src/watcher/alertmanager.ts';
+import { AlertmanagerDelivery, type RoundPeer } from '../../../src/watcher/delivery.ts';
+import { readWatcherEnv, missingWatcherVariable, EnvError } from '../../../src/env.ts';
 
 test('alert: labels, summary, RFC 3339 times', () => {
   assert.equal(

@@ -1,6 +1,7 @@
-// D5 and issue 10: outcomes of a Telegram delivery (outbox.ts over notify.ts), long texts
-// (D32), migration (D33) and the order while throttled (D34), with Telegram mocked by nock (no
-// network at all). nock answers node:https requests only, so the outbox sends over
+// src/watcher/notify.ts (the sendMessage request, its form body, what Telegram's reply means)
+// and the outbox over it (outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
+// (D33) and the order while throttled (D34), with Telegram mocked by nock (no network at all).
+// nock intercepts node:https requests only, so the outbox sends over
 // test/support/node-transport.ts (node:https, curl's error lines) instead of the port's raw-socket
 // client; the same outbox over the real client is test/watcher/telegram*.test.ts (sandbox).
 import { test } from 'uvu';
@@ -9,13 +10,13 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classify, parseTelegramReply } from '../../src/watcher/notify.ts';
-import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../src/watcher/outbox.ts';
-import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watcher/migration.ts';
-import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
-import { formatMessage } from '../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../support/telegram.ts';
-import { nodeHttpsTransport } from '../support/node-transport.ts';
+import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../src/watcher/notify.ts';
+import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../../src/watcher/outbox.ts';
+import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
+import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
+import { formatMessage } from '../../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
+import { nodeHttpsTransport } from '../../support/node-transport.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -414,6 +415,23 @@ test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', ()
   assert.is(classify(migrated), 'migrated');
   assert.is(migrated.migrateToChatId, '-1001557912345');
   assert.equal(parseTelegramReply(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
+});
+
+test('telegram body: the contract example byte for byte', () => {
+  assert.is(
+    telegramBody('-100', 'OK  : http://127.0.0.2:5988 [0/0]'),
+    'chat_id=-100&text=OK++%3A+http%3A%2F%2F127.0.0.2%3A5988+%5B0%2F0%5D',
+  );
+});
+
+test('form encoding: unreserved kept, space +, UTF-8 bytes as uppercase %XX', () => {
+  assert.is(formEncode('AZaz09-._~'), 'AZaz09-._~');
+  assert.is(formEncode('a b+c/\u2014&=%'), 'a+b%2Bc%2F%E2%80%94%26%3D%25');
+  assert.is(formEncode('\n\t'), '%0A%09');
+});
+
+test('chat_id goes in as given (not encoded)', () => {
+  assert.is(telegramBody('@my chan', 'x'), 'chat_id=@my chan&text=x');
 });
 
 test.run();
