@@ -5,7 +5,7 @@
 // the status and kept body, or curl's failure and error text for a network error (socketFailure)
 // or a timeout (28, the same wording as client.ts). Only the wire differs, so a
 // test over it checks the outbox and notify logic, not curl's reading of responses (that is
-// test/unit/http-*.test.ts and the sandbox tests in test/watcher/).
+// test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
 import http from 'node:http';
 import https from 'node:https';
 import { CURL_USER_AGENT, curlErrorText, hostHeader, readTarget, socketFailure, type CurlFailure } from '../../src/curl.ts';
