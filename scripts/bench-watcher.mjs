@@ -167,7 +167,7 @@ async function inner(key, side, binDir, work) {
   const { startFakeTelegram } = await import('../test/support/telegram.ts');
   const { startDnsServer } = await import('../test/support/dns.ts');
   const { isolateResolver } = await import('../test/support/isolate.ts');
-  const { cksum } = await import('../src/watcher/message.ts');
+  const { cksum } = await import('../src/watcher/state.ts');
   const net = await import('node:net');
   const fs = await import('node:fs');
 

@@ -26,14 +26,6 @@ export type UrlReading =
   /** Refused before connecting: curl's exit code and message. */
   | { readonly kind: 'refused'; readonly failure: CurlFailure };
 
-/**
- * The shape src/watcher/notify.ts still reads (`refused`: the line `-sS` prints); the
- * watcher's pass moves it to readTarget and removes this and readUrl.
- */
-export interface UrlRefusal {
-  readonly refused: string;
-}
-
 const MALFORMED: UrlReading = { kind: 'refused', failure: { code: 3, message: 'URL using bad/illegal format or missing URL' } };
 
 /** curl's `-w '%{http_code}'`: at least three digits, zero-padded. */
@@ -276,12 +268,6 @@ export function readTarget(given: string): UrlReading {
   const user = sep < 0 ? userinfo : userinfo.slice(0, sep);
   const pass = sep < 0 ? '' : userinfo.slice(sep + 1);
   return { kind: 'target', target: { ...result, auth: Buffer.concat([percentDecode(user), Buffer.from(':'), percentDecode(pass)]) } };
-}
-
-/** readTarget in the shape src/watcher/notify.ts still reads (see UrlRefusal). */
-export function readUrl(url: string): RequestTarget | UrlRefusal {
-  const reading = readTarget(url);
-  return reading.kind === 'target' ? reading.target : { refused: curlErrorLine(reading.failure) };
 }
 
 /** The Host header curl sends: the port only when it is not the scheme's default. */

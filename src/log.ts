@@ -108,6 +108,14 @@ function isOctal(ch: string | undefined): boolean {
   return ch !== undefined && ch >= '0' && ch <= '7';
 }
 
-export function log(level: Level, message: string): void {
-  process.stderr.write(formatLogLine(level, message));
+/**
+ * Where a program's own error output goes: the bytes its fd 2 gets, one call per write. Only the
+ * entry points pass process.stderr; the modules take it as given, the way src/exchange.ts
+ * takes ExchangeIo.stderr, so a test collects it instead of patching process.stderr.
+ */
+export type Stderr = (bytes: Buffer | string) => void;
+
+/** `log level message`, written to `stderr` in one call. */
+export function log(stderr: Stderr, level: Level, message: string): void {
+  stderr(formatLogLine(level, message));
 }

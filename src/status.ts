@@ -68,7 +68,7 @@ export function jsonString(value: string): string {
 export async function checkUrl(url: string, budgetMs: number): Promise<CheckResult> {
   const reply = await send({ url, method: 'GET', timeoutMs: budgetMs, maxBodyBytes: 0, discardBody: true });
   // `|| result='000 0'`: any failing transfer, even after a status line, counts as 000.
-  if (reply.failure !== undefined) return FAILED;
+  if (reply.kind === 'failed') return FAILED;
   return { code: httpCode(reply.status), time: formatSeconds(reply.elapsedNs) };
 }
 

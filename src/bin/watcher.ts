@@ -27,6 +27,6 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
       process.exit(0);
     };
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
-    await new Watcher(startup.config, { programPath }).run();
+    await new Watcher(startup.config, { programPath, stderr: (bytes) => process.stderr.write(bytes) }).run();
   }
 }

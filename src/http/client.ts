@@ -23,15 +23,16 @@ interface Transfer {
 }
 
 /**
- * A transfer's end: complete, or failed with curl's failure and the text `curl -sS` prints
- * for it (lines without the final newline); `failure` tells them apart.
+ * What a remote server sent back: the transfer complete, or failed with curl's failure and the
+ * text `curl -sS` prints for it (lines without the final newline). A failed transfer keeps what
+ * it read (the status line may have come before the failure).
  */
 export type Reply =
-  | (Transfer & { readonly failure?: undefined; readonly error?: undefined })
-  | (Transfer & { readonly failure: CurlFailure; readonly error: string });
+  | (Transfer & { readonly kind: 'complete' })
+  | (Transfer & { readonly kind: 'failed'; readonly failure: CurlFailure; readonly error: string });
 
 export interface SendOptions {
-  /** The URL as the originals pass it to curl (read by src/curl.ts's readUrl). */
+  /** The URL as the originals pass it to curl (read by src/curl.ts's readTarget). */
   readonly url: string;
   readonly method: 'GET' | 'POST';
   /** Sent after curl's own Host, User-Agent and Accept, in this order (curl's -H). */
@@ -43,7 +44,6 @@ export interface SendOptions {
   readonly maxBodyBytes: number;
   /** Read the body to its end but keep none of it (maxBodyBytes does not apply). */
   readonly discardBody?: boolean;
-  readonly signal?: AbortSignal;
 }
 
 /** The request head curl 7.88 sends for this target (latin1: one char per byte). */
@@ -76,7 +76,7 @@ function loadNet(): Promise<Net> {
 const nothing = Buffer.alloc(0);
 
 function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
-  return { status: 0, body: nothing, truncated: false, failure, error: curlErrorText(failure), elapsedNs };
+  return { kind: 'failed', status: 0, body: nothing, truncated: false, failure, error: curlErrorText(failure), elapsedNs };
 }
 
 export async function send(options: SendOptions): Promise<Reply> {
@@ -86,8 +86,6 @@ export async function send(options: SendOptions): Promise<Reply> {
   const { net, tls } = await loadNet();
   // Building the CA store is not part of the transfer (time_total).
   const secureContext = target.https ? await hostSecureContext() : undefined;
-  const { signal } = options;
-  if (signal?.aborted) return failed({ code: 42, message: 'Operation was aborted by an application callback' });
   const started = process.hrtime.bigint();
   const elapsedNs = (): bigint => process.hrtime.bigint() - started;
   const elapsedMs = (): number => Number(elapsedNs() / 1_000_000n);
@@ -117,17 +115,14 @@ export async function send(options: SendOptions): Promise<Reply> {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       const transfer: Transfer = { status: reader.status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
-      resolve(failure ? { ...transfer, failure, error: curlErrorText(failure) } : transfer);
+      resolve(failure ? { ...transfer, kind: 'failed', failure, error: curlErrorText(failure) } : { ...transfer, kind: 'complete' });
     };
     const settle = (): void => {
       if (reader.outcome) finish(reader.outcome.failure);
       else if (truncated) finish();
     };
-    const onAbort = (): void => finish({ code: 42, message: 'Operation was aborted by an application callback' });
-    signal?.addEventListener('abort', onAbort, { once: true });
     const timer =
       options.timeoutMs > 0
         ? setTimeout(() => {

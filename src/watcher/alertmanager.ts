@@ -64,11 +64,14 @@ export interface PostResult {
 
 export interface PostOptions {
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
 }
 
 /** Posts the alerts to every Alertmanager at once. */
-export async function postAlerts(bases: readonly string[], alerts: readonly AlertmanagerAlert[], options: PostOptions): Promise<PostResult> {
+export async function postAlerts(
+  bases: readonly string[],
+  alerts: readonly AlertmanagerAlert[],
+  options: PostOptions,
+): Promise<PostResult> {
   const body = Buffer.from(JSON.stringify(alerts), 'utf8');
   const results = await Promise.all(
     bases.map(async (base): Promise<string | undefined> => {
@@ -81,9 +84,8 @@ export async function postAlerts(bases: readonly string[], alerts: readonly Aler
         body,
         timeoutMs: options.timeoutMs,
         maxBodyBytes: 4096,
-        ...(options.signal ? { signal: options.signal } : {}),
       });
-      if (r.error !== undefined) return `${base}: ${r.error}`;
+      if (r.kind === 'failed') return `${base}: ${r.error}`;
       if (r.status >= 200 && r.status < 300) return undefined;
       const detail = r.body.toString('utf8').trim().slice(0, 200);
       return `${base}: HTTP ${r.status}${detail !== '' ? ` ${detail}` : ''}`;

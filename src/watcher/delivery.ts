@@ -5,7 +5,7 @@
 // of these: it stays the originals' path, byte for byte.
 //   DigestDelivery ........ DIGEST=1, one Telegram message per round (digest.ts)
 //   AlertmanagerDelivery .. ALERTMANAGER_URLS, alerts to Alertmanager (alertmanager.ts)
-import { log, white } from '../log.ts';
+import { log, white, type Stderr } from '../log.ts';
 import { alertFor, postAlerts, type AlertmanagerAlert, type PostOptions, type PostResult } from './alertmanager.ts';
 import { composeDigest, networkDownLine, type DigestChange } from './digest.ts';
 import type { NotificationOutcome } from './metrics.ts';
@@ -83,6 +83,8 @@ export interface AlertmanagerDeliveryOptions {
   readonly post?: (urls: readonly string[], alerts: readonly AlertmanagerAlert[], options: PostOptions) => Promise<PostResult>;
   readonly postOptions: PostOptions;
   readonly now?: () => number;
+  /** The program's stderr (the notify lines). */
+  readonly stderr: Stderr;
 }
 
 export class AlertmanagerDelivery implements RoundDelivery {
@@ -117,13 +119,18 @@ export class AlertmanagerDelivery implements RoundDelivery {
     });
     if (alerts.length === 0) return { written, notifications: [] };
     const result = await (this.options.post ?? postAlerts)(this.options.urls, alerts, this.options.postOptions);
-    for (const failure of result.failures) log('warn', `alertmanager: ${failure}`);
+    for (const failure of result.failures) log(this.options.stderr, 'warn', `alertmanager: ${failure}`);
     if (!result.delivered) {
-      for (const i of posted) log('error', `notify failed: no Alertmanager took the alert, retried next round: ${(peers[i] as RoundPeer).message}`);
+      for (const i of posted)
+        log(
+          this.options.stderr,
+          'error',
+          `notify failed: no Alertmanager took the alert, retried next round: ${(peers[i] as RoundPeer).message}`,
+        );
       return { written, notifications: ['retried'] };
     }
     for (const url of resolved) this.downSince.delete(url);
-    for (const i of posted) log('notice', `notify message: ${white((peers[i] as RoundPeer).message)}`);
+    for (const i of posted) log(this.options.stderr, 'notice', `notify message: ${white((peers[i] as RoundPeer).message)}`);
     return { written: [...written, ...posted].sort((a, b) => a - b), notifications: ['delivered'] };
   }
 }

@@ -1,4 +1,4 @@
-// One peer's answer -> up/down, good/total and the failure list (docs/behaviour.md §6 b, c, §9), pure.
+// One peer's reply -> up/down, good/total and the failure list (docs/behaviour.md §6 b, c, §9), pure.
 // Kept from the originals: only a 200 is read; the counts are
 // `s=$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` (jsoncompat.ts: every value jq
 // 1.6 reads before a parse error, BOM skipped, leading zeros, strings pasted raw), split at the
@@ -17,14 +17,14 @@ export interface Evaluation {
   readonly total: string;
   /** Items after ` — ` in the message: `<url>(<code>)` per failing check (D4), or a D9 note. */
   readonly failures: readonly string[];
-  /** Lines the originals' shell prints on stderr for this answer (without the program prefix). */
+  /** Lines the originals' shell prints on stderr for this reply (without the program prefix). */
   readonly shellErrors: readonly string[];
 }
 
 /** D9: what the message says about a 200 whose body is not a status (not JSON, too large). */
 export const INVALID_BODY_NOTE = 'invalid status body';
 
-export interface Answer {
+export interface StatusReply {
   /** Three digits, `000` when the request failed. */
   readonly code: string;
   readonly body: Buffer;
@@ -44,14 +44,14 @@ export function splitCounts(s: string): Counts {
   return space < 0 ? { total: s, good: s } : { total: s.slice(0, space), good: s.slice(space + 1) };
 }
 
-export function evaluate(answer: Answer): Evaluation {
-  const first = answer.truncated || answer.body.length === 0 ? undefined : readJqValues(answer.body).values[0];
-  const failures = answer.body.length > 0 ? failingChecks(first) : [];
+export function evaluate(reply: StatusReply): Evaluation {
+  const first = reply.truncated || reply.body.length === 0 ? undefined : readJqValues(reply.body).values[0];
+  const failures = reply.body.length > 0 ? failingChecks(first) : [];
 
-  if (answer.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
+  if (reply.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
   // D9: jq printed nothing (not JSON, empty, `.status.summary` not indexable; the originals:
   // 0 = 0, up) or the body was cut (D20): down here.
-  const s = answer.truncated ? '' : jqSummaryCounts(answer.body);
+  const s = reply.truncated ? '' : jqSummaryCounts(reply.body);
   if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
   const { total, good } = splitCounts(s);
   const t = dashInteger(total);

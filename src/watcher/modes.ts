@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { WatcherConfig } from '../env.ts';
-import { log, white } from '../log.ts';
+import { log, white, type Stderr } from '../log.ts';
 import { holdMs } from './alertmanager.ts';
 import { AlertmanagerDelivery, DigestDelivery, outcomeOf, type RoundDelivery } from './delivery.ts';
 import type { Evaluation } from './evaluate.ts';
@@ -19,13 +19,14 @@ export function thisNode(self: readonly string[] | null): string {
   return localAddresses(self)[0] ?? os.hostname();
 }
 
-export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox, signal: AbortSignal): RoundDelivery | undefined {
+export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox, stderr: Stderr): RoundDelivery | undefined {
   if (config.alertmanagerUrls.length > 0) {
     return new AlertmanagerDelivery({
       urls: config.alertmanagerUrls,
       reporter: thisNode(config.self),
       holdMs: holdMs(config.pollingIntervalSec, config.timeoutSec),
-      postOptions: { timeoutMs: config.timeoutSec * 1000, signal },
+      postOptions: { timeoutMs: config.timeoutSec * 1000 },
+      stderr,
     });
   }
   if (config.digest) return new DigestDelivery(thisNode(config.self), (text) => outbox.deliver(text));
@@ -38,7 +39,10 @@ export class MetricsHook {
   private started = 0;
   private failing = false;
 
-  constructor(private readonly file: string | null) {
+  constructor(
+    private readonly file: string | null,
+    private readonly stderr: Stderr,
+  ) {
     this.recorder = file === null ? undefined : new MetricsRecorder(file);
   }
 
@@ -74,7 +78,12 @@ export class MetricsHook {
     if (this.recorder === undefined) return;
     const err = this.recorder.write(this.started);
     // Said once until it works again: the file is a side output, the round goes on.
-    if (err !== undefined && !this.failing) log('error', `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    if (err !== undefined && !this.failing)
+      log(
+        this.stderr,
+        'error',
+        `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`,
+      );
     this.failing = err !== undefined;
   }
 }

@@ -1,12 +1,28 @@
-// One Telegram sendMessage request and what its answer means (docs/behaviour.md §6 "Notify", D5, issue
-// 10). What to do about the answer (retry, wait, follow a migration, log) is outbox.ts's.
-import { readUrl } from '../curl.ts';
+// One Telegram sendMessage request and what its reply means (docs/behaviour.md §6 "Notify", D5, issue
+// 10). What to do about the reply (retry, wait, follow a migration, log) is outbox.ts's.
+import { curlErrorLine, readTarget } from '../curl.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
-import { telegramBody } from './message.ts';
+
+/** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
+export function formEncode(text: string): string {
+  let out = '';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    const ch = String.fromCharCode(byte);
+    if (/[A-Za-z0-9._~-]/.test(ch)) out += ch;
+    else if (byte === 0x20) out += '+';
+    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The sendMessage body: chat_id exactly as configured, text form-encoded. */
+export function telegramBody(chatId: string, text: string): string {
+  return `chat_id=${chatId}&text=${formEncode(text)}`;
+}
 
 export const TELEGRAM_API = 'https://api.telegram.org';
 
-export interface TelegramAnswer {
+export interface TelegramReply {
   readonly status: number;
   readonly ok: boolean;
   readonly description?: string;
@@ -15,8 +31,8 @@ export interface TelegramAnswer {
   readonly migrateToChatId?: string;
 }
 
-/** Reads Telegram's JSON answer; a body that is not JSON just has no ok/description. */
-export function parseTelegramAnswer(status: number, body: Buffer): TelegramAnswer {
+/** Reads Telegram's JSON reply; a body that is not JSON just has no ok/description. */
+export function parseTelegramReply(status: number, body: Buffer): TelegramReply {
   let ok = false;
   let description: string | undefined;
   let retryAfterSec: number | undefined;
@@ -59,39 +75,38 @@ export type Verdict = 'delivered' | 'retry' | 'migrated' | 'blocked' | 'rejected
 /** 400 descriptions about the message itself, not the bot or the chat (no retry can cure them). */
 const TEXT_REFUSED = /message is too long|text is too long|message text is empty|text must be non-empty|can't parse entities/i;
 
-export function classify(answer: TelegramAnswer): Verdict {
-  const { status } = answer;
-  if (status === 200 && answer.ok) return 'delivered';
-  if (status === 400 && answer.migrateToChatId !== undefined) return 'migrated';
-  if (status === 400) return TEXT_REFUSED.test(answer.description ?? '') ? 'rejected' : 'blocked';
+export function classify(reply: TelegramReply): Verdict {
+  const { status } = reply;
+  if (status === 200 && reply.ok) return 'delivered';
+  if (status === 400 && reply.migrateToChatId !== undefined) return 'migrated';
+  if (status === 400) return TEXT_REFUSED.test(reply.description ?? '') ? 'rejected' : 'blocked';
   if (status === 401 || status === 403 || status === 404) return 'blocked';
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) return 'rejected';
   return 'retry';
 }
 
-/** `HTTP <status>[: <description>]`, how log lines name an answer. */
-export function answerText(answer: TelegramAnswer): string {
-  return `HTTP ${answer.status}${answer.description !== undefined ? `: ${answer.description}` : ''}`;
+/** `HTTP <status>[: <description>]`, how log lines name an reply. */
+export function replyText(reply: TelegramReply): string {
+  return `HTTP ${reply.status}${reply.description !== undefined ? `: ${reply.description}` : ''}`;
 }
 
 export type SendResult =
-  /** Telegram answered (any status). */
-  | { readonly kind: 'answer'; readonly answer: TelegramAnswer }
-  /** No answer: curl's line for the network error or timeout. */
+  /** Telegram replied (any status). */
+  | { readonly kind: 'reply'; readonly reply: TelegramReply }
+  /** No reply: curl's line for the network error or timeout. */
   | { readonly kind: 'network'; readonly curlLine: string }
   /** Not sent: a TG_TOKEN curl refuses in a URL (space, control character); curl's line. */
   | { readonly kind: 'unsendable'; readonly curlLine: string };
 
 /**
  * How one HTTP request goes out and comes back; default src/http/client.ts's `send` (curl's
- * ways over raw sockets). The unit tests pass one over node:https, which nock can answer.
+ * ways over raw sockets). The unit tests pass one over node:https, which nock can reply.
  */
 export type Transport = (request: HttpRequest) => Promise<Reply>;
 
 export interface SendOptions {
   readonly token: string;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
   /** Default: src/http/client.ts's send. */
   readonly transport?: Transport;
 }
@@ -101,8 +116,8 @@ export type Send = (chatId: string, text: string) => Promise<SendResult>;
 /** POSTs sendMessage exactly as the originals' curl does (form body, chat id as configured). */
 export async function sendMessage(options: SendOptions, chatId: string, text: string): Promise<SendResult> {
   const url = `${TELEGRAM_API}/bot${options.token}/sendMessage`;
-  const read = readUrl(url);
-  if ('refused' in read) return { kind: 'unsendable', curlLine: read.refused };
+  const reading = readTarget(url);
+  if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };
   const body = Buffer.from(telegramBody(chatId, text), 'utf8');
   const transport = options.transport ?? send;
   const result = await transport({
@@ -112,8 +127,7 @@ export async function sendMessage(options: SendOptions, chatId: string, text: st
     body,
     timeoutMs: options.timeoutMs,
     maxBodyBytes: 64 * 1024,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
-  if (result.error !== undefined) return { kind: 'network', curlLine: result.error };
-  return { kind: 'answer', answer: parseTelegramAnswer(result.status, result.body) };
+  if (result.kind === 'failed') return { kind: 'network', curlLine: result.error };
+  return { kind: 'reply', reply: parseTelegramReply(result.status, result.body) };
 }

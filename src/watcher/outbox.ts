@@ -12,8 +12,8 @@
 //   postponed  not sent (see above); kept
 // A 400 with parameters.migrate_to_chat_id is followed at once: the same text goes to the new
 // id, which is used from then on and remembered (migration.ts).
-import { log, white } from '../log.ts';
-import { answerText, classify, sendMessage, type Send, type TelegramAnswer, type Transport } from './notify.ts';
+import { log, white, type Stderr } from '../log.ts';
+import { replyText, classify, sendMessage, type Send, type TelegramReply, type Transport } from './notify.ts';
 
 export type DeliveryOutcome = 'delivered' | 'failed' | 'blocked' | 'rejected' | 'postponed';
 
@@ -42,13 +42,14 @@ export interface OutboxOptions {
   /** TG_CHAT_ID as configured (named in the migration warning). */
   readonly configuredChatId?: string;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
   readonly now?: () => number;
   /** The request; default sendMessage (tests inject one). */
   readonly send?: Send;
   /** The HTTP transport sendMessage uses; default src/http/client.ts's send (tests inject one). */
   readonly transport?: Transport;
   readonly memory?: ChatIdMemory;
+  /** The program's stderr: the originals' curl and log lines. */
+  readonly stderr: Stderr;
 }
 
 /** How often the same bot/chat problem is logged again while it lasts. */
@@ -71,9 +72,11 @@ export class TelegramOutbox {
   /** The bot/chat problem in force, and when it was last logged. */
   private blocked: { cause: string; loggedAt: number } | undefined;
   private readonly send: Send;
+  private readonly stderr: Stderr;
 
   constructor(private readonly options: OutboxOptions) {
     this.chatId = options.chatId;
+    this.stderr = options.stderr;
     this.send = options.send ?? ((chatId, text) => sendMessage(options, chatId, text));
   }
 
@@ -115,39 +118,39 @@ export class TelegramOutbox {
   private async attempt(text: string): Promise<DeliveryOutcome> {
     if (this.failedThisRound || this.now() < this.notBefore) {
       // While the bot or chat is blocked the one error line says it all: no line per text.
-      if (this.blocked === undefined) log('warn', `notify postponed: ${white(text)}`);
+      if (this.blocked === undefined) log(this.stderr, 'warn', `notify postponed: ${white(text)}`);
       return 'postponed';
     }
     for (let migrations = 0; ; migrations++) {
       const result = await this.send(this.chatId, text);
       if (result.kind === 'unsendable') {
         // The originals' lines; the state is written, since no retry can succeed.
-        process.stderr.write(`${result.curlLine}\n`);
-        log('error', `notify failed: ${text}`);
+        this.stderr(`${result.curlLine}\n`);
+        log(this.stderr, 'error', `notify failed: ${text}`);
         return this.notice(text, 'rejected');
       }
       if (result.kind === 'network') {
         // The originals' lines for a network failure, unchanged.
-        process.stderr.write(`${result.curlLine}\n`);
-        log('error', `notify failed: ${text}`);
+        this.stderr(`${result.curlLine}\n`);
+        log(this.stderr, 'error', `notify failed: ${text}`);
         this.failedThisRound = true;
         return this.notice(text, 'failed');
       }
-      const { answer } = result;
-      const verdict = classify(answer);
+      const { reply } = result;
+      const verdict = classify(reply);
       if (verdict === 'migrated' && migrations < MAX_MIGRATIONS) {
-        this.migrate(answer.migrateToChatId as string);
+        this.migrate(reply.migrateToChatId as string);
         continue;
       }
-      return this.judge(text, answer, verdict);
+      return this.judge(text, reply, verdict);
     }
   }
 
-  private judge(text: string, answer: TelegramAnswer, verdict: ReturnType<typeof classify>): DeliveryOutcome {
-    const what = answerText(answer);
+  private judge(text: string, reply: TelegramReply, verdict: ReturnType<typeof classify>): DeliveryOutcome {
+    const what = replyText(reply);
     switch (verdict) {
       case 'delivered':
-        if (this.blocked !== undefined) log('warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
+        if (this.blocked !== undefined) log(this.stderr, 'warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
         this.blocked = undefined;
         return this.notice(text, 'delivered');
       case 'blocked':
@@ -159,18 +162,19 @@ export class TelegramOutbox {
         this.blocked = { cause: what, loggedAt: quiet && this.blocked ? this.blocked.loggedAt : now };
         if (quiet) return 'blocked';
         log(
+          this.stderr,
           'error',
           `notify refused by Telegram (${white(what)}): nothing can be sent until the bot or chat is fixed; alerts are kept and sent once it is: ${text}`,
         );
         return this.notice(text, 'blocked');
       }
       case 'rejected':
-        log('error', `notify rejected by Telegram (${white(what)}), not retried: ${text}`);
+        log(this.stderr, 'error', `notify rejected by Telegram (${white(what)}), not retried: ${text}`);
         return this.notice(text, 'rejected');
       case 'retry': {
-        const retryAfterSec = answer.status === 429 ? answer.retryAfterSec : undefined;
+        const retryAfterSec = reply.status === 429 ? reply.retryAfterSec : undefined;
         const wait = retryAfterSec !== undefined ? `, nothing sent for ${retryAfterSec}s` : '';
-        log('error', `notify failed: Telegram answered ${white(what)}${wait}: ${text}`);
+        log(this.stderr, 'error', `notify failed: Telegram answered ${white(what)}${wait}: ${text}`);
         if (retryAfterSec !== undefined) this.notBefore = this.now() + retryAfterSec * 1000;
         this.failedThisRound = true;
         return this.notice(text, 'failed');
@@ -180,18 +184,18 @@ export class TelegramOutbox {
 
   private migrate(to: string): void {
     const from = this.chatId;
-    log('warn', migrationWarning(this.options.configuredChatId ?? from, to));
+    log(this.stderr, 'warn', migrationWarning(this.options.configuredChatId ?? from, to));
     this.chatId = to;
     try {
       this.options.memory?.remember(this.options.configuredChatId ?? from, to);
     } catch (err) {
-      log('error', `cannot remember the new chat id: ${(err as Error).message}`);
+      log(this.stderr, 'error', `cannot remember the new chat id: ${(err as Error).message}`);
     }
   }
 
   /** The originals' notice after every request: `notify message: <text>`. */
   private notice(text: string, outcome: DeliveryOutcome): DeliveryOutcome {
-    log('notice', `notify message: ${white(text)}`);
+    log(this.stderr, 'notice', `notify message: ${white(text)}`);
     return outcome;
   }
 }

@@ -3,14 +3,14 @@
 // All peers of a round are polled concurrently, at most MAX_PARALLEL at a time.
 import { httpCode } from '../curl.ts';
 import { send } from '../http/client.ts';
-import type { Answer } from './evaluate.ts';
+import type { StatusReply } from './evaluate.ts';
 
 /** Router bodies are a few KiB (80 bytes per URL check); anything past this is not one (D20). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Enough for a thousand peers in about one TIMEOUT, few enough for the default fd limit. */
 export const MAX_PARALLEL = 256;
 
-export interface PeerAnswer extends Answer {
+export interface PeerReply extends StatusReply {
   readonly url: string;
   /** curl's error line, printed when this peer's turn comes. */
   readonly curlError?: string;
@@ -19,10 +19,9 @@ export interface PeerAnswer extends Answer {
 export interface PollOptions {
   readonly token: string | null;
   readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
 }
 
-export async function pollPeer(url: string, options: PollOptions): Promise<PeerAnswer> {
+export async function pollPeer(url: string, options: PollOptions): Promise<PeerReply> {
   // D12: the token goes into the header as data, never through a shell. The header name and
   // prefix are exactly what old routers match (`Authorization: Basic `, case-sensitive).
   const result = await send({
@@ -31,16 +30,15 @@ export async function pollPeer(url: string, options: PollOptions): Promise<PeerA
     headers: options.token !== null ? [['Authorization', `Basic ${options.token}`]] : [],
     timeoutMs: options.timeoutMs,
     maxBodyBytes: MAX_BODY_BYTES,
-    ...(options.signal ? { signal: options.signal } : {}),
   });
   // Like the originals: any failure (even after the status line) makes the code 000.
-  const code = result.error !== undefined ? '000' : httpCode(result.status);
+  const code = result.kind === 'failed' ? '000' : httpCode(result.status);
   return {
     url,
     code,
     body: result.body,
     truncated: result.truncated,
-    ...(result.error !== undefined ? { curlError: result.error } : {}),
+    ...(result.kind === 'failed' ? { curlError: result.error } : {}),
   };
 }
 
@@ -58,6 +56,6 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
-export function pollPeers(urls: readonly string[], options: PollOptions): Promise<PeerAnswer[]> {
+export function pollPeers(urls: readonly string[], options: PollOptions): Promise<PeerReply[]> {
   return mapLimited(urls, MAX_PARALLEL, (url) => pollPeer(url, options));
 }

@@ -1,8 +1,8 @@
 // Start-up of the watcher (docs/behaviour.md §6.1-2), before any round: the state directory (with the
 // originals' fallback), then the required variables, then the numbers (D14).
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { mkdirParents } from './state.ts';
 import { EnvError, missingVariable, readWatcherEnv, STATE_DIR, type Environment, type WatcherConfig } from '../env.ts';
 
 /** Where start-up failed before any round: the status and what the originals print then. */
@@ -38,26 +38,6 @@ export function prepareStateDir(stateDir: string, home: string | undefined, prog
       if (mkdir.status === 0) return { ok: true, dir: fallback };
       const reason = (err as Error).message;
       return { ok: false, status: 1, stderr: mkdir.stderr || `mkdir: cannot create directory '${fallback}': ${reason}\n` };
-    }
-  }
-}
-
-/**
- * `mkdir -p`, one component at a time. Not fs.mkdirSync's `recursive`: on Node 20 that loops
- * forever on a path under /proc (ENOENT from a parent it cannot create).
- */
-export function mkdirParents(dir: string): void {
-  const absolute = path.resolve(dir);
-  const parts = absolute.split('/').filter((p) => p !== '');
-  let current = '';
-  for (const part of parts) {
-    current += `/${part}`;
-    try {
-      fs.mkdirSync(current);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!fs.statSync(current).isDirectory())
-        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
     }
   }
 }

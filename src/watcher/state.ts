@@ -3,7 +3,33 @@
 // crash, a power loss or SIGKILL never leaves a half-written state file.
 import fs from 'node:fs';
 import path from 'node:path';
-import { stateFileName } from './message.ts';
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i << 24;
+    for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
+    table[i] = c >>> 0;
+  }
+  return table;
+})();
+
+/** The first field of POSIX `cksum`: CRC-32 (MSB first) over the bytes, then the length. */
+export function cksum(data: Buffer | string): number {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let crc = 0;
+  const feed = (byte: number): void => {
+    crc = ((crc << 8) ^ (CRC_TABLE[((crc >>> 24) ^ byte) & 0xff] as number)) >>> 0;
+  };
+  for (const byte of bytes) feed(byte);
+  for (let len = bytes.length; len > 0; len = Math.floor(len / 256)) feed(len & 0xff);
+  return ~crc >>> 0;
+}
+
+/** `<cksum of the URL>.state` */
+export function stateFileName(url: string): string {
+  return `${cksum(url)}.state`;
+}
 
 export function statePath(stateDir: string, url: string): string {
   return path.join(stateDir, stateFileName(url));
@@ -55,5 +81,25 @@ export function writeFileAtomic(file: string, content: string): void {
     }
   } catch {
     // Best effort: some file systems refuse fsync on a directory; the rename is done.
+  }
+}
+
+/**
+ * `mkdir -p`, one component at a time. Not fs.mkdirSync's `recursive`: on Node 20 that loops
+ * forever on a path under /proc (ENOENT from a parent it cannot create).
+ */
+export function mkdirParents(dir: string): void {
+  const absolute = path.resolve(dir);
+  const parts = absolute.split('/').filter((p) => p !== '');
+  let current = '';
+  for (const part of parts) {
+    current += `/${part}`;
+    try {
+      fs.mkdirSync(current);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (!fs.statSync(current).isDirectory())
+        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
+    }
   }
 }

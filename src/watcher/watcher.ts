@@ -4,24 +4,23 @@
 // lines). The next round starts POLLING_INTERVAL_SEC after this one ended.
 import fs from 'node:fs';
 import type { WatcherConfig } from '../env.ts';
-import { log, white } from '../log.ts';
+import { errnoCode, errnoText } from '../errno.ts';
+import { log, white, type Stderr } from '../log.ts';
 import { evaluate } from './evaluate.ts';
 import { fitMessage } from './longtext.ts';
 import { formatState, peerUrl } from './message.ts';
 import { fileChatIdMemory, migratedChatId } from './migration.ts';
 import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './modes.ts';
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
-import { pollPeers, type PeerAnswer } from './poll.ts';
+import { pollPeers, type PeerReply } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
-import { readState, statePath, writeStateAtomic } from './state.ts';
-import { mkdirParents } from './startup.ts';
+import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts';
 
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
-  /** Ends the round loop and cancels pending requests, for a caller that embeds the watcher;
-   *  the daemon itself ends by process.exit on a signal (D13) and passes none. */
-  readonly signal?: AbortSignal;
+  /** Where every line goes (fd 2); src/bin/watcher.ts passes process.stderr's write. */
+  readonly stderr: Stderr;
 }
 
 /** A peer whose state changed and is to be sent (its latest state: nothing stale is queued). */
@@ -48,17 +47,17 @@ export class Watcher {
    */
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
-  private readonly signal: AbortSignal;
   /** Issue 11's opt-in deliveries (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
   private readonly delivery: RoundDelivery | undefined;
   /** METRICS_FILE (does nothing when unset). */
   private readonly metrics: MetricsHook;
+  private readonly stderr: Stderr;
 
   constructor(
     private readonly config: WatcherConfig,
     private readonly runtime: WatcherRuntime,
   ) {
-    this.signal = runtime.signal ?? new AbortController().signal;
+    this.stderr = runtime.stderr;
     // D33: a chat Telegram moved (remembered in STATE_DIR) is followed while TG_CHAT_ID
     // still names the old id.
     this.migratedTo = migratedChatId(config.stateDir, config.tgChatId);
@@ -67,81 +66,75 @@ export class Watcher {
       chatId: this.migratedTo ?? config.tgChatId,
       configuredChatId: config.tgChatId,
       timeoutMs: config.timeoutSec * 1000,
-      signal: this.signal,
       memory: fileChatIdMemory(config.stateDir),
+      stderr: this.stderr,
     });
-    this.delivery = deliveryFor(config, this.outbox, this.signal);
-    this.metrics = new MetricsHook(config.metricsFile);
+    this.delivery = deliveryFor(config, this.outbox, this.stderr);
+    this.metrics = new MetricsHook(config.metricsFile, this.stderr);
   }
 
-  async run(): Promise<void> {
-    if (this.migratedTo !== undefined) log('warn', migrationWarning(this.config.tgChatId, this.migratedTo));
-    while (!this.signal.aborted) {
+  /** Rounds until the process ends: TERM, INT and HUP end it by process.exit (D13, src/bin/watcher.ts). */
+  async run(): Promise<never> {
+    if (this.migratedTo !== undefined) log(this.stderr, 'warn', migrationWarning(this.config.tgChatId, this.migratedTo));
+    for (;;) {
       try {
         await this.round();
       } catch (err) {
         // A bug must not stop the monitoring: say so and try again next round.
         // The message only: no stack trace reaches the operator, whatever a peer answered.
-        log('error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(this.stderr, 'error', `round failed: ${err instanceof Error ? err.message : String(err)}`);
       }
-      await sleep(this.config.pollingIntervalSec * 1000, this.signal);
+      await sleep(this.config.pollingIntervalSec * 1000);
     }
   }
 
   async round(): Promise<void> {
     const { config } = this;
     this.metrics.startRound();
-    log('info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
+    log(this.stderr, 'info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
     const urls = await this.peerUrls();
     if (urls.length === 0) {
-      log('warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
+      log(this.stderr, 'warn', `no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
     }
-    const answers = await pollPeers(urls, {
+    const replies = await pollPeers(urls, {
       token: config.peersToken,
       timeoutMs: config.timeoutSec * 1000,
-      signal: this.signal,
     });
-    if (this.signal.aborted) return;
     const throttled = this.outbox.startRound();
-    if (this.delivery !== undefined) await this.deliverRound(answers, this.delivery);
-    else await this.notifyEach(answers, throttled);
+    if (this.delivery !== undefined) await this.deliverRound(replies, this.delivery);
+    else await this.notifyEach(replies, throttled);
     this.metrics.endRound();
   }
 
   /** The originals' path: one Telegram message per change. */
-  private async notifyEach(answers: readonly PeerAnswer[], throttled: boolean): Promise<void> {
+  private async notifyEach(replies: readonly PeerReply[], throttled: boolean): Promise<void> {
     this.pendingBefore = this.pendingSince;
     this.pendingSince = new Map();
     if (!throttled) {
       // Nothing throttled: each peer's lines, then its alert, in the peers' order (originals).
-      for (const answer of answers) {
-        const alert = this.report(answer);
+      for (const reply of replies) {
+        const alert = this.report(reply);
         if (alert !== undefined) await this.send(alert);
-        if (this.signal.aborted) return;
       }
       return;
     }
     // D34: Telegram is throttling (or refusing): the next text sent is a FAIL before any OK,
     // oldest change first, each peer's latest state.
     const alerts: Alert[] = [];
-    for (const answer of answers) {
-      const alert = this.report(answer);
+    for (const reply of replies) {
+      const alert = this.report(reply);
       if (alert !== undefined) alerts.push(alert);
     }
-    for (const alert of throttledOrder(alerts)) {
-      await this.send(alert);
-      if (this.signal.aborted) return;
-    }
+    for (const alert of throttledOrder(alerts)) await this.send(alert);
   }
 
   /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
-  private async deliverRound(answers: readonly PeerAnswer[], delivery: RoundDelivery): Promise<void> {
-    const peers: Array<RoundPeer & { file: string }> = answers.map((answer) => {
-      const { ev, message, state, file, last } = this.observe(answer);
+  private async deliverRound(replies: readonly PeerReply[], delivery: RoundDelivery): Promise<void> {
+    const peers: Array<RoundPeer & { file: string }> = replies.map((reply) => {
+      const { ev, message, state, file, last } = this.observe(reply);
       const changed = state !== last || this.config.spam;
-      return { url: answer.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
+      return { url: reply.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
     });
-    if (this.signal.aborted) return;
     const result = await delivery.deliver(peers);
     for (const i of result.written) {
       const peer = peers[i];
@@ -152,43 +145,43 @@ export class Watcher {
 
   private async peerUrls(): Promise<string[]> {
     const { config } = this;
-    // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that answers (or
+    // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that replies (or
     // gives up) in about TIMEOUT on the originals' path: the same output, not a race.
     // TIMEOUT=0 is curl's "no limit"; then getent is not limited either.
     const budget = config.timeoutSec > 0 ? config.timeoutSec * 1000 + RESOLVE_EXTRA_MS : 0;
     const resolution = await resolvePeers(config.peersDns, budget);
     let addresses = resolution.addresses;
     if (resolution.missing) {
-      if (!this.warnedNoGetent) log('warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
+      if (!this.warnedNoGetent) log(this.stderr, 'warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
       this.warnedNoGetent = true;
       addresses = await lookupPeers(config.peersDns, budget);
     } else if (resolution.problem !== undefined) {
       // D21: a resolver that hangs must not stall the round; the hosts file still counts.
       addresses = hostsFileAddresses(config.peersDns, readText(HOSTS_FILE));
-      log('warn', `cannot resolve peers: ${resolution.problem}; using ${white(HOSTS_FILE)} only`);
+      log(this.stderr, 'warn', `cannot resolve peers: ${resolution.problem}; using ${white(HOSTS_FILE)} only`);
     }
     const peers = dropLocal(addresses, localAddresses(config.self));
     return peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
   }
 
   /** One peer's lines, exactly as the originals print them, and its state now and before. */
-  private observe(answer: PeerAnswer) {
-    if (answer.curlError !== undefined) process.stderr.write(`${answer.curlError}\n`);
-    const ev = evaluate(answer);
-    for (const line of ev.shellErrors) process.stderr.write(`${this.runtime.programPath}: ${line}\n`);
-    const message = fitMessage(answer.url, ev);
-    const state = formatState(ev, answer.code);
-    const file = statePath(this.config.stateDir, answer.url);
+  private observe(reply: PeerReply) {
+    if (reply.curlError !== undefined) this.stderr(`${reply.curlError}\n`);
+    const ev = evaluate(reply);
+    for (const line of ev.shellErrors) this.stderr(`${this.runtime.programPath}: ${line}\n`);
+    const message = fitMessage(reply.url, ev);
+    const state = formatState(ev, reply.code);
+    const file = statePath(this.config.stateDir, reply.url);
     const remembered = this.unwritten.get(file);
     const last = remembered ?? readState(file);
     if (state === last && remembered !== undefined) this.persist(file, state, false);
-    this.metrics.observe(answer.url, ev, state, last, file);
+    this.metrics.observe(reply.url, ev, state, last, file);
     return { ev, message, state, file, last };
   }
 
   /** report(): observe(), and the peer's alert if one is due. */
-  private report(answer: PeerAnswer): Alert | undefined {
-    const { ev, message, state, file, last } = this.observe(answer);
+  private report(reply: PeerReply): Alert | undefined {
+    const { ev, message, state, file, last } = this.observe(reply);
     if (state === last && !this.config.spam) return undefined;
     const since = this.pendingBefore.get(file) ?? Date.now();
     this.pendingSince.set(file, since);
@@ -211,32 +204,20 @@ export class Watcher {
       try {
         mkdirParents(this.config.stateDir);
         writeStateAtomic(file, state);
-        if (loud) log('warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
+        if (loud) log(this.stderr, 'warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
       } catch {
-        if (loud) log('error', `cannot write state file ${white(file)}: ${errnoText(err)}; keeping the state in memory`);
+        if (loud)
+          log(
+            this.stderr,
+            'error',
+            `cannot write state file ${white(file)}: ${errnoText(err) ?? errnoCode(err) ?? String(err)}; keeping the state in memory`,
+          );
         this.unwritten.set(file, state);
         return;
       }
     }
     this.unwritten.delete(file);
   }
-}
-
-/** `Permission denied` rather than Node's `EACCES: permission denied, open '<temp file>'`. */
-function errnoText(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  const texts: Record<string, string> = {
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    ENOENT: 'No such file or directory',
-    ENOTDIR: 'Not a directory',
-    EROFS: 'Read-only file system',
-    ENOSPC: 'No space left on device',
-    EDQUOT: 'Disk quota exceeded',
-    EISDIR: 'Is a directory',
-    EIO: 'Input/output error',
-  };
-  return texts[code] ?? (code || String(err));
 }
 
 const HOSTS_FILE = '/etc/hosts';
@@ -253,22 +234,14 @@ function readText(file: string): string {
 /** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer waits are chained. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
     let left = ms;
-    let timer: NodeJS.Timeout;
     const arm = (): void => {
       const step = Math.min(left, MAX_TIMER_MS);
       left -= step;
-      timer = setTimeout(() => (left > 0 ? arm() : done()), step);
+      setTimeout(() => (left > 0 ? arm() : resolve()), step);
     };
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
     arm();
   });
 }

@@ -64,15 +64,20 @@ function byteByByte(raw: string): Outcome {
   for (let at = 0; at < bytes.length && !reader.outcome; at++) reader.feed(bytes.subarray(at, at + 1));
   reader.end();
   const failure = reader.outcome?.failure;
-  return { code: httpCode(reader.status), exit: failure?.code ?? 0, error: failure ? curlErrorLine(failure) : '', body: Buffer.concat(body).toString('latin1') };
+  return {
+    code: httpCode(reader.status),
+    exit: failure?.code ?? 0,
+    error: failure ? curlErrorLine(failure) : '',
+    body: Buffer.concat(body).toString('latin1'),
+  };
 }
 
 async function portOutcome(port: number, i: number): Promise<Outcome> {
   const reply = await send({ url: `http://127.0.0.1:${port}/r/${i}`, method: 'GET', timeoutMs: 5000, maxBodyBytes: 16 * 1024 * 1024 });
   return {
     code: httpCode(reply.status),
-    exit: reply.failure?.code ?? 0,
-    error: reply.failure ? mask(reply.error ?? '') : '',
+    exit: reply.kind === 'failed' ? reply.failure.code : 0,
+    error: reply.kind === 'failed' ? mask(reply.error) : '',
     body: reply.body.toString('latin1'),
   };
 }
@@ -118,7 +123,9 @@ test('curl-response: the port reads every response as curl 7.88 does', async () 
         const got = ports[j];
         const split = byteByByte(responses[k] ?? '');
         if (JSON.stringify(want) !== JSON.stringify(split)) {
-          differences.push(`#${k} byte by byte ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(split)?.slice(0, 300)}`);
+          differences.push(
+            `#${k} byte by byte ${JSON.stringify((responses[k] ?? '').slice(0, 160))}\n  curl: ${JSON.stringify(want)?.slice(0, 300)}\n  port: ${JSON.stringify(split)?.slice(0, 300)}`,
+          );
         }
         if (JSON.stringify(want) !== JSON.stringify(got)) {
           differences.push(

@@ -66,10 +66,10 @@ test('curl-url: the port sends what curl 7.88 sends for every URL, and refuses w
           const glob = curlGlob(url);
           if (glob.kind === 'one' && glob.url !== url) singleGlobs += 1;
           const curl = await observe(server, () => runCurl(url));
-          const port = await observe(
-            server,
-            async () => (await send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true })).error ?? '',
-          );
+          const port = await observe(server, async () => {
+            const reply = await send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true });
+            return reply.kind === 'failed' ? reply.error : '';
+          });
           if (JSON.stringify(curl) === JSON.stringify(port)) {
             if (curl.requests.length === 0) refusedByBoth += 1;
             continue;

@@ -1,8 +1,8 @@
 // The data model of the golden suite: a case (what to run, in what world), and an
 // observation (everything the program did that the suite compares). Cases are plain data so
 // they can be reviewed like the contract, serialised into a sandbox, and written by anyone.
-import type { PeerAnswer } from '../support/peers.ts';
-import type { TelegramAnswer } from '../support/telegram.ts';
+import type { ScriptedPeerReply } from '../support/peers.ts';
+import type { ScriptedReply } from '../support/telegram.ts';
 import type { DnsMode, DnsRecords } from '../support/dns.ts';
 
 export type Program = 'router' | 'base64' | 'probe' | 'watcher';
@@ -48,15 +48,15 @@ export interface PeerSpec {
   /** Default 5988. */
   readonly port?: number;
   /** The i-th connection gets answers[i]; later ones the last answer. */
-  readonly answers: readonly PeerAnswer[];
+  readonly answers: readonly ScriptedPeerReply[];
 }
 
 export interface TelegramSpec {
   /** false: nothing listens on api.telegram.org:443 (connection refused). Default true. */
   readonly listen?: boolean;
-  readonly answers?: readonly TelegramAnswer[];
+  readonly answers?: readonly ScriptedReply[];
   /** After the script (default ok). */
-  readonly then?: TelegramAnswer;
+  readonly then?: ScriptedReply;
 }
 
 export interface RoundAction {

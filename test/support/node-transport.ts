@@ -2,30 +2,24 @@
 // Telegram with nock: nock intercepts node:http/https ClientRequest, not the raw node:net /
 // node:tls sockets src/http/client.ts uses. It sends the request curl would (src/curl.ts's
 // reading of the URL, its headers) and maps the outcome into a Reply the way client.ts does:
-// the status and kept body, or curl's failure and error text for a network error (socketFailure),
-// a timeout (28, the same wording as client.ts) or an abort (42). Only the wire differs, so a
+// the status and kept body, or curl's failure and error text for a network error (socketFailure)
+// or a timeout (28, the same wording as client.ts). Only the wire differs, so a
 // test over it checks the outbox and notify logic, not curl's reading of responses (that is
-// test/unit/http-*.test.ts and the sandbox tests in test/watcher/).
+// test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
 import http from 'node:http';
 import https from 'node:https';
-import { CURL_USER_AGENT, curlErrorText, hostHeader, readUrl, socketFailure, type CurlFailure } from '../../src/curl.ts';
+import { CURL_USER_AGENT, curlErrorText, hostHeader, readTarget, socketFailure, type CurlFailure } from '../../src/curl.ts';
 import type { Reply, SendOptions } from '../../src/http/client.ts';
 import type { Transport } from '../../src/watcher/notify.ts';
 
-const ABORTED: CurlFailure = { code: 42, message: 'Operation was aborted by an application callback' };
-
 function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
-  return { status: 0, body: Buffer.alloc(0), truncated: false, failure, error: curlErrorText(failure), elapsedNs };
+  return { kind: 'failed', status: 0, body: Buffer.alloc(0), truncated: false, failure, error: curlErrorText(failure), elapsedNs };
 }
 
 export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Reply> => {
-  const target = readUrl(options.url);
-  if ('refused' in target) {
-    const match = /^curl: \((\d+)\) (.*)$/.exec(target.refused);
-    return Promise.resolve(failed({ code: Number(match?.[1] ?? 3), message: match?.[2] ?? target.refused }));
-  }
-  const { signal } = options;
-  if (signal?.aborted) return Promise.resolve(failed(ABORTED));
+  const reading = readTarget(options.url);
+  if (reading.kind === 'refused') return Promise.resolve(failed(reading.failure));
+  const { target } = reading;
   const started = process.hrtime.bigint();
   const elapsedNs = (): bigint => process.hrtime.bigint() - started;
   const elapsedMs = (): number => Number(elapsedNs() / 1_000_000n);
@@ -50,13 +44,10 @@ export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Rep
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
       req.destroy();
-      const reply: Reply = { status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
-      resolve(failure ? { ...reply, failure, error: curlErrorText(failure) } : reply);
+      const transfer = { status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
+      resolve(failure ? { ...transfer, kind: 'failed', failure, error: curlErrorText(failure) } : { ...transfer, kind: 'complete' });
     };
-    const onAbort = (): void => finish(ABORTED);
-    signal?.addEventListener('abort', onAbort, { once: true });
     const timer =
       options.timeoutMs > 0
         ? setTimeout(() => {

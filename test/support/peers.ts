@@ -10,7 +10,7 @@
 // The i-th connection gets answers[i]; later ones get `then` (default: the last answer).
 import net from 'node:net';
 
-export type PeerAnswer =
+export type ScriptedPeerReply =
   /** 200 with the router's exact header layout and Content-Type application/json. */
   | { readonly kind: 'json'; readonly body: string; readonly status?: number }
   /** The router's exact 401 answer. */
@@ -43,15 +43,15 @@ export interface PeerRequest {
 export interface FakePeerOptions {
   readonly host: string;
   readonly port: number;
-  readonly answers: readonly PeerAnswer[];
-  readonly then?: PeerAnswer;
+  readonly answers: readonly ScriptedPeerReply[];
+  readonly then?: ScriptedPeerReply;
 }
 
 export interface RunningFakePeer {
   readonly host: string;
   readonly port: number;
   readonly requests: PeerRequest[];
-  setAnswers(answers: readonly PeerAnswer[], then?: PeerAnswer): void;
+  setAnswers(answers: readonly ScriptedPeerReply[], then?: ScriptedPeerReply): void;
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export function statusSummaryBody(checks: readonly CheckLine[], diskBody = '{"vo
   return `{"status":{"checks":[${items.join(',')}],"summary":{"total":${checks.length},"ok":${ok}}},"disk":${diskBody}}`;
 }
 
-export function answerBytes(answer: PeerAnswer): Buffer | null {
+export function replyBytes(answer: ScriptedPeerReply): Buffer | null {
   switch (answer.kind) {
     case 'json': {
       const status = answer.status ?? 200;
@@ -120,7 +120,7 @@ export function parseRequestHead(head: string): PeerRequest {
 export async function startFakePeer(options: FakePeerOptions): Promise<RunningFakePeer> {
   const requests: PeerRequest[] = [];
   let script = [...options.answers];
-  let then: PeerAnswer | undefined = options.then ?? options.answers[options.answers.length - 1];
+  let then: ScriptedPeerReply | undefined = options.then ?? options.answers[options.answers.length - 1];
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
@@ -139,7 +139,7 @@ export async function startFakePeer(options: FakePeerOptions): Promise<RunningFa
       if (answer.kind === 'hang') return;
       if (answer.kind === 'reset') return void socket.resetAndDestroy();
       if (answer.kind === 'close') return void socket.end();
-      socket.end(answerBytes(answer) ?? Buffer.alloc(0));
+      socket.end(replyBytes(answer) ?? Buffer.alloc(0));
     };
     socket.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);

@@ -18,13 +18,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 
-export type TelegramAnswer =
+export type ScriptedReply =
   /** 200 {"ok":true,"result":<Message>}: the Message the real Bot API returns for the request */
   | { readonly kind: 'ok' }
   /** 429 {"ok":false,"error_code":429,"description":"Too Many Requests: retry after N","parameters":{"retry_after":N}} */
   | { readonly kind: 'retry'; readonly after: number }
   /** <status> {"ok":false,"error_code":<status>,"description":<description>[,"parameters":...]} (400, 401, 403, 404, 500, ...) */
-  | { readonly kind: 'error'; readonly status: number; readonly description: string; readonly parameters?: Readonly<Record<string, number>> }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly description: string;
+      readonly parameters?: Readonly<Record<string, number>>;
+    }
   /** Any status and body, verbatim. */
   | { readonly kind: 'raw'; readonly status: number; readonly body: string; readonly contentType?: string }
   /** Close the connection without an answer (after the request was read). */
@@ -37,7 +42,7 @@ export type TelegramAnswer =
   | { readonly kind: 'api' };
 
 /** The answer a request got, as recorded: the kind, or for `api` what the world decided. */
-export type RecordedAnswer = Exclude<TelegramAnswer['kind'], 'api'>;
+export type RecordedReply = Exclude<ScriptedReply['kind'], 'api'>;
 
 export interface TelegramRequest {
   readonly method: string;
@@ -50,7 +55,7 @@ export interface TelegramRequest {
   /** ms since the server started: for retry_after tests, never for golden comparisons. */
   readonly atMs: number;
   /** The answer it got. */
-  readonly answer: RecordedAnswer;
+  readonly answer: RecordedReply;
   /** The answer's HTTP status (0 when none was sent). */
   readonly status: number;
   /** The form fields chat_id and text, decoded ('' when absent). */
@@ -89,9 +94,9 @@ export interface FakeTelegramOptions {
   readonly port?: number;
   readonly key: string | Buffer;
   readonly cert: string | Buffer;
-  readonly answers?: readonly TelegramAnswer[];
+  readonly answers?: readonly ScriptedReply[];
   /** The answer after the script; default `api` when `api` is given, else `ok`. */
-  readonly then?: TelegramAnswer;
+  readonly then?: ScriptedReply;
   /** The Bot API world (token "123:abc", chat "-100" a group, flood control 20/min 1/s by default). */
   readonly api?: Partial<FakeBotApi>;
   /** Called for each request after it is recorded (the demo prints messages with it). */
@@ -104,7 +109,7 @@ export interface RunningFakeTelegram {
   /** The Bot API world the `api` answer reads (mutable). */
   readonly api: FakeBotApi;
   /** Replace the remaining script (applies from the next request on). */
-  setAnswers(answers: readonly TelegramAnswer[], then?: TelegramAnswer): void;
+  setAnswers(answers: readonly ScriptedReply[], then?: ScriptedReply): void;
   close(): Promise<void>;
 }
 
@@ -156,7 +161,12 @@ function message(chatId: string, chat: FakeChat | undefined, text: string): Repl
   const chatObject =
     chat?.type === 'private'
       ? { id, type: 'private', first_name: chat.title ?? 'Operator' }
-      : { id: Number.isFinite(id) ? id : chatId, type: chat?.type ?? 'group', title: chat?.title ?? 'Sentinella alerts', ...(chat?.type === 'group' || !chat ? { all_members_are_administrators: true } : {}) };
+      : {
+          id: Number.isFinite(id) ? id : chatId,
+          type: chat?.type ?? 'group',
+          title: chat?.title ?? 'Sentinella alerts',
+          ...(chat?.type === 'group' || !chat ? { all_members_are_administrators: true } : {}),
+        };
   return json(200, {
     ok: true,
     result: { message_id: nextMessageId++, from: BOT_USER, chat: chatObject, date: Math.floor(Date.now() / 1000), text },
@@ -171,12 +181,19 @@ function floodWait(api: FakeBotApi, sent: Map<string, number[]>, chatId: string,
   let freeAt = 0;
   if (times.length >= api.flood.perMinute) freeAt = Math.max(freeAt, (times[times.length - api.flood.perMinute] as number) + 60_000);
   const lastSecond = times.filter((t) => now - t < 1000);
-  if (lastSecond.length >= api.flood.perSecond) freeAt = Math.max(freeAt, (lastSecond[lastSecond.length - api.flood.perSecond] as number) + 1000);
+  if (lastSecond.length >= api.flood.perSecond)
+    freeAt = Math.max(freeAt, (lastSecond[lastSecond.length - api.flood.perSecond] as number) + 1000);
   return freeAt > now ? Math.max(1, Math.ceil((freeAt - now) / 1000)) : 0;
 }
 
 /** What the real Bot API answers to this request, in the order it checks (token, method, chat, text, flood). */
-export function botApiReply(api: FakeBotApi, sent: Map<string, number[]>, path: string, body: string, now = Date.now()): { reply: Reply; kind: RecordedAnswer } {
+export function botApiReply(
+  api: FakeBotApi,
+  sent: Map<string, number[]>,
+  path: string,
+  body: string,
+  now = Date.now(),
+): { reply: Reply; kind: RecordedReply } {
   const m = /^\/bot([^/]*)\/([^/?]*)/.exec(path);
   if (!m || !/^\d+:[A-Za-z0-9_-]+$/.test(m[1] as string)) return { reply: failure(404, 'Not Found'), kind: 'error' };
   if (m[1] !== api.token) return { reply: failure(401, 'Unauthorized'), kind: 'error' };
@@ -188,22 +205,30 @@ export function botApiReply(api: FakeBotApi, sent: Map<string, number[]>, path: 
   const chat = api.chats.get(chatId);
   if (!chat) return { reply: failure(400, 'Bad Request: chat not found'), kind: 'error' };
   if (chat.migratedTo !== undefined) {
-    return { reply: failure(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: chat.migratedTo }), kind: 'error' };
+    return {
+      reply: failure(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: chat.migratedTo }),
+      kind: 'error',
+    };
   }
   if (chat.botRemoved) {
-    const description = chat.type === 'private' ? 'Forbidden: bot was blocked by the user' : `Forbidden: bot was kicked from the ${chat.type === 'channel' ? 'channel' : chat.type} chat`;
+    const description =
+      chat.type === 'private'
+        ? 'Forbidden: bot was blocked by the user'
+        : `Forbidden: bot was kicked from the ${chat.type === 'channel' ? 'channel' : chat.type} chat`;
     return { reply: failure(403, description), kind: 'error' };
   }
   if (text === '') return { reply: failure(400, 'Bad Request: message text is empty'), kind: 'error' };
   if (text.length > TEXT_LIMIT) return { reply: failure(400, 'Bad Request: message is too long'), kind: 'error' };
   const wait = floodWait(api, sent, chatId, now);
   if (wait > 0) return { reply: failure(429, `Too Many Requests: retry after ${wait}`, { retry_after: wait }), kind: 'retry' };
-  sent.get(chatId)?.push(now) ?? sent.set(chatId, [now]);
+  const times = sent.get(chatId);
+  if (times !== undefined) times.push(now);
+  else sent.set(chatId, [now]);
   return { reply: message(chatId, chat, text), kind: 'ok' };
 }
 
 /** The JSON bodies the real Bot API answers with, for a scripted answer. */
-export function telegramBody(answer: TelegramAnswer, requestBody = ''): Reply | null {
+export function telegramBody(answer: ScriptedReply, requestBody = ''): Reply | null {
   switch (answer.kind) {
     case 'ok': {
       const fields = formFields(requestBody);
@@ -224,7 +249,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
   const started = Date.now();
   const requests: TelegramRequest[] = [];
   let script = [...(options.answers ?? [])];
-  let then: TelegramAnswer = options.then ?? (options.api ? { kind: 'api' } : { kind: 'ok' });
+  let then: ScriptedReply = options.then ?? (options.api ? { kind: 'api' } : { kind: 'ok' });
   const api = defaultBotApi(options.api);
   const sent = new Map<string, number[]>();
   const sockets = new Set<Socket>();
@@ -237,7 +262,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
       const answer = script.shift() ?? then;
       const body = Buffer.concat(chunks).toString('utf8');
       let reply: Reply | null;
-      let kind: RecordedAnswer;
+      let kind: RecordedReply;
       if (answer.kind === 'api') {
         ({ reply, kind } = botApiReply(api, sent, req.url ?? '', body));
       } else {

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   curlErrorLine,
+  curlSeconds,
   curlErrorText,
   curlGlob,
   hostHeader,
@@ -171,6 +172,22 @@ test("readTarget: a tagged union, the refusal carrying curl's code and message",
     kind: 'refused',
     failure: { code: 3, message: 'URL using bad/illegal format or missing URL' },
   });
+});
+
+test('TIMEOUT as curl -m reads it', () => {
+  for (const [text, seconds] of [
+    [' 2', 2],
+    ['1e1', 10],
+    ['0x1p1', 2],
+    ['+.5', 0.5],
+    ['2.', 2],
+    ['-0', 0],
+    ['9e15', 9e15],
+  ] as const) {
+    assert.is(curlSeconds(text), seconds, text);
+  }
+  for (const text of ['2 ', 'abc', '', '.', 'e5', '0x', '-1', '1e16', '1e-400', 'inf', 'nan', '1,5'])
+    assert.is(curlSeconds(text), undefined, text);
 });
 
 test.run();

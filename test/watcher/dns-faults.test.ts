@@ -3,7 +3,7 @@
 // more than TIMEOUT + 1 s (D21: getent is bounded; on timeout the hosts file alone is used).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/message.ts';
+import { cksum } from '../../src/watcher/state.ts';
 import { runScenario } from './sandbox.ts';
 import type { RoundsReport } from './scenario.ts';
 
@@ -18,13 +18,21 @@ for (const mode of ['timeout', 'servfail']) {
     const r = await runScenario<Result>(`dns-${mode}`, 90000);
     assert.ok(r.dnsQueries > 0, 'the resolver did ask DNS');
     assert.is(r.states[`${cksum(peer)}.state`], 'up:0/0:200');
-    assert.equal(r.telegram.map((t) => t.body), ['chat_id=-100&text=OK++%3A+http%3A%2F%2F127.0.0.6%3A5988+%5B0%2F0%5D']);
+    assert.equal(
+      r.telegram.map((t) => t.body),
+      ['chat_id=-100&text=OK++%3A+http%3A%2F%2F127.0.0.6%3A5988+%5B0%2F0%5D'],
+    );
     assert.is(r.stop, 'exit 0');
-    if (mode === 'timeout') assert.match(r.stderr, 'cannot resolve peers: getent hosts peers.test did not answer within 3s; using /etc/hosts only\n');
+    if (mode === 'timeout')
+      assert.match(r.stderr, 'cannot resolve peers: getent hosts peers.test did not answer within 3s; using /etc/hosts only\n');
     else assert.not.match(r.stderr, 'cannot resolve peers');
     const lengths = r.roundStartsMs.slice(1).map((t, i) => t - (r.roundStartsMs[i] as number) - r.intervalSec * 1000);
     console.log(`    dns-${mode}: TIMEOUT=${r.timeoutSec}s, round lengths ${lengths.map((l) => `${(l / 1000).toFixed(2)}s`).join(', ')}`);
-    for (const l of lengths) assert.ok(l < (r.timeoutSec + 2) * 1000, `round of ${l} ms: resolver bound TIMEOUT + 1 s, plus 1 s (the resolver alone would wait 10 s)`);
+    for (const l of lengths)
+      assert.ok(
+        l < (r.timeoutSec + 2) * 1000,
+        `round of ${l} ms: resolver bound TIMEOUT + 1 s, plus 1 s (the resolver alone would wait 10 s)`,
+      );
   });
 }
 

@@ -4,10 +4,9 @@
 // failing peers around them are reported correctly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/message.ts';
+import { cksum } from '../../src/watcher/state.ts';
 import { runScenario } from './sandbox.ts';
 import type { RoundsReport as Result } from './scenario.ts';
-
 
 const url = (n: number) => `http://127.0.0.${n}:5988`;
 const text = (body: string) => decodeURIComponent(body.replace(/^chat_id=-100&text=/, '').replace(/\+/g, ' '));
@@ -24,7 +23,11 @@ test('hanging, garbage and resetting peers: bounded rounds, others correct', asy
     8: ['down:0/0:000', `FAIL: ${url(8)} [0/0]`], // 3 of 100 body bytes, then silence
   };
   for (const [n, [state]] of Object.entries(want)) assert.is(r.states[`${cksum(url(Number(n)))}.state`], state, url(Number(n)));
-  assert.equal(r.telegram.map((t) => text(t.body)), Object.values(want).map(([, m]) => m), 'one alert per peer, in DNS order');
+  assert.equal(
+    r.telegram.map((t) => text(t.body)),
+    Object.values(want).map(([, m]) => m),
+    'one alert per peer, in DNS order',
+  );
   assert.match(r.stderr, /curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received\n/);
   assert.match(r.stderr, /curl: \(28\) Operation timed out after \d+ milliseconds with 3 out of 100 bytes received\n/);
   assert.match(r.stderr, 'curl: (56) Recv failure: Connection reset by peer\n');
@@ -32,9 +35,14 @@ test('hanging, garbage and resetting peers: bounded rounds, others correct', asy
   assert.is(r.stop, 'exit 0');
   // Rounds 2 and 3 send no alert: their length is polling alone.
   const lengths = r.roundStartsMs.slice(1).map((t, i) => t - (r.roundStartsMs[i] as number) - r.intervalSec * 1000);
-  console.log(`    faulty-peers: TIMEOUT=${r.timeoutSec}s, round lengths ${lengths.map((l) => `${(l / 1000).toFixed(2)}s`).join(', ')} (first one sends 7 alerts)`);
+  console.log(
+    `    faulty-peers: TIMEOUT=${r.timeoutSec}s, round lengths ${lengths.map((l) => `${(l / 1000).toFixed(2)}s`).join(', ')} (first one sends 7 alerts)`,
+  );
   for (const l of lengths.slice(1)) {
-    assert.ok(l < (r.timeoutSec + 1.5) * 1000, `round of ${l} ms ends within TIMEOUT plus a margin (serial polling: >= ${2 * r.timeoutSec} s)`);
+    assert.ok(
+      l < (r.timeoutSec + 1.5) * 1000,
+      `round of ${l} ms ends within TIMEOUT plus a margin (serial polling: >= ${2 * r.timeoutSec} s)`,
+    );
   }
 });
 

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
-import { startFakePeer, statusSummaryBody, type PeerAnswer, type RunningFakePeer } from '../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram, type TelegramAnswer } from '../support/telegram.ts';
+import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../support/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../support/telegram.ts';
 import { isolateResolver } from '../support/isolate.ts';
 import { ROOT } from './sandbox.ts';
-import { stateFileName } from '../../src/watcher/message.ts';
+import { stateFileName } from '../../src/watcher/state.ts';
 
 const [name, work] = process.argv.slice(2) as [string, string];
 const tls = { ca: path.join(work, 'tls', 'ca.pem'), cert: path.join(work, 'tls', 'cert.pem'), key: path.join(work, 'tls', 'key.pem') };
@@ -35,7 +35,14 @@ const t0 = Date.now();
 function startWatcher(env: Record<string, string>, onRound: (n: number) => void): Watcher {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/watcher.ts')], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_EXTRA_CA_CERTS: tls.ca, STATE_DIR: stateDir, TG_TOKEN: '123:abc', TG_CHAT_ID: '-100', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      NODE_EXTRA_CA_CERTS: tls.ca,
+      STATE_DIR: stateDir,
+      TG_TOKEN: '123:abc',
+      TG_CHAT_ID: '-100',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const chunks: Buffer[] = [];
@@ -56,7 +63,9 @@ function startWatcher(env: Record<string, string>, onRound: (n: number) => void)
       }
     }
   });
-  const exited = new Promise<string>((resolve) => child.on('close', (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`)));
+  const exited = new Promise<string>((resolve) =>
+    child.on('close', (code, signal) => resolve(signal ? `signal ${signal}` : `exit ${code}`)),
+  );
   return {
     child,
     rounds,
@@ -91,7 +100,7 @@ function states(): Record<string, string> {
 
 const up0 = statusSummaryBody([]);
 const failing = statusSummaryBody([{ url: 'http://svc.test/a', code: '500', ok: false }]);
-const json = (body: string): PeerAnswer => ({ kind: 'json', body });
+const json = (body: string): ScriptedPeerReply => ({ kind: 'json', body });
 
 /** What the timing scenarios print: when each round started, and what the watcher left. */
 export interface RoundsReport {
@@ -127,9 +136,19 @@ async function telegramDown(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'] } } });
   // The i-th connection of a peer is round i+1: each peer's state, round by round.
-  const A: PeerAnswer[] = [json(up0), json(up0), json(failing), json(failing), json(failing), json(failing), json(up0)];
-  const B: PeerAnswer[] = [json(failing), json(up0), json(up0), { kind: 'unauthorized' }, { kind: 'unauthorized' }, json(up0), json(up0), json(up0), json(failing)];
-  const C: PeerAnswer[] = [json(up0), json(up0), json(up0), json(up0), { kind: 'close' }];
+  const A: ScriptedPeerReply[] = [json(up0), json(up0), json(failing), json(failing), json(failing), json(failing), json(up0)];
+  const B: ScriptedPeerReply[] = [
+    json(failing),
+    json(up0),
+    json(up0),
+    { kind: 'unauthorized' },
+    { kind: 'unauthorized' },
+    json(up0),
+    json(up0),
+    json(up0),
+    json(failing),
+  ];
+  const C: ScriptedPeerReply[] = [json(up0), json(up0), json(up0), json(up0), { kind: 'close' }];
   const peers = [
     await startFakePeer({ host: '127.0.0.2', port: 5988, answers: A }),
     await startFakePeer({ host: '127.0.0.3', port: 5988, answers: B }),
@@ -138,7 +157,12 @@ async function telegramDown(): Promise<unknown> {
     await startFakePeer({ host: '127.0.0.5', port: 5988, answers: [{ kind: 'hang' }] }),
   ];
   let telegram: RunningFakeTelegram | undefined;
-  const phases: Record<number, TelegramAnswer | 'refused'> = { 1: 'refused', 3: { kind: 'error', status: 500, description: 'Internal Server Error' }, 5: { kind: 'retry', after: 2 }, 6: { kind: 'ok' } };
+  const phases: Record<number, ScriptedReply | 'refused'> = {
+    1: 'refused',
+    3: { kind: 'error', status: 500, description: 'Internal Server Error' },
+    5: { kind: 'retry', after: 2 },
+    6: { kind: 'ok' },
+  };
   let switching = Promise.resolve();
   const rounds = 11;
   const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, (n) => {
@@ -203,10 +227,19 @@ async function faultyPeers(): Promise<unknown> {
   const stalling = await stallingPeer('127.0.0.8');
   const timeoutSec = 3;
   const intervalSec = 0.5;
-  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
+  const watcher = startWatcher(
+    { PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) },
+    () => {},
+  );
   await watcher.waitRound(4, 40000);
   const result = await roundsReport('faulty-peers', watcher, telegram, { timeoutSec, intervalSec });
-  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close()), new Promise((r) => huge.close(r)), new Promise((r) => stalling.close(r))]);
+  await Promise.all([
+    dns.close(),
+    telegram.close(),
+    ...peers.map((p) => p.close()),
+    new Promise((r) => huge.close(r)),
+    new Promise((r) => stalling.close(r)),
+  ]);
   return result;
 }
 
@@ -219,7 +252,10 @@ async function dnsFault(mode: DnsMode): Promise<unknown> {
   const peer = await startFakePeer({ host: '127.0.0.6', port: 5988, answers: [json(up0)] });
   const timeoutSec = 2;
   const intervalSec = 0.5;
-  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) }, () => {});
+  const watcher = startWatcher(
+    { PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) },
+    () => {},
+  );
   await watcher.waitRound(3, 40000);
   const result = { ...(await roundsReport(`dns-${mode}`, watcher, telegram, { timeoutSec, intervalSec })), dnsQueries: dns.queries.length };
   await Promise.all([dns.close(), telegram.close(), peer.close()]);
@@ -252,7 +288,14 @@ async function stateDirGone(): Promise<unknown> {
   await watcher.waitRound(7, 40000);
   const stop = await watcher.stop();
   await steps;
-  const result = { scenario: 'state-dir', stop, stderr: watcher.stderr(), observed, states: states(), telegram: telegram.requests.map((r) => r.body) };
+  const result = {
+    scenario: 'state-dir',
+    stop,
+    stderr: watcher.stderr(),
+    observed,
+    states: states(),
+    telegram: telegram.requests.map((r) => r.body),
+  };
   await Promise.all([dns.close(), telegram.close(), peer.close()]);
   return result;
 }
@@ -272,7 +315,9 @@ async function signals(): Promise<unknown> {
     await watcher.waitRound(1, 20000);
     await new Promise((r) => setTimeout(r, 500)); // inside the round: the hanging peer is being polled
     const t = Date.now();
-    const exited = new Promise<string>((resolve) => watcher.child.on('close', (code, sig) => resolve(sig ? `signal ${sig}` : `exit ${code}`)));
+    const exited = new Promise<string>((resolve) =>
+      watcher.child.on('close', (code, sig) => resolve(sig ? `signal ${sig}` : `exit ${code}`)),
+    );
     watcher.child.kill(signal);
     const bound = setTimeout(() => watcher.child.kill('SIGKILL'), 10000);
     const status = await exited;
@@ -285,7 +330,6 @@ async function signals(): Promise<unknown> {
   return result;
 }
 
-
 /**
  * Issue 10 points 1-3 against the fake Bot API: the token is revoked (401) for rounds 1-3, the
  * bot kicked (403) for rounds 4-5, then the group is upgraded to a supergroup (migration) and
@@ -296,15 +340,27 @@ async function telegramRefusals(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] } } });
   const many = statusSummaryBody(
-    Array.from({ length: 120 }, (_, i) => ({ url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`, code: '503', ok: false })),
+    Array.from({ length: 120 }, (_, i) => ({
+      url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`,
+      code: '503',
+      ok: false,
+    })),
   );
   const peers = [
-    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [json(up0), json(up0), json(failing), json(failing), json(up0), json(failing)] }),
+    await startFakePeer({
+      host: '127.0.0.2',
+      port: 5988,
+      answers: [json(up0), json(up0), json(failing), json(failing), json(up0), json(failing)],
+    }),
     await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [json(many)] }),
     await startFakePeer({ host: '127.0.0.4', port: 5988, answers: [json(up0)] }),
   ];
   const MIGRATED = -1001557912345;
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert), api: { token: '999:revoked', flood: false } });
+  const telegram = await startFakeTelegram({
+    key: fs.readFileSync(tls.key),
+    cert: fs.readFileSync(tls.cert),
+    api: { token: '999:revoked', flood: false },
+  });
   const roundOf: number[] = []; // round of each Telegram request
   let round = 0;
   const observed: Record<number, Record<string, string>> = {};
@@ -336,8 +392,20 @@ async function telegramRefusals(): Promise<unknown> {
     scenario: 'telegram-refusals',
     ...first,
     observed,
-    telegram: telegram.requests.map((r, i) => ({ chatId: r.chatId, text: r.text, answer: r.answer, status: r.status, round: roundOf[i] ?? round })),
-    restart: { removed, stop: stopAgain, stderr: again.stderr(), states: states(), telegram: telegram.requests.slice(before).map((r) => ({ chatId: r.chatId, text: r.text, status: r.status })) },
+    telegram: telegram.requests.map((r, i) => ({
+      chatId: r.chatId,
+      text: r.text,
+      answer: r.answer,
+      status: r.status,
+      round: roundOf[i] ?? round,
+    })),
+    restart: {
+      removed,
+      stop: stopAgain,
+      stderr: again.stderr(),
+      states: states(),
+      telegram: telegram.requests.slice(before).map((r) => ({ chatId: r.chatId, text: r.text, status: r.status })),
+    },
   };
   await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close())]);
   return result;
@@ -353,7 +421,9 @@ async function telegramFlood(): Promise<unknown> {
   const hosts = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7'];
   const dns = await startDnsServer({ records: { 'peers.test': { A: hosts } } });
   const peers = await Promise.all(
-    hosts.map((host) => startFakePeer({ host, port: 5988, answers: host === '127.0.0.7' ? [json(up0), json(up0), json(failing)] : [json(up0)] })),
+    hosts.map((host) =>
+      startFakePeer({ host, port: 5988, answers: host === '127.0.0.7' ? [json(up0), json(up0), json(failing)] : [json(up0)] }),
+    ),
   );
   let round = 0;
   const stamps: { round: number; ms: number }[] = [];

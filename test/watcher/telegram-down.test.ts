@@ -4,7 +4,7 @@
 // 429's retry_after has passed (D5).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/message.ts';
+import { cksum } from '../../src/watcher/state.ts';
 import { runScenario } from './sandbox.ts';
 
 interface Result {
@@ -28,7 +28,10 @@ test('Telegram down for five rounds: latest states delivered once and on disk', 
     5: { state: 'down:0/0:000', message: `FAIL: ${url(5)} [0/0]` },
   };
   assert.is(r.stop, 'exit 0', 'SIGTERM ends the watcher with status 0');
-  assert.ok(r.peerConnections.every((n) => n >= r.rounds), `every peer polled every round: ${r.peerConnections}`);
+  assert.ok(
+    r.peerConnections.every((n) => n >= r.rounds),
+    `every peer polled every round: ${r.peerConnections}`,
+  );
   let accepted = 0;
   let duplicates = 0;
   for (const [n, want] of Object.entries(expected)) {
@@ -44,7 +47,7 @@ test('Telegram down for five rounds: latest states delivered once and on disk', 
   assert.ok(i429 >= 0, 'the 429 phase was reached');
   const after = r.telegram[i429 + 1];
   assert.ok(after !== undefined && after.atMs - (r.telegram[i429]?.atMs ?? 0) >= 1900, 'nothing sent before retry_after (2 s)');
-  assert.ok(r.stderr.includes("curl: (7) Failed to connect to api.telegram.org port 443 after "), 'refused phase seen');
+  assert.ok(r.stderr.includes('curl: (7) Failed to connect to api.telegram.org port 443 after '), 'refused phase seen');
   assert.ok(r.stderr.includes('notify failed: Telegram answered HTTP 500: Internal Server Error: '), '500 phase seen');
   console.log(
     `    telegram-down: ${r.rounds} rounds, ${r.telegram.length} requests reached Telegram ` +

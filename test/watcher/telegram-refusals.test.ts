@@ -5,7 +5,7 @@
 // warns again and sends to the new id.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/message.ts';
+import { cksum } from '../../src/watcher/state.ts';
 import { MIGRATION_FILE } from '../../src/watcher/migration.ts';
 import { runScenario } from './sandbox.ts';
 
@@ -22,7 +22,13 @@ interface Result {
   states: Record<string, string>;
   observed: Record<string, Record<string, string>>;
   telegram: Request[];
-  restart: { removed: string; stop: string; stderr: string; states: Record<string, string>; telegram: { chatId: string; text: string; status: number }[] };
+  restart: {
+    removed: string;
+    stop: string;
+    stderr: string;
+    states: Record<string, string>;
+    telegram: { chatId: string; text: string; status: number }[];
+  };
 }
 
 const url = (n: number) => `http://127.0.0.${n}:5988`;
@@ -51,7 +57,10 @@ test('401, 403, migration, long text: nothing dropped, one request a round while
   assert.ok(upgraded >= 0, 'migration reached');
   assert.is(r.telegram[upgraded + 1]?.chatId, NEW_ID, 'the same text sent again to the new id at once');
   assert.is(r.telegram[upgraded + 1]?.text, r.telegram[upgraded]?.text);
-  assert.ok(r.telegram.slice(upgraded + 1).every((t) => t.chatId === NEW_ID), 'new id from then on');
+  assert.ok(
+    r.telegram.slice(upgraded + 1).every((t) => t.chatId === NEW_ID),
+    'new id from then on',
+  );
   assert.is(r.states[MIGRATION_FILE], `{"from":"-100","to":"${NEW_ID}"}\n`, 'remembered in STATE_DIR');
   // Latest state of every peer delivered and on disk.
   assert.is(r.states[file(2)], 'down:0/1:200');
@@ -62,12 +71,18 @@ test('401, 403, migration, long text: nothing dropped, one request a round while
   assert.is(last(2), `FAIL: ${url(2)} [0/1] \u2014 http://svc.test/a(500)`);
   assert.is(last(4), `OK  : ${url(4)} [0/0]`);
   // Long text: within the limit, ends with the sum of what did not fit.
-  assert.ok(r.telegram.every((t) => t.text.length <= 4096), 'no text over 4096');
+  assert.ok(
+    r.telegram.every((t) => t.text.length <= 4096),
+    'no text over 4096',
+  );
   assert.match(last(3) ?? '', /^FAIL: http:\/\/127\.0\.0\.3:5988 \[0\/120\] \u2014 http:\/\/service-000\..* \u2026 and \d+ more$/);
   // Restart with the old TG_CHAT_ID: warned again at start-up, sends to the new id.
   assert.is(r.restart.stop, 'exit 0');
   assert.ok(r.restart.stderr.startsWith(`Telegram upgraded chat -100 to a supergroup with id ${NEW_ID}`), r.restart.stderr.slice(0, 200));
-  assert.equal(r.restart.telegram.map((t) => [t.chatId, t.text, t.status]), [[NEW_ID, `OK  : ${url(4)} [0/0]`, 200]]);
+  assert.equal(
+    r.restart.telegram.map((t) => [t.chatId, t.text, t.status]),
+    [[NEW_ID, `OK  : ${url(4)} [0/0]`, 200]],
+  );
   assert.is(r.restart.states[r.restart.removed], 'up:0/0:200');
   console.log(
     `    telegram-refusals: ${r.telegram.length} requests (${byStatus(401).length} x 401, ${byStatus(403).length} x 403, ` +

@@ -3,16 +3,16 @@
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { TOKEN_USER_PASS } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 /** DNS: this host (127.0.0.1, dropped through SELF) and the given peers. */
 const dnsWith = (...peers: string[]) => ({ records: { [NAME]: { A: ['127.0.0.1', ...peers] } } });
-const peer = (host: string, ...answers: PeerAnswer[]): PeerSpec => ({ host, answers });
+const peer = (host: string, ...answers: ScriptedPeerReply[]): PeerSpec => ({ host, answers });
 
-const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
+const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) };
 /** docs/behaviour.md §6 example: checks 200, 404 and refused, the last written `"code":000` (D1). */
-const THREE_CHECKS: PeerAnswer = {
+const THREE_CHECKS: ScriptedPeerReply = {
   kind: 'json',
   body: statusSummaryBody([
     { url: 'http://a/', code: '200', ok: true },
@@ -189,10 +189,16 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-message-backslash',
     program: 'watcher',
-    title: '§6.6b §8 string counts: jq -r gives `a\\tb`, dash `Illegal number`, down; the notify line goes through %b (TAB), Telegram and state keep the backslash',
+    title:
+      '§6.6b §8 string counts: jq -r gives `a\\tb`, dash `Illegal number`, down; the notify line goes through %b (TAB), Telegram and state keep the backslash',
     env: WATCHER_ENV,
     dns: dnsWith('127.0.0.2'),
-    peers: [peer('127.0.0.2', { kind: 'json', body: '{"status":{"checks":[],"summary":{"total":"a\\\\tb","ok":"a\\\\tb"}},"disk":{"volumes":[]}}' })],
+    peers: [
+      peer('127.0.0.2', {
+        kind: 'json',
+        body: '{"status":{"checks":[],"summary":{"total":"a\\\\tb","ok":"a\\\\tb"}},"disk":{"volumes":[]}}',
+      }),
+    ],
   },
   {
     id: 'watcher-peer-summary-mismatch',
@@ -304,7 +310,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-round-order',
     program: 'watcher',
-    title: '§6.6 peers reported in DNS order whatever their timing: hanging (TIMEOUT=1), refused, healthy; each curl line just before its peer\'s message',
+    title:
+      "§6.6 peers reported in DNS order whatever their timing: hanging (TIMEOUT=1), refused, healthy; each curl line just before its peer's message",
     env: { ...WATCHER_ENV, TIMEOUT: '1' },
     dns: dnsWith('127.0.0.6', '127.0.0.4', '127.0.0.2', '127.0.0.7'),
     peers: [peer('127.0.0.6', { kind: 'hang' }), peer('127.0.0.2', NO_URLS), peer('127.0.0.7', { kind: 'close' })],

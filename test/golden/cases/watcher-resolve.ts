@@ -2,10 +2,10 @@
 // /etc/hosts, DNS failures, DNS changing between rounds.
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
 
 const NAME = 'peers.sentinella.test';
-const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
+const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) };
 const healthy = (host: string): PeerSpec => ({ host, answers: [NO_URLS] });
 /** WATCHER_ENV without SELF: local addresses come from `hostname -I` (port: the interfaces). */
 const { SELF: _self, ...NO_SELF_ENV } = WATCHER_ENV;
@@ -38,7 +38,7 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-resolve-no-self-host-addresses',
     program: 'watcher',
-    title: '§6.4 no SELF: the host\'s non-loopback addresses (hostname -I) are dropped; loopback peers are kept',
+    title: "§6.4 no SELF: the host's non-loopback addresses (hostname -I) are dropped; loopback peers are kept",
     env: NO_SELF_ENV,
     addresses: ['10.9.0.2/24'],
     dns: { records: { [NAME]: { A: ['10.9.0.2', '127.0.0.2'] } } },
@@ -55,7 +55,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-resolve-aaaa',
     program: 'watcher',
-    title: 'D7 a name with A and AAAA yields only the IPv6 address; legacy URL http://::1:5988 fails (curl 3), port polls http://[::1]:5988',
+    title:
+      'D7 a name with A and AAAA yields only the IPv6 address; legacy URL http://::1:5988 fails (curl 3), port polls http://[::1]:5988',
     env: WATCHER_ENV,
     dns: { records: { [NAME]: { A: ['127.0.0.2'], AAAA: ['::1'] } } },
     peers: [healthy('127.0.0.2'), healthy('::1')],
@@ -144,7 +145,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-resolve-self-whitespace',
     program: 'watcher',
-    title: '§6.4 §10 SELF words are separated by spaces only: with tabs and a newline inside, no address is local, all four are polled (127.0.0.1 refused)',
+    title:
+      '§6.4 §10 SELF words are separated by spaces only: with tabs and a newline inside, no address is local, all four are polled (127.0.0.1 refused)',
     env: { ...WATCHER_ENV, SELF: ' 127.0.0.2\t\t127.0.0.3\n127.0.0.1  ' },
     dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
     peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],

@@ -3,11 +3,11 @@
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const DNS = { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } };
-const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
+const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) };
 const healthy: PeerSpec = { host: '127.0.0.2', answers: [NO_URLS] };
 /** cksum of `http://127.0.0.2:5988` (docs/behaviour.md §6.6d). */
 const STATE_FILE = `${SANDBOX.state}/428259130.state`;
@@ -77,7 +77,9 @@ export const cases: GoldenCase[] = [
     title: '§6 several rounds: up, up (silent), 401 (down, silent once), empty reply (down, code 000), up again; one message per change',
     env: WATCHER_ENV,
     dns: DNS,
-    peers: [{ host: '127.0.0.2', answers: [NO_URLS, NO_URLS, { kind: 'unauthorized' }, { kind: 'unauthorized' }, { kind: 'close' }, NO_URLS] }],
+    peers: [
+      { host: '127.0.0.2', answers: [NO_URLS, NO_URLS, { kind: 'unauthorized' }, { kind: 'unauthorized' }, { kind: 'close' }, NO_URLS] },
+    ],
     rounds: 6,
     timeoutMs: 40000,
   },

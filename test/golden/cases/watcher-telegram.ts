@@ -3,11 +3,11 @@
 // cases (bot/chat problems, long texts, migration, FAIL first) at the end.
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type PeerAnswer } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const DNS = { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } };
-const NO_URLS: PeerAnswer = { kind: 'json', body: statusSummaryBody([]) };
+const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) };
 const PEERS = [{ host: '127.0.0.2', answers: [NO_URLS] }];
 
 export const cases: GoldenCase[] = [
@@ -58,7 +58,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-telegram-400',
     program: 'watcher',
-    title: 'D5 Telegram answers 400 (chat not found), then accepts: legacy notices nothing; port keeps the state, logs the cause once and delivers in round 2',
+    title:
+      'D5 Telegram answers 400 (chat not found), then accepts: legacy notices nothing; port keeps the state, logs the cause once and delivers in round 2',
     env: WATCHER_ENV,
     dns: DNS,
     peers: PEERS,
@@ -123,12 +124,21 @@ export const cases: GoldenCase[] = [
 // Issue 10: the real Bot API's other refusals (D5's table), long texts (D32), migrated groups
 // (D33) and the order while throttled (D34).
 const MIGRATED_TO = -1001557912345;
-const UPGRADED = { kind: 'error', status: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: MIGRATED_TO } } as const;
+const UPGRADED = {
+  kind: 'error',
+  status: 400,
+  description: 'Bad Request: group chat was upgraded to a supergroup chat',
+  parameters: { migrate_to_chat_id: MIGRATED_TO },
+} as const;
 /** 120 failing checks with long URLs: the port's message (D4: every failing check) is over 4096. */
-const MANY_FAILING: PeerAnswer = {
+const MANY_FAILING: ScriptedPeerReply = {
   kind: 'json',
   body: statusSummaryBody(
-    Array.from({ length: 120 }, (_, i) => ({ url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`, code: '503', ok: false })),
+    Array.from({ length: 120 }, (_, i) => ({
+      url: `http://service-${String(i).padStart(3, '0')}.sentinella.test/health/check/endpoint`,
+      code: '503',
+      ok: false,
+    })),
   ),
 };
 
@@ -136,7 +146,8 @@ cases.push(
   {
     id: 'watcher-telegram-403-kicked',
     program: 'watcher',
-    title: 'D5 Telegram answers 403 (bot kicked) twice, then accepts: port keeps the state, one request a round, one error line, delivers in round 3; legacy writes the state at once',
+    title:
+      'D5 Telegram answers 403 (bot kicked) twice, then accepts: port keeps the state, one request a round, one error line, delivers in round 3; legacy writes the state at once',
     env: WATCHER_ENV,
     dns: DNS,
     peers: PEERS,
@@ -152,7 +163,8 @@ cases.push(
   {
     id: 'watcher-telegram-401-two-alerts',
     program: 'watcher',
-    title: 'D5 Telegram answers 401 (token revoked) to the first of two alerts: the second is not sent that round; both delivered in round 2',
+    title:
+      'D5 Telegram answers 401 (token revoked) to the first of two alerts: the second is not sent that round; both delivered in round 2',
     env: WATCHER_ENV,
     dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] } } },
     peers: PEERS,
@@ -184,7 +196,8 @@ cases.push(
   {
     id: 'watcher-telegram-migrated',
     program: 'watcher',
-    title: 'D33 group upgraded to a supergroup: port warns with both ids, sends again to migrate_to_chat_id at once and remembers it in STATE_DIR; legacy loses the alert',
+    title:
+      'D33 group upgraded to a supergroup: port warns with both ids, sends again to migrate_to_chat_id at once and remembers it in STATE_DIR; legacy loses the alert',
     env: WATCHER_ENV,
     dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3'] } } },
     peers: PEERS,
@@ -206,7 +219,8 @@ cases.push(
   {
     id: 'watcher-telegram-fail-first',
     program: 'watcher',
-    title: 'D34 Telegram fails twice (502, 503): from round 2 on the FAILs go before the OK, oldest change first; legacy sends in the peers order and loses them',
+    title:
+      'D34 Telegram fails twice (502, 503): from round 2 on the FAILs go before the OK, oldest change first; legacy sends in the peers order and loses them',
     env: WATCHER_ENV,
     dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
     peers: [

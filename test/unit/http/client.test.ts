@@ -4,8 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { send } from '../../../src/http/client.ts';
+import { send, type Reply } from '../../../src/http/client.ts';
 import { checkUrl } from '../../../src/status.ts';
+
+/** curl's error text of a failed reply, undefined for a complete one. */
+const errorOf = (reply: Reply): string | undefined => (reply.kind === 'failed' ? reply.error : undefined);
 
 /** A server answering every connection with `reply`; resolves the request heads it read. */
 async function rawServer(reply: string): Promise<{ port: number; heads: string[]; close: () => Promise<void> }> {
@@ -41,7 +44,7 @@ test("the request curl sends: path as written, Basic auth from userinfo, curl's 
       timeoutMs: 3000,
       maxBodyBytes: 0,
     });
-    assert.is(result.error, undefined);
+    assert.is(errorOf(result), undefined);
     assert.is(result.status, 204);
     const auth = Buffer.from('u:p w').toString('base64');
     assert.is(
@@ -64,7 +67,7 @@ test('discardBody reads the whole body, keeps none, and times the transfer', asy
       maxBodyBytes: 10,
       discardBody: true,
     });
-    assert.is(result.error, undefined);
+    assert.is(errorOf(result), undefined);
     assert.is(result.status, 200);
     assert.is(result.body.length, 0);
     assert.is(result.truncated, false);
@@ -89,7 +92,7 @@ test('a header byte Node refuses and a repeated Content-Length are read as curl 
   const server = await rawServer('HTTP/1.1 200 OK\r\nX-Odd: a\x01b\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab');
   try {
     const result = await send({ url: `http://127.0.0.1:${server.port}/`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 10 });
-    assert.is(result.error, undefined);
+    assert.is(errorOf(result), undefined);
     assert.is(result.status, 200);
     assert.is(result.body.toString(), 'ab');
   } finally {
@@ -99,9 +102,9 @@ test('a header byte Node refuses and a repeated Content-Length are read as curl 
 
 test("a refused URL fails before connecting, with curl's line", async () => {
   const result = await send({ url: 'http://127.0.0.1/a b', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 });
-  assert.is(result.error, 'curl: (3) URL using bad/illegal format or missing URL');
+  assert.is(errorOf(result), 'curl: (3) URL using bad/illegal format or missing URL');
   assert.is(
-    (await send({ url: 'gopher://h/', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 })).error,
+    errorOf(await send({ url: 'gopher://h/', method: 'GET', timeoutMs: 3000, maxBodyBytes: 0 })),
     'curl: (1) Protocol "gopher" not supported or disabled in libcurl',
   );
 });

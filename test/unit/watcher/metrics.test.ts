@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labelValue, MetricsRecorder, renderMetrics } from '../../src/watcher/metrics.ts';
+import { labelValue, MetricsRecorder, renderMetrics } from '../../../src/watcher/metrics.ts';
 
 test('metrics: the text format, one family after another, peers in order', () => {
   const text = renderMetrics({

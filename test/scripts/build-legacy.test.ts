@@ -47,7 +47,10 @@ test('layout: shebang, errexit, nounset, PATH line (none for base64), executable
     assert.is(statSync(file).mode & 0o777, 0o755, `${name} mode`);
   }
   const router = readFileSync(path.join(bin, 'router'), 'utf8');
-  assert.ok(router.indexOf('log()') < router.indexOf("RESET='") && router.indexOf("RESET='") < router.indexOf('IFS= read -r request'), 'router = log + colours + program');
+  assert.ok(
+    router.indexOf('log()') < router.indexOf("RESET='") && router.indexOf("RESET='") < router.indexOf('IFS= read -r request'),
+    'router = log + colours + program',
+  );
 });
 
 test('build is idempotent: a second run rewrites nothing', () => {
@@ -120,7 +123,10 @@ test('router: AUTH_FILE tokens; the header as last thing without LF is never rea
     'HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 24\r\n' +
     'WWW-Authenticate: Basic realm="minimal", charset="UTF-8"\r\nConnection: close\r\n\r\n{"error":"unauthorized"}';
   assert.is(run('router', [], 'GET /x HTTP/1.1\r\n\r\n', env).stdout.toString(), unauthorized);
-  assert.match(run('router', [], 'GET /x HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n', env).stdout.toString(), /^HTTP\/1\.1 404 /);
+  assert.match(
+    run('router', [], 'GET /x HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n', env).stdout.toString(),
+    /^HTTP\/1\.1 404 /,
+  );
   assert.match(run('router', [], 'GET /x HTTP/1.1\nAuthorization: Basic Ym9iOng=\n\n', env).stdout.toString(), /^HTTP\/1\.1 404 /);
   assert.is(run('router', [], 'GET /x HTTP/1.1\r\nauthorization: Basic dXNlcjpwYXNz\r\n\r\n', env).stdout.toString(), unauthorized);
   assert.is(run('router', [], 'GET /x HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz', env).stdout.toString(), unauthorized);

@@ -45,7 +45,7 @@ if (!have) {
       const run = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
       assert.is(run.status, 0, run.stdout + run.stderr);
       // ...and the test itself can fail: expecting B too must not pass.
-      fs.writeFileSync(file, unitTest.replace("exp_alerts: []", "exp_alerts:\n          - exp_labels: { peer: 'http://b:5988' }"));
+      fs.writeFileSync(file, unitTest.replace('exp_alerts: []', "exp_alerts:\n          - exp_labels: { peer: 'http://b:5988' }"));
       assert.is.not(spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' }).status, 0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { dropLocal, hostAddresses, hostsFileAddresses, localAddresses, parseGetentHosts, resolvePeers } from '../../src/watcher/resolve.ts';
-import { mapLimited } from '../../src/watcher/poll.ts';
-import { curlSeconds } from '../../src/curl.ts';
-import { selfWords } from '../../src/env.ts';
+import {
+  dropLocal,
+  hostAddresses,
+  hostsFileAddresses,
+  localAddresses,
+  parseGetentHosts,
+  resolvePeers,
+} from '../../../src/watcher/resolve.ts';
 
 test('getent output: first column, in getent order (no sorting)', () => {
   const out = '10.0.0.9        peers.test\n192.168.1.1     peers.test\n10.0.0.1        peers.test\n';
@@ -41,33 +45,6 @@ test('resolver child: output parsed; bounded in time and killed', async () => {
   assert.equal(missing.addresses, []);
   assert.ok(missing.problem !== undefined);
   assert.is(missing.missing, true);
-});
-
-test('mapLimited: order kept, parallelism bounded', async () => {
-  let running = 0;
-  let peak = 0;
-  const out = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
-    running += 1;
-    peak = Math.max(peak, running);
-    await new Promise((r) => setTimeout(r, n * 2));
-    running -= 1;
-    return n * 10;
-  });
-  assert.equal(out, [50, 10, 40, 20, 30]);
-  assert.is(peak, 2);
-});
-
-test('SELF words: spaces only separate them (§6.4); getent lines: awk $1 skips leading blanks', () => {
-  assert.equal(selfWords('  127.0.0.2\t127.0.0.3 127.0.0.1\n '), ['127.0.0.2\t127.0.0.3', '127.0.0.1\n']);
-  assert.equal(dropLocal(['127.0.0.1', '127.0.0.2', '127.0.0.3'], selfWords('127.0.0.1\t127.0.0.2 127.0.0.3')), ['127.0.0.1', '127.0.0.2']);
-  assert.equal(parseGetentHosts(' 10.0.0.1  a\n\t10.0.0.2\tb\n'), ['10.0.0.1', '10.0.0.2']);
-});
-
-test('TIMEOUT as curl -m reads it', () => {
-  for (const [text, seconds] of [[' 2', 2], ['1e1', 10], ['0x1p1', 2], ['+.5', 0.5], ['2.', 2], ['-0', 0], ['9e15', 9e15]] as const) {
-    assert.is(curlSeconds(text), seconds, text);
-  }
-  for (const text of ['2 ', 'abc', '', '.', 'e5', '0x', '-1', '1e16', '1e-400', 'inf', 'nan', '1,5']) assert.is(curlSeconds(text), undefined, text);
 });
 
 test.run();

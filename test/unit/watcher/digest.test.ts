@@ -1,8 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { composeDigest, cut, networkDownLine, type DigestChange } from '../../src/watcher/digest.ts';
-import { DigestDelivery, type RoundPeer } from '../../src/watcher/delivery.ts';
-import type { DeliveryOutcome } from '../../src/watcher/outbox.ts';
+import { composeDigest, cut, networkDownLine, type DigestChange } from '../../../src/watcher/digest.ts';
 
 const fail = (n: number, wasUp = true): DigestChange => ({ up: false, line: `FAIL: http://10.0.0.${n}:5988 [0/0]`, wasUp });
 const ok = (n: number): DigestChange => ({ up: true, line: `OK  : http://10.0.0.${n}:5988 [1/1]`, wasUp: false });
@@ -28,7 +26,11 @@ test('digest: the "lost k of n" line only when more than half of at least 3 peer
 });
 
 test('digest: split on line boundaries within the limit (UTF-16 code units), every line once', () => {
-  const changes = Array.from({ length: 300 }, (_, i) => ({ up: i % 2 === 0, line: `${i % 2 ? 'FAIL' : 'OK  '}: http://10.0.${i >> 8}.${i & 255}:5988 [0/1] \u2014 ${'\u{1F4A5}'.repeat(5)}`, wasUp: false }));
+  const changes = Array.from({ length: 300 }, (_, i) => ({
+    up: i % 2 === 0,
+    line: `${i % 2 ? 'FAIL' : 'OK  '}: http://10.0.${i >> 8}.${i & 255}:5988 [0/1] \u2014 ${'\u{1F4A5}'.repeat(5)}`,
+    wasUp: false,
+  }));
   const messages = composeDigest(changes, undefined);
   assert.ok(messages.length > 1);
   for (const m of messages) assert.ok(m.text.length <= 4096, `${m.text.length}`);
@@ -36,7 +38,11 @@ test('digest: split on line boundaries within the limit (UTF-16 code units), eve
   assert.is(lines.length, 300);
   assert.equal(new Set(messages.flatMap((m) => m.peers)).size, 300);
   // each message holds exactly the peers whose lines it carries
-  for (const m of messages) assert.equal(m.text.split('\n'), m.peers.map((p) => changes[p]?.line));
+  for (const m of messages)
+    assert.equal(
+      m.text.split('\n'),
+      m.peers.map((p) => changes[p]?.line),
+    );
   // a message is full: the next line would not have fitted
   const [a, b] = messages;
   assert.ok((a?.text.length ?? 0) + 1 + (b?.text.split('\n')[0]?.length ?? 0) > 4096);
@@ -46,37 +52,14 @@ test('digest: a line longer than the limit is cut, never inside a surrogate pair
   const pieces = cut(`${'x'.repeat(4095)}\u{1F4A5}yz`, 4096);
   assert.equal(pieces, ['x'.repeat(4095), '\u{1F4A5}yz']);
   const messages = composeDigest([{ up: false, line: 'a'.repeat(5000), wasUp: true }], undefined);
-  assert.equal(messages.map((m) => m.text.length), [4096, 904]);
-  assert.equal(messages.map((m) => m.peers), [[], [0]]);
-});
-
-function peer(n: number, up: boolean, last: string, changed = true): RoundPeer {
-  const url = `http://10.0.0.${n}:5988`;
-  return { url, up, message: `${up ? 'OK  ' : 'FAIL'}: ${url} [0/0]`, state: `${up ? 'up' : 'down'}:0/0:200`, last, changed, lastWrittenMs: () => undefined };
-}
-
-test('digest delivery: one message per round, states written only for accepted messages', async () => {
-  const sent: string[] = [];
-  const answers: DeliveryOutcome[] = ['failed', 'delivered'];
-  const d = new DigestDelivery('10.0.0.9', async (text) => {
-    sent.push(text);
-    return answers.shift() ?? 'delivered';
-  });
-  const peers = [peer(1, false, 'up:0/0:200'), peer(2, true, 'up:0/0:200', false), peer(3, false, 'up:0/0:200'), peer(4, true, '')];
-  const r1 = await d.deliver(peers);
-  assert.equal(r1, { written: [], notifications: ['retried'] });
-  const r2 = await d.deliver(peers);
-  assert.equal(r2, { written: [0, 2, 3], notifications: ['delivered'] });
-  assert.is(sent.length, 2);
-  assert.equal(sent[1]?.split('\n'), ['FAIL: http://10.0.0.1:5988 [0/0]', 'FAIL: http://10.0.0.3:5988 [0/0]', 'OK  : http://10.0.0.4:5988 [0/0]']);
-  assert.equal(await d.deliver([peer(1, false, 'down:0/0:200', false)]), { written: [], notifications: [] });
-});
-
-test('digest delivery: the lost line when this node sees most peers go down at once', async () => {
-  const sent: string[] = [];
-  const d = new DigestDelivery('10.0.0.9', async (text) => (sent.push(text), 'delivered' as const));
-  await d.deliver([peer(1, false, 'up:0/0:200'), peer(2, false, 'up:0/0:200'), peer(3, true, 'up:0/0:200', false)]);
-  assert.equal(sent[0]?.split('\n'), ['10.0.0.9 lost 2 of 3 peers at once: its own network may be down', 'FAIL: http://10.0.0.1:5988 [0/0]', 'FAIL: http://10.0.0.2:5988 [0/0]']);
+  assert.equal(
+    messages.map((m) => m.text.length),
+    [4096, 904],
+  );
+  assert.equal(
+    messages.map((m) => m.peers),
+    [[], [0]],
+  );
 });
 
 test.run();

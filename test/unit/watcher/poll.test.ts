@@ -2,10 +2,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { MAX_BODY_BYTES, pollPeer } from '../../src/watcher/poll.ts';
+import { mapLimited, MAX_BODY_BYTES, pollPeer } from '../../../src/watcher/poll.ts';
 
 /** A server on 127.0.0.1 that hands each connection to `handle`; returns its URL and a closer. */
-async function server(handle: (socket: net.Socket, head: string) => void): Promise<{ url: string; heads: string[]; close: () => Promise<void> }> {
+async function server(
+  handle: (socket: net.Socket, head: string) => void,
+): Promise<{ url: string; heads: string[]; close: () => Promise<void> }> {
   const heads: string[] = [];
   const sockets = new Set<net.Socket>();
   const srv = net.createServer((s) => {
@@ -35,7 +37,8 @@ async function server(handle: (socket: net.Socket, head: string) => void): Promi
   };
 }
 
-const ok = (body: string) => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+const ok = (body: string) =>
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
 
 test('GET / with exactly `Authorization: Basic <token>`, token as data (D12)', async () => {
   const s = await server((sock) => sock.end(ok('{}')));
@@ -74,7 +77,7 @@ test('never answers: curl (28) with 0 bytes; stalls mid-body: N out of M bytes',
   await stall.close();
 });
 
-test('reset, empty reply, short body, not HTTP: curl\'s lines', async () => {
+test("reset, empty reply, short body, not HTTP: curl's lines", async () => {
   const cases: Array<[(s: net.Socket) => void, string]> = [
     [(s) => s.resetAndDestroy(), 'curl: (56) Recv failure: Connection reset by peer'],
     [(s) => s.end(), 'curl: (52) Empty reply from server'],
@@ -104,6 +107,20 @@ test('status codes kept as three digits; body cut at the limit (D20)', async () 
   assert.is(a.truncated, true);
   assert.is(a.body.length, MAX_BODY_BYTES);
   await h.close();
+});
+
+test('mapLimited: order kept, parallelism bounded', async () => {
+  let running = 0;
+  let peak = 0;
+  const out = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
+    running += 1;
+    peak = Math.max(peak, running);
+    await new Promise((r) => setTimeout(r, n * 2));
+    running -= 1;
+    return n * 10;
+  });
+  assert.equal(out, [50, 10, 40, 20, 30]);
+  assert.is(peak, 2);
 });
 
 test.run();

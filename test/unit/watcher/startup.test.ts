@@ -1,32 +1,16 @@
+// The watcher's start-up (src/watcher/startup.ts): the state directory and its fallback, the
+// required variables, the numbers (docs/behaviour.md §6.1-2), SELF's words as the watcher reads them.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readState, statePath, writeStateAtomic } from '../../src/watcher/state.ts';
-import { prepareStateDir, startWatcher } from '../../src/watcher/startup.ts';
+import { dropLocal, parseGetentHosts } from '../../../src/watcher/resolve.ts';
+import { selfWords } from '../../../src/env.ts';
+import { prepareStateDir, startWatcher } from '../../../src/watcher/startup.ts';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-startup-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-test('state path: <cksum>.state in STATE_DIR', () => {
-  assert.is(statePath('/s', 'http://127.0.0.2:5988'), '/s/428259130.state');
-});
-
-test('write: exact bytes, no newline, no temp file left; read drops trailing newlines', () => {
-  const file = path.join(tmp, 'a.state');
-  writeStateAtomic(file, 'up:0/0:200');
-  assert.is(fs.readFileSync(file, 'utf8'), 'up:0/0:200');
-  assert.equal(fs.readdirSync(tmp), ['a.state']);
-  fs.writeFileSync(file, 'down:0/0:000\n\n');
-  assert.is(readState(file), 'down:0/0:000');
-  assert.is(readState(path.join(tmp, 'missing.state')), '');
-});
-
-test('write into a missing directory throws and leaves nothing behind', () => {
-  assert.throws(() => writeStateAtomic(path.join(tmp, 'gone', 'b.state'), 'x'));
-  assert.not.ok(fs.existsSync(path.join(tmp, 'gone')));
-});
 
 test('STATE_DIR: created with parents; fallback $HOME/.local/<last component>', () => {
   const wanted = path.join(tmp, 'x', 'y', 'sentinella');
@@ -71,6 +55,12 @@ test('start-up D14: a bad number names the variable', () => {
   }
   const ok = startWatcher({ ...base, POLLING_INTERVAL_SEC: '03' }, 'w');
   assert.ok(ok.ok && ok.config.pollingIntervalText === '03' && ok.config.pollingIntervalSec === 3);
+});
+
+test('SELF words: spaces only separate them (§6.4); getent lines: awk $1 skips leading blanks', () => {
+  assert.equal(selfWords('  127.0.0.2\t127.0.0.3 127.0.0.1\n '), ['127.0.0.2\t127.0.0.3', '127.0.0.1\n']);
+  assert.equal(dropLocal(['127.0.0.1', '127.0.0.2', '127.0.0.3'], selfWords('127.0.0.1\t127.0.0.2 127.0.0.3')), ['127.0.0.1', '127.0.0.2']);
+  assert.equal(parseGetentHosts(' 10.0.0.1  a\n\t10.0.0.2\tb\n'), ['10.0.0.1', '10.0.0.2']);
 });
 
 test.run();

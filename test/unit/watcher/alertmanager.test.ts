@@ -2,18 +2,27 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { alertFor, alertsEndpoint, holdMs, postAlerts, type AlertmanagerAlert } from '../../src/watcher/alertmanager.ts';
-import { AlertmanagerDelivery, type RoundPeer } from '../../src/watcher/delivery.ts';
-import { readWatcherEnv, missingVariable, EnvError } from '../../src/env.ts';
+import { alertFor, alertsEndpoint, holdMs, postAlerts, type AlertmanagerAlert } from '../../../src/watcher/alertmanager.ts';
+import { AlertmanagerDelivery, type RoundPeer } from '../../../src/watcher/delivery.ts';
+import { readWatcherEnv, missingVariable, EnvError } from '../../../src/env.ts';
 
 test('alert: labels, summary, RFC 3339 times', () => {
-  assert.equal(alertFor({ peer: 'http://10.0.0.2:5988', reporter: '10.0.0.1', summary: 'FAIL: http://10.0.0.2:5988 [0/1] \u2014 http://x/(500)', startsAtMs: 0, endsAtMs: 60_000 }), {
-    labels: { alertname: 'SentinellaPeerDown', peer: 'http://10.0.0.2:5988', reporter: '10.0.0.1' },
-    annotations: { summary: 'FAIL: http://10.0.0.2:5988 [0/1] \u2014 http://x/(500)' },
-    startsAt: '1970-01-01T00:00:00.000Z',
-    endsAt: '1970-01-01T00:01:00.000Z',
-    generatorURL: 'http://10.0.0.2:5988',
-  });
+  assert.equal(
+    alertFor({
+      peer: 'http://10.0.0.2:5988',
+      reporter: '10.0.0.1',
+      summary: 'FAIL: http://10.0.0.2:5988 [0/1] \u2014 http://x/(500)',
+      startsAtMs: 0,
+      endsAtMs: 60_000,
+    }),
+    {
+      labels: { alertname: 'SentinellaPeerDown', peer: 'http://10.0.0.2:5988', reporter: '10.0.0.1' },
+      annotations: { summary: 'FAIL: http://10.0.0.2:5988 [0/1] \u2014 http://x/(500)' },
+      startsAt: '1970-01-01T00:00:00.000Z',
+      endsAt: '1970-01-01T00:01:00.000Z',
+      generatorURL: 'http://10.0.0.2:5988',
+    },
+  );
   assert.is(alertsEndpoint('http://am:9093/'), 'http://am:9093/api/v2/alerts');
   assert.is(alertsEndpoint('http://am:9093/prefix'), 'http://am:9093/prefix/api/v2/alerts');
   assert.is(holdMs(3, 5), 60_000);
@@ -22,18 +31,20 @@ test('alert: labels, summary, RFC 3339 times', () => {
 
 function peer(n: number, up: boolean, last: string, changed: boolean): RoundPeer {
   const url = `http://10.0.0.${n}:5988`;
-  return { url, up, message: `${up ? 'OK  ' : 'FAIL'}: ${url} [0/0]`, state: `${up ? 'up' : 'down'}:0/0:000`, last, changed, lastWrittenMs: () => 1000 };
+  return {
+    url,
+    up,
+    message: `${up ? 'OK  ' : 'FAIL'}: ${url} [0/0]`,
+    state: `${up ? 'up' : 'down'}:0/0:000`,
+    last,
+    changed,
+    lastWrittenMs: () => 1000,
+  };
 }
 
 test('alertmanager delivery: every down peer every round, resolved once, states only when taken', async () => {
   const logged: string[] = [];
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string) => (logged.push(String(chunk).replace(/\x1b\[[0-9;]*m/g, '')), true)) as typeof process.stderr.write;
-  try {
-    await alertmanagerRounds();
-  } finally {
-    process.stderr.write = write;
-  }
+  await alertmanagerRounds((bytes) => logged.push(String(bytes).replace(/\x1b\[[0-9;]*m/g, '')));
   assert.equal(logged, [
     'notify message: FAIL: http://10.0.0.1:5988 [0/0]\n',
     'alertmanager: http://a: x\n',
@@ -43,7 +54,7 @@ test('alertmanager delivery: every down peer every round, resolved once, states 
   ]);
 });
 
-async function alertmanagerRounds(): Promise<void> {
+async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Promise<void> {
   let now = 10_000;
   const posts: AlertmanagerAlert[][] = [];
   let accept = true;
@@ -52,24 +63,31 @@ async function alertmanagerRounds(): Promise<void> {
     reporter: 'me',
     holdMs: 60_000,
     postOptions: { timeoutMs: 1000 },
+    stderr,
     now: () => now,
     post: async (_urls, alerts) => (posts.push([...alerts]), { delivered: accept, failures: accept ? [] : ['http://a: x', 'http://b: y'] }),
   });
   // round 1: peer 1 turns down, peer 2 is new and up (no alert), peer 3 was down before a restart
   let r = await d.deliver([peer(1, false, 'up:0/0:200', true), peer(2, true, '', true), peer(3, false, 'down:0/0:000', false)]);
   assert.equal(r, { written: [0, 1], notifications: ['delivered'] });
-  assert.equal(posts[0]?.map((a) => [a.labels.peer, a.startsAt, a.endsAt]), [
-    ['http://10.0.0.1:5988', new Date(10_000).toISOString(), new Date(70_000).toISOString()],
-    ['http://10.0.0.3:5988', new Date(1000).toISOString(), new Date(70_000).toISOString()], // down since its state file
-  ]);
+  assert.equal(
+    posts[0]?.map((a) => [a.labels.peer, a.startsAt, a.endsAt]),
+    [
+      ['http://10.0.0.1:5988', new Date(10_000).toISOString(), new Date(70_000).toISOString()],
+      ['http://10.0.0.3:5988', new Date(1000).toISOString(), new Date(70_000).toISOString()], // down since its state file
+    ],
+  );
   // round 2: nothing changed: posted again, startsAt kept, endsAt moved
   now = 20_000;
   r = await d.deliver([peer(1, false, 'down:0/0:000', false), peer(2, true, 'up:0/0:000', false), peer(3, false, 'down:0/0:000', false)]);
   assert.equal(r, { written: [], notifications: ['delivered'] });
-  assert.equal(posts[1]?.map((a) => [a.startsAt, a.endsAt]), [
-    [new Date(10_000).toISOString(), new Date(80_000).toISOString()],
-    [new Date(1000).toISOString(), new Date(80_000).toISOString()],
-  ]);
+  assert.equal(
+    posts[1]?.map((a) => [a.startsAt, a.endsAt]),
+    [
+      [new Date(10_000).toISOString(), new Date(80_000).toISOString()],
+      [new Date(1000).toISOString(), new Date(80_000).toISOString()],
+    ],
+  );
   // round 3: peer 1 recovers, no Alertmanager takes it: state unwritten, retried
   now = 30_000;
   accept = false;
@@ -80,11 +98,23 @@ async function alertmanagerRounds(): Promise<void> {
   accept = true;
   r = await d.deliver([peer(1, true, 'down:0/0:000', true), peer(2, true, 'up:0/0:000', false), peer(3, false, 'down:0/0:000', false)]);
   assert.equal(r, { written: [0], notifications: ['delivered'] });
-  assert.equal(posts[3]?.[0], alertFor({ peer: 'http://10.0.0.1:5988', reporter: 'me', summary: 'OK  : http://10.0.0.1:5988 [0/0]', startsAtMs: 10_000, endsAtMs: 40_000 }));
+  assert.equal(
+    posts[3]?.[0],
+    alertFor({
+      peer: 'http://10.0.0.1:5988',
+      reporter: 'me',
+      summary: 'OK  : http://10.0.0.1:5988 [0/0]',
+      startsAtMs: 10_000,
+      endsAtMs: 40_000,
+    }),
+  );
   // round 5: peer 1 up and written: nothing more about it
   now = 50_000;
   await d.deliver([peer(1, true, 'up:0/0:000', false), peer(3, false, 'down:0/0:000', false)]);
-  assert.equal(posts[4]?.map((a) => a.labels.peer), ['http://10.0.0.3:5988']);
+  assert.equal(
+    posts[4]?.map((a) => a.labels.peer),
+    ['http://10.0.0.3:5988'],
+  );
   // nothing down, nothing changed: no post at all
   const quiet = posts.length;
   await d.deliver([peer(1, true, 'up:0/0:000', false)]);

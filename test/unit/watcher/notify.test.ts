@@ -1,6 +1,7 @@
-// D5 and issue 10: outcomes of a Telegram delivery (outbox.ts over notify.ts), long texts
-// (D32), migration (D33) and the order while throttled (D34), with Telegram mocked by nock (no
-// network at all). nock answers node:https requests only, so the outbox sends over
+// src/watcher/notify.ts (the sendMessage request, its form body, what Telegram's reply means)
+// and the outbox over it (outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
+// (D33) and the order while throttled (D34), with Telegram mocked by nock (no network at all).
+// nock intercepts node:https requests only, so the outbox sends over
 // test/support/node-transport.ts (node:https, curl's error lines) instead of the port's raw-socket
 // client; the same outbox over the real client is test/watcher/telegram*.test.ts (sandbox).
 import { test } from 'uvu';
@@ -9,13 +10,13 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { classify, parseTelegramAnswer } from '../../src/watcher/notify.ts';
-import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../src/watcher/outbox.ts';
-import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../src/watcher/migration.ts';
-import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../src/watcher/longtext.ts';
-import { formatMessage } from '../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../support/telegram.ts';
-import { nodeHttpsTransport } from '../support/node-transport.ts';
+import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../src/watcher/notify.ts';
+import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../../src/watcher/outbox.ts';
+import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
+import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
+import { formatMessage } from '../../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
+import { nodeHttpsTransport } from '../../support/node-transport.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -34,20 +35,17 @@ const PATH = '/bot123:abc/sendMessage';
 const MESSAGE = 'FAIL: http://127.0.0.4:5988 [0/0]';
 const BODY = 'chat_id=-100&text=FAIL%3A+http%3A%2F%2F127.0.0.4%3A5988+%5B0%2F0%5D';
 
-/** Runs fn with stderr captured; returns what was written (escape sequences stripped). */
+/** The outboxes' stderr (injected): what they wrote since the last captureStderr began. */
+let written = '';
+const collect = (bytes: Buffer | string): void => {
+  written += typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+};
+
+/** Runs fn; returns what the outbox wrote to its stderr meanwhile (escape sequences stripped). */
 async function captureStderr<T>(fn: () => Promise<T>): Promise<{ value: T; stderr: string }> {
-  const original = process.stderr.write.bind(process.stderr);
-  let out = '';
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    out += Buffer.from(chunk as Uint8Array).toString('utf8');
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const value = await fn();
-    return { value, stderr: out.replace(/\x1b\[[0-9]+m/g, '') };
-  } finally {
-    process.stderr.write = original;
-  }
+  written = '';
+  const value = await fn();
+  return { value, stderr: written.replace(/\x1b\[[0-9]+m/g, '') };
 }
 
 function notifier(
@@ -55,7 +53,7 @@ function notifier(
   timeoutMs = 2000,
   extra: Partial<ConstructorParameters<typeof TelegramOutbox>[0]> = {},
 ): TelegramOutbox {
-  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, ...extra });
+  return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, stderr: collect, ...extra });
 }
 
 async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
@@ -390,7 +388,7 @@ test('fake Bot API flood control (1 a second): unthrottled in peers order; throt
 });
 
 test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, state written", async () => {
-  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000, transport: nodeHttpsTransport });
+  const n = new TelegramOutbox({ token: '123:abc ', chatId: '-100', timeoutMs: 2000, transport: nodeHttpsTransport, stderr: collect });
   const { value, stderr } = await captureStderr(() => n.deliver(MESSAGE));
   assert.is(value, 'rejected');
   assert.ok(writesState(value));
@@ -398,14 +396,14 @@ test("TG_TOKEN with a space: curl (3) and the originals' lines, no request, stat
 });
 
 test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', () => {
-  assert.is(classify(parseTelegramAnswer(200, Buffer.from('{"ok":false}'))), 'retry');
-  assert.is(classify(parseTelegramAnswer(200, Buffer.from('not json'))), 'retry');
-  assert.is(classify(parseTelegramAnswer(408, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(302, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(503, Buffer.alloc(0))), 'retry');
-  assert.is(classify(parseTelegramAnswer(413, Buffer.alloc(0))), 'rejected');
+  assert.is(classify(parseTelegramReply(200, Buffer.from('{"ok":false}'))), 'retry');
+  assert.is(classify(parseTelegramReply(200, Buffer.from('not json'))), 'retry');
+  assert.is(classify(parseTelegramReply(408, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(302, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(503, Buffer.alloc(0))), 'retry');
+  assert.is(classify(parseTelegramReply(413, Buffer.alloc(0))), 'rejected');
   const answer = (status: number, description: string, parameters?: object) =>
-    parseTelegramAnswer(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
+    parseTelegramReply(status, Buffer.from(JSON.stringify(fail(status, description, parameters))));
   assert.is(classify(answer(400, 'Bad Request: message is too long')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: message text is empty')), 'rejected');
   assert.is(classify(answer(400, 'Bad Request: chat not found')), 'blocked');
@@ -416,7 +414,24 @@ test('classify: 200 without ok:true, 408, 3xx retried; unknown 4xx rejected', ()
   const migrated = answer(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001557912345 });
   assert.is(classify(migrated), 'migrated');
   assert.is(migrated.migrateToChatId, '-1001557912345');
-  assert.equal(parseTelegramAnswer(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
+  assert.equal(parseTelegramReply(429, Buffer.from('{"ok":false,"parameters":{"retry_after":3}}')).retryAfterSec, 3);
+});
+
+test('telegram body: the contract example byte for byte', () => {
+  assert.is(
+    telegramBody('-100', 'OK  : http://127.0.0.2:5988 [0/0]'),
+    'chat_id=-100&text=OK++%3A+http%3A%2F%2F127.0.0.2%3A5988+%5B0%2F0%5D',
+  );
+});
+
+test('form encoding: unreserved kept, space +, UTF-8 bytes as uppercase %XX', () => {
+  assert.is(formEncode('AZaz09-._~'), 'AZaz09-._~');
+  assert.is(formEncode('a b+c/\u2014&=%'), 'a+b%2Bc%2F%E2%80%94%26%3D%25');
+  assert.is(formEncode('\n\t'), '%0A%09');
+});
+
+test('chat_id goes in as given (not encoded)', () => {
+  assert.is(telegramBody('@my chan', 'x'), 'chat_id=@my chan&text=x');
 });
 
 test.run();

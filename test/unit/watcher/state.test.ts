@@ -1,0 +1,38 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cksum, readState, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('state path: <cksum>.state in STATE_DIR', () => {
+  assert.is(statePath('/s', 'http://127.0.0.2:5988'), '/s/428259130.state');
+});
+
+test('write: exact bytes, no newline, no temp file left; read drops trailing newlines', () => {
+  const file = path.join(tmp, 'a.state');
+  writeStateAtomic(file, 'up:0/0:200');
+  assert.is(fs.readFileSync(file, 'utf8'), 'up:0/0:200');
+  assert.equal(fs.readdirSync(tmp), ['a.state']);
+  fs.writeFileSync(file, 'down:0/0:000\n\n');
+  assert.is(readState(file), 'down:0/0:000');
+  assert.is(readState(path.join(tmp, 'missing.state')), '');
+});
+
+test('write into a missing directory throws and leaves nothing behind', () => {
+  assert.throws(() => writeStateAtomic(path.join(tmp, 'gone', 'b.state'), 'x'));
+  assert.not.ok(fs.existsSync(path.join(tmp, 'gone')));
+});
+
+test('cksum: the contract values (POSIX CRC, length appended)', () => {
+  assert.is(cksum('http://127.0.0.1:5988'), 3363770121);
+  assert.is(cksum('http://127.0.0.2:5988'), 428259130);
+  assert.is(stateFileName('http://127.0.0.1:5988'), '3363770121.state');
+  assert.is(cksum(''), 4294967295); // `printf '' | cksum`
+  assert.is(cksum('a'.repeat(300)), 1664553091); // length over one byte
+});
+
+test.run();
