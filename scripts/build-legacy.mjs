@@ -26,7 +26,10 @@ const PROGRAMS = {
   base64: [['base64.sh'], null],
   router: [['log.sh', 'colors.sh', 'router.sh'], ['gawk']],
   probe: [['probe.sh'], ['socat']],
-  watcher: [['log.sh', 'colors.sh', 'watcher.sh'], ['curl', 'jq', 'hostname']],
+  watcher: [
+    ['log.sh', 'colors.sh', 'watcher.sh'],
+    ['curl', 'jq', 'hostname'],
+  ],
 };
 
 /** The first executable `name` on PATH, or undefined. */

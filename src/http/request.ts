@@ -72,9 +72,7 @@ export class RequestHeadParser {
     // A partial line at EOF is never read (the shell's `read` fails on it).
     this.pending = '';
     this.result =
-      this.requestLine === null
-        ? { kind: 'no-request' }
-        : { kind: 'head', requestLine: this.requestLine, presentedToken: this.token };
+      this.requestLine === null ? { kind: 'no-request' } : { kind: 'head', requestLine: this.requestLine, presentedToken: this.token };
     return this.result;
   }
 

@@ -311,7 +311,11 @@ export function jqSummaryCounts(body: Buffer): string {
     const line = summaryLine(value);
     if (line !== undefined) lines.push(line);
   }
-  return lines.map((l) => `${l}\n`).join('').replace(/\0/g, '').replace(/\n+$/, '');
+  return lines
+    .map((l) => `${l}\n`)
+    .join('')
+    .replace(/\0/g, '')
+    .replace(/\n+$/, '');
 }
 
 /** What jq's string interpolation `"\(.x)"` makes of a value: strings raw, the rest compact JSON. */

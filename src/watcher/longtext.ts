@@ -26,7 +26,13 @@ export function fitMessage(url: string, ev: Evaluation, limit = TELEGRAM_TEXT_LI
     length += item;
     kept += 1;
   }
-  return cut(`${head}${failures.slice(0, kept).map((f) => `${f} `).join('')}${more(failures.length - kept)}`, limit);
+  return cut(
+    `${head}${failures
+      .slice(0, kept)
+      .map((f) => `${f} `)
+      .join('')}${more(failures.length - kept)}`,
+    limit,
+  );
 }
 
 /** A last resort for a head that alone is too long: cut, never inside a surrogate pair. */

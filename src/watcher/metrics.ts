@@ -52,12 +52,36 @@ export function renderMetrics(m: RoundMetrics): string {
   };
   const perPeer = (name: string, value: (p: PeerMetrics) => string): string[] =>
     m.peers.map((p) => `${name}{peer="${labelValue(p.url)}"} ${value(p)}`);
-  family('sentinella_peer_up', 'gauge', 'Whether the peer was up in the last round (1) or down (0).', perPeer('sentinella_peer_up', (p) => (p.up ? '1' : '0')));
-  family('sentinella_peer_checks', 'gauge', "Number of checks in the peer's status summary (NaN when not read).", perPeer('sentinella_peer_checks', (p) => sampleValue(p.total)));
-  family('sentinella_peer_checks_ok', 'gauge', "Number of passing checks in the peer's status summary (NaN when not read).", perPeer('sentinella_peer_checks_ok', (p) => sampleValue(p.good)));
-  family('sentinella_peer_last_change_timestamp_seconds', 'gauge', "When this watcher last saw the peer's state change.", perPeer('sentinella_peer_last_change_timestamp_seconds', (p) => seconds(p.lastChangeSec)));
-  family('sentinella_watcher_round_duration_seconds', 'gauge', 'Duration of the last round (resolve, poll, notify).', [`sentinella_watcher_round_duration_seconds ${seconds(m.roundDurationSec)}`]);
-  family('sentinella_watcher_round_end_timestamp_seconds', 'gauge', 'When the last round ended.', [`sentinella_watcher_round_end_timestamp_seconds ${seconds(m.roundEndSec)}`]);
+  family(
+    'sentinella_peer_up',
+    'gauge',
+    'Whether the peer was up in the last round (1) or down (0).',
+    perPeer('sentinella_peer_up', (p) => (p.up ? '1' : '0')),
+  );
+  family(
+    'sentinella_peer_checks',
+    'gauge',
+    "Number of checks in the peer's status summary (NaN when not read).",
+    perPeer('sentinella_peer_checks', (p) => sampleValue(p.total)),
+  );
+  family(
+    'sentinella_peer_checks_ok',
+    'gauge',
+    "Number of passing checks in the peer's status summary (NaN when not read).",
+    perPeer('sentinella_peer_checks_ok', (p) => sampleValue(p.good)),
+  );
+  family(
+    'sentinella_peer_last_change_timestamp_seconds',
+    'gauge',
+    "When this watcher last saw the peer's state change.",
+    perPeer('sentinella_peer_last_change_timestamp_seconds', (p) => seconds(p.lastChangeSec)),
+  );
+  family('sentinella_watcher_round_duration_seconds', 'gauge', 'Duration of the last round (resolve, poll, notify).', [
+    `sentinella_watcher_round_duration_seconds ${seconds(m.roundDurationSec)}`,
+  ]);
+  family('sentinella_watcher_round_end_timestamp_seconds', 'gauge', 'When the last round ended.', [
+    `sentinella_watcher_round_end_timestamp_seconds ${seconds(m.roundEndSec)}`,
+  ]);
   family('sentinella_watcher_peers', 'gauge', 'Number of peers polled in the last round.', [`sentinella_watcher_peers ${m.peers.length}`]);
   family(
     'sentinella_watcher_notifications_total',
@@ -89,7 +113,12 @@ export class MetricsRecorder {
     this.peers = [];
   }
 
-  observe(peer: { url: string; up: boolean; total: string; good: string }, state: string, fileState: string, fileTime: () => number | undefined): void {
+  observe(
+    peer: { url: string; up: boolean; total: string; good: string },
+    state: string,
+    fileState: string,
+    fileTime: () => number | undefined,
+  ): void {
     const before = this.seen.get(peer.url);
     let at: number;
     if (before !== undefined) at = before.state === state ? before.at : this.now() / 1000;

@@ -152,4 +152,3 @@ export function dropLocal(addresses: readonly string[], locals: readonly string[
   const set = new Set(locals);
   return addresses.filter((a) => !set.has(a));
 }
-

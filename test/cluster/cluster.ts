@@ -34,13 +34,21 @@ export interface NamespaceSupport {
 /** Finds out whether (and how) this user can make private network namespaces. */
 export function probeNamespaceSupport(): NamespaceSupport {
   const asRoot = process.getuid?.() === 0;
-  const attempts = asRoot ? [['--net', '--mount'], ['--map-root-user', '--net', '--mount']] : [['--map-root-user', '--net', '--mount']];
+  const attempts = asRoot
+    ? [
+        ['--net', '--mount'],
+        ['--map-root-user', '--net', '--mount'],
+      ]
+    : [['--map-root-user', '--net', '--mount']];
   const missing = ['unshare', 'ip'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
   if (missing.length > 0) {
     return { ok: false, unshareArgs: [], reason: `missing ${missing.join(' and ')} (Debian: apt-get install util-linux iproute2)` };
   }
   for (const args of attempts) {
-    const run = spawnSync('unshare', [...args, '--', 'ip', 'link', 'add', 'probe0', 'type', 'bridge'], { encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync('unshare', [...args, '--', 'ip', 'link', 'add', 'probe0', 'type', 'bridge'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     if (run.status === 0) return { ok: true, unshareArgs: args, reason: '' };
   }
   return {
@@ -63,15 +71,11 @@ export function enterPrivateNamespaces(
   args: readonly string[],
   options: { cwd: string; stdio: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv },
 ): ChildProcess {
-  return spawn(
-    'unshare',
-    [...support.unshareArgs, '--', process.execPath, '--import', 'tsx', script, ...args],
-    {
-      cwd: options.cwd,
-      stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-      env: { ...(options.env ?? process.env), [INSIDE_MARKER]: '1' },
-    },
-  );
+  return spawn('unshare', [...support.unshareArgs, '--', process.execPath, '--import', 'tsx', script, ...args], {
+    cwd: options.cwd,
+    stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...(options.env ?? process.env), [INSIDE_MARKER]: '1' },
+  });
 }
 
 /** The file a path names, following symlinks (even dangling ones). */

@@ -44,8 +44,22 @@ function generate(rng: Prng): Buffer {
 
 // The contract's examples (§3).
 const EDGE = [
-  'user:pass', 'a', 'ab', 'abc', '\xe9\xff', 'sentin\xc3\xa8lla', 'a\nb', 'a\n\n', ' ', '\xff'.repeat(20),
-  'a'.repeat(31), 'a'.repeat(32), 'a'.repeat(33), 'a'.repeat(40), 'a'.repeat(48), `${'a'.repeat(16)}${'b'.repeat(16)}`,
+  'user:pass',
+  'a',
+  'ab',
+  'abc',
+  '\xe9\xff',
+  'sentin\xc3\xa8lla',
+  'a\nb',
+  'a\n\n',
+  ' ',
+  '\xff'.repeat(20),
+  'a'.repeat(31),
+  'a'.repeat(32),
+  'a'.repeat(33),
+  'a'.repeat(40),
+  'a'.repeat(48),
+  `${'a'.repeat(16)}${'b'.repeat(16)}`,
 ].map(latin1);
 
 const SCRIPT = `for f in "$@"; do
@@ -74,7 +88,12 @@ test('od/awk base64 of the originals against the port', () => {
       if (port !== correct) differences.push(`${show(input)}: port ${show(port)}, RFC 4648 ${show(correct)}`);
       if (legacyOut !== port && legacyOut === model) collapsed += 1;
     });
-    reportFigures('base64 (od/awk)', inputs.length, differences, `(${collapsed} differ between the originals and the port by D10, as the contract says)`);
+    reportFigures(
+      'base64 (od/awk)',
+      inputs.length,
+      differences,
+      `(${collapsed} differ between the originals and the port by D10, as the contract says)`,
+    );
     assert.equal(differences, []);
     assert.ok(collapsed > 0, 'the generator reaches od collapsing');
   } finally {
@@ -83,9 +102,15 @@ test('od/awk base64 of the originals against the port', () => {
 });
 
 test('the port CLI encodes raw argument bytes (not UTF-8 replacements)', () => {
-  const out = dash(`for v in "$(printf '\\351\\377')" "$(printf 'sentin\\303\\250lla')" "$(printf '\\377-h')"; do
+  const out = dash(
+    `for v in "$(printf '\\351\\377')" "$(printf 'sentin\\303\\250lla')" "$(printf '\\377-h')"; do
     "$NODE" --import tsx "$BIN" encode "$v"
-  done`.replace('$NODE', process.execPath).replace('$BIN', path.join(root, 'src', 'bin', 'base64.ts')), [], { cwd: root });
+  done`
+      .replace('$NODE', process.execPath)
+      .replace('$BIN', path.join(root, 'src', 'bin', 'base64.ts')),
+    [],
+    { cwd: root },
+  );
   assert.is(out.toString('latin1'), '6f8=\nc2VudGluw6hsbGE=\n/y1o\n');
 });
 

@@ -15,9 +15,51 @@ const legacy = path.join(path.dirname(path.dirname(path.dirname(fileURLToPath(im
 
 const LEVELS = ['trace', 'debug', 'info', 'notice', 'warn', 'error', 'other', 'INFO'];
 const PIECES = [
-  'a', 'é', ' ', 'http://127.0.0.2:8080/', '\\', '\\\\', '\\0', '\\00', '\\000', '\\0000', '\\0101', '\\101', '\\1', '\\7',
-  '\\8', '\\9', '\\c', '\\e', '\\E', '\\x41', '\\u00e9', '\\033[0m', '\\033[37m', '\\033[0', '\\n', '\\t', '\\r', '\\a',
-  '\\b', '\\f', '\\v', '\\q', '\\"', '0', '1', '7', '9', '[', 'm', '%', '%s', '%b', '\\%', '-> 000', '\\0351',
+  'a',
+  'é',
+  ' ',
+  'http://127.0.0.2:8080/',
+  '\\',
+  '\\\\',
+  '\\0',
+  '\\00',
+  '\\000',
+  '\\0000',
+  '\\0101',
+  '\\101',
+  '\\1',
+  '\\7',
+  '\\8',
+  '\\9',
+  '\\c',
+  '\\e',
+  '\\E',
+  '\\x41',
+  '\\u00e9',
+  '\\033[0m',
+  '\\033[37m',
+  '\\033[0',
+  '\\n',
+  '\\t',
+  '\\r',
+  '\\a',
+  '\\b',
+  '\\f',
+  '\\v',
+  '\\q',
+  '\\"',
+  '0',
+  '1',
+  '7',
+  '9',
+  '[',
+  'm',
+  '%',
+  '%s',
+  '%b',
+  '\\%',
+  '-> 000',
+  '\\0351',
 ];
 
 interface LogInput {
@@ -62,7 +104,10 @@ test('dash printf %b through the log helper', () => {
   while (inputs.length < EDGE.length + 400) inputs.push(generate(rng));
   const { dir, remove } = tempDir('printf');
   try {
-    const files = writeInputs(dir, inputs.map((i) => Buffer.from([i.level, i.message, ...i.extra].map((l) => `${l}\n`).join(''), 'utf8')));
+    const files = writeInputs(
+      dir,
+      inputs.map((i) => Buffer.from([i.level, i.message, ...i.extra].map((l) => `${l}\n`).join(''), 'utf8')),
+    );
     dash(`LEGACY='${legacy}'\n${SCRIPT}`, files);
     const differences: string[] = [];
     inputs.forEach((input, i) => {

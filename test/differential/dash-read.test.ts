@@ -21,8 +21,28 @@ function authInput(rng: Prng): Buffer {
   return latin1(text);
 }
 
-const REQUEST_LINES = ['GET /status HTTP/1.1', 'GET / HTTP/1.1', 'GET /disk HTTP/1.0', 'GE\0T /status HTTP/1.1', 'HEAD / HTTP/1.1', 'GET /a\\b c', '', '\0'];
-const HEADERS = ['Host: probe', 'Authorization: Basic dXNlcjpwYXNz', 'Authorization: Basic ', 'Authorization: Bearer x', 'Author\0ization: Basic abc', 'X-A: b\\c', 'Authorization: Basic a b\tc\\d', '\0', ' ', '\t'];
+const REQUEST_LINES = [
+  'GET /status HTTP/1.1',
+  'GET / HTTP/1.1',
+  'GET /disk HTTP/1.0',
+  'GE\0T /status HTTP/1.1',
+  'HEAD / HTTP/1.1',
+  'GET /a\\b c',
+  '',
+  '\0',
+];
+const HEADERS = [
+  'Host: probe',
+  'Authorization: Basic dXNlcjpwYXNz',
+  'Authorization: Basic ',
+  'Authorization: Bearer x',
+  'Author\0ization: Basic abc',
+  'X-A: b\\c',
+  'Authorization: Basic a b\tc\\d',
+  '\0',
+  ' ',
+  '\t',
+];
 const HEAD_ENDS = ['\r\n', '\n', '\r\r\n', '\0\r\n'];
 
 function requestInput(rng: Prng): Buffer {
@@ -93,7 +113,8 @@ test('dash read: AUTH_FILE lines', () => {
     inputs.forEach((input, i) => {
       const expected = nulFields(got[i] as Buffer);
       const port = tokensFromFile(input).map((token) => Buffer.from(token, 'base64').toString('latin1'));
-      if (JSON.stringify(port) !== JSON.stringify(expected)) differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
+      if (JSON.stringify(port) !== JSON.stringify(expected))
+        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
     });
     reportFigures('dash read (AUTH_FILE lines)', inputs.length, differences);
     assert.equal(differences, []);
@@ -112,8 +133,10 @@ test('dash read: request line and headers', () => {
     inputs.forEach((input, i) => {
       const expected = nulFields(got[i] as Buffer);
       const head = parseRequestHead(input);
-      const port = head.kind === 'head' ? ['head', head.requestLine, head.presentedToken] : [head.kind === 'no-request' ? 'none' : head.kind];
-      if (JSON.stringify(port) !== JSON.stringify(expected)) differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
+      const port =
+        head.kind === 'head' ? ['head', head.requestLine, head.presentedToken] : [head.kind === 'no-request' ? 'none' : head.kind];
+      if (JSON.stringify(port) !== JSON.stringify(expected))
+        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
     });
     reportFigures('dash read (request head)', inputs.length, differences);
     assert.equal(differences, []);

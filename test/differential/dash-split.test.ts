@@ -7,7 +7,28 @@ import * as assert from 'uvu/assert';
 import { splitWords } from '../../src/env.ts';
 import { Prng, dash, nulFields, records, reportFigures, show, tempDir, writeInputs } from './support.ts';
 
-const PIECES = [' ', '  ', '\t', '\n', '\r', '\v', '\f', '\u00a0', 'a', 'b', 'http://127.0.0.2:8080/x', '/mnt/vol1', 'é', '\\', '"', "'", '*', '$x', ';', '#'];
+const PIECES = [
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\r',
+  '\v',
+  '\f',
+  '\u00a0',
+  'a',
+  'b',
+  'http://127.0.0.2:8080/x',
+  '/mnt/vol1',
+  'é',
+  '\\',
+  '"',
+  "'",
+  '*',
+  '$x',
+  ';',
+  '#',
+];
 
 // The contract's edge cases first: whitespace around and between words, other controls kept.
 const EDGE = ['', ' ', ' \t\n ', ' a\tb\nc ', 'a\r b', 'a\vb\fc', `${'\u00a0'}a`, '/mnt/vol2\t/mnt/vol1\n/proc ', 'http://a/ http://b/'];
@@ -18,7 +39,10 @@ test('dash word splitting of an unquoted expansion', () => {
   while (values.length < EDGE.length + 320) values.push(rng.join(PIECES, rng.int(0, 12)));
   const { dir, remove } = tempDir('split');
   try {
-    const files = writeInputs(dir, values.map((v) => Buffer.from(v, 'utf8')));
+    const files = writeInputs(
+      dir,
+      values.map((v) => Buffer.from(v, 'utf8')),
+    );
     const out = dash(
       'set -f; for f in "$@"; do v=$(cat "$f"; printf x); v=${v%x}; for w in $v; do printf "%s\\0" "$w"; done; printf "\\1"; done',
       files,
@@ -29,7 +53,8 @@ test('dash word splitting of an unquoted expansion', () => {
     values.forEach((value, i) => {
       const expected = nulFields(got[i] as Buffer);
       const port = splitWords(value).map((w) => Buffer.from(w, 'utf8').toString('latin1'));
-      if (JSON.stringify(port) !== JSON.stringify(expected)) differences.push(`${show(Buffer.from(value, 'utf8'))}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
+      if (JSON.stringify(port) !== JSON.stringify(expected))
+        differences.push(`${show(Buffer.from(value, 'utf8'))}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
     });
     reportFigures('dash word splitting', values.length, differences);
     assert.equal(differences, []);

@@ -22,18 +22,112 @@ const GENERATED = Number(process.env.DIFF_COUNT ?? 320);
 // ---- bodies -------------------------------------------------------------------------------
 
 const NUMBER_FORMS = [
-  '0', '1', '3', '03', '007', '000', '-0', '-1', '-07', '1.0', '10.0', '1.5', '1e1', '1E2', '1e+2', '1e-2', '2.5e0',
-  '+1', '.5', '1.', '.5e1', '1.e1', '00.0', '1e400', '-1e400', '1e-400', '9223372036854775807', '9223372036854775808',
-  '-9223372036854775808', '99999999999999999999', '123456789012345678', '1e15', '1e16', '1e17', '1e18', '0.0001',
-  '0.00001', 'nan', 'NaN', 'inf', '-Infinity', 'INF', '1e', '-', '0x10', '1_0', '1.2.3', '--1', 'Infinit', 'nul',
+  '0',
+  '1',
+  '3',
+  '03',
+  '007',
+  '000',
+  '-0',
+  '-1',
+  '-07',
+  '1.0',
+  '10.0',
+  '1.5',
+  '1e1',
+  '1E2',
+  '1e+2',
+  '1e-2',
+  '2.5e0',
+  '+1',
+  '.5',
+  '1.',
+  '.5e1',
+  '1.e1',
+  '00.0',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '99999999999999999999',
+  '123456789012345678',
+  '1e15',
+  '1e16',
+  '1e17',
+  '1e18',
+  '0.0001',
+  '0.00001',
+  'nan',
+  'NaN',
+  'inf',
+  '-Infinity',
+  'INF',
+  '1e',
+  '-',
+  '0x10',
+  '1_0',
+  '1.2.3',
+  '--1',
+  'Infinit',
+  'nul',
 ];
 const STRING_FORMS = [
-  '"5"', '"5\\n"', '"5\\n\\n"', '" 5"', '"5 "', '"\\t5"', '"5\\t"', '""', '" "', '"a b"', '"007"', '"+3"', '"-3"', '"1e1"',
-  '"0x10"', '"é"', '"\\u00e9"', '"\\ud83d\\ude00"', '"\\udc00"', '"\\ud800"', '"\\ud800x"', '"a\\u0000b"', '"\\u001f"',
-  '"\\/"', '"\\x"', '"\\u12"', '"\\uZZZZ"', '"\u007f"', '"\u001f"', '"\t"', '"\n"', '"5\\r"', '"\\r5"', '"\\f5"', '"\\u000b5"',
-  '"12345678901234567890"', '"\\\\"', '"\\""',
+  '"5"',
+  '"5\\n"',
+  '"5\\n\\n"',
+  '" 5"',
+  '"5 "',
+  '"\\t5"',
+  '"5\\t"',
+  '""',
+  '" "',
+  '"a b"',
+  '"007"',
+  '"+3"',
+  '"-3"',
+  '"1e1"',
+  '"0x10"',
+  '"é"',
+  '"\\u00e9"',
+  '"\\ud83d\\ude00"',
+  '"\\udc00"',
+  '"\\ud800"',
+  '"\\ud800x"',
+  '"a\\u0000b"',
+  '"\\u001f"',
+  '"\\/"',
+  '"\\x"',
+  '"\\u12"',
+  '"\\uZZZZ"',
+  '"\u007f"',
+  '"\u001f"',
+  '"\t"',
+  '"\n"',
+  '"5\\r"',
+  '"\\r5"',
+  '"\\f5"',
+  '"\\u000b5"',
+  '"12345678901234567890"',
+  '"\\\\"',
+  '"\\""',
 ];
-const OTHER_FORMS = ['null', 'true', 'false', '[]', '[1]', '[1,2]', '{}', '{"a":1}', '{"b":1,"1":2,"b":3}', '["\\u007f"]', 'tru', 'nulll', 'True'];
+const OTHER_FORMS = [
+  'null',
+  'true',
+  'false',
+  '[]',
+  '[1]',
+  '[1,2]',
+  '{}',
+  '{"a":1}',
+  '{"b":1,"1":2,"b":3}',
+  '["\\u007f"]',
+  'tru',
+  'nulll',
+  'True',
+];
 
 const ASCII = 'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789-_.:/';
 const UNICODE = ['é', 'ü', '—', '中', '😀', '\u00a0', '\u2028', '\ufeff', '\u007f'];
@@ -78,7 +172,20 @@ function jsonText(r: Random): string {
   if (roll < 0.6) return `{"status":{"checks":[${checks}],"summary":{"total":${total},"ok":${ok}}${extra}},"disk":{"volumes":[]}}`;
   if (roll < 0.7) return `{"status":{"summary":{"ok":${ok},"total":${total}}}}`;
   if (roll < 0.75) return `{"status":{"summary":{"total":${total}}}}`;
-  if (roll < 0.8) return r.pick(['null', '{}', '{"status":null}', '{"status":{}}', '{"status":{"summary":null}}', '[]', '"x"', '5', '{"status":5}', '{"status":{"summary":[1]}}', '{"status":{"summary":"s"}}']);
+  if (roll < 0.8)
+    return r.pick([
+      'null',
+      '{}',
+      '{"status":null}',
+      '{"status":{}}',
+      '{"status":{"summary":null}}',
+      '[]',
+      '"x"',
+      '5',
+      '{"status":5}',
+      '{"status":{"summary":[1]}}',
+      '{"status":{"summary":"s"}}',
+    ]);
   if (roll < 0.88) return nested(r, 0);
   return `{"status":{"summary":{"total":${total},"ok":${ok}}}} {"status":{"summary":{"total":${count(r)},"ok":${count(r)}}}}`;
 }
@@ -103,7 +210,11 @@ export function body(r: Random): Buffer {
   }
   let out = Buffer.concat(parts);
   if (r.chance(0.12)) out = Buffer.concat([Buffer.from(r.pick([[0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf], [0xef, 0xbb], [0xef]])), out]);
-  if (r.chance(0.15)) out = Buffer.concat([out, Buffer.from(r.pick(['x', '}', ']', ' garbage', '<html>', ',', ':1', '\n{', ' 1', '"', ' "a"', 'true', '\n\n', ' nan', '1']))]);
+  if (r.chance(0.15))
+    out = Buffer.concat([
+      out,
+      Buffer.from(r.pick(['x', '}', ']', ' garbage', '<html>', ',', ':1', '\n{', ' 1', '"', ' "a"', 'true', '\n\n', ' nan', '1'])),
+    ]);
   if (r.chance(0.12)) out = out.subarray(0, r.int(out.length + 1));
   if (r.chance(0.08)) out = Buffer.concat([Buffer.from(r.pick([' ', '\n', '\t', '\r\n'])), out, Buffer.from(r.pick(['\n', ' ', '\r\n']))]);
   return out;
@@ -117,7 +228,13 @@ const EDGES: Buffer[] = [
   '{"status":{"summary":{"total":2,"ok":2}}}garbage',
   '{"status":{"summary":{"total":5,"ok":"5\\n"}}}',
   '{"status":{"summary":{"total":5,"ok":""}}}',
-  '{"foo":1}', 'null', '', ' ', 'hello', '{"status":', '[1]',
+  '{"foo":1}',
+  'null',
+  '',
+  ' ',
+  'hello',
+  '{"status":',
+  '[1]',
   '{"status":{"summary":{"total":1e1,"ok":10.0}}}',
   `{"status":{"summary":{"total":1,"ok":${'['.repeat(256)}${']'.repeat(256)}}}}`,
   `{"status":{"summary":{"total":1,"ok":${'['.repeat(257)}${']'.repeat(257)}}}}`,
@@ -125,7 +242,10 @@ const EDGES: Buffer[] = [
   `${'{"a":'.repeat(128)}1${'}'.repeat(128)}`,
   `${'{"a":'.repeat(129)}1${'}'.repeat(129)}`,
   '{"status":{"summary":{"total":1,"ok":1}},"n":"a\u0000b"}', // a raw NUL: D28
-  'null}', '1[2]', '"s"[1]', '{"status":{"summary":{"total":1,"ok":1}}}]',
+  'null}',
+  '1[2]',
+  '"s"[1]',
+  '{"status":{"summary":{"total":1,"ok":1}}}]',
 ].map((t) => Buffer.from(t, 'utf8'));
 
 // ---- the legacy side ----------------------------------------------------------------------
@@ -224,9 +344,11 @@ test('jq summary: the port reads every body as jq 1.6 + dash do', async () => {
       );
     }
     if (old.good === '' || old.total === '') known.D26 += 1;
-    if ((old.fail !== '') !== (ev.failures.length > 0)) known.D4 += 1;
+    if ((old.fail !== '') !== ev.failures.length > 0) known.D4 += 1;
   });
-  console.log(`jq summary: ${bodies.length} inputs, ${differences.length} differences (known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`);
+  console.log(
+    `jq summary: ${bodies.length} inputs, ${differences.length} differences (known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`,
+  );
   for (const d of differences.slice(0, 20)) console.log(`  ${d}`);
   assert.is(differences.length, 0);
   // The generator must reach the interesting classes, or the test proves little.

@@ -49,7 +49,12 @@ export function have(...commands: string[]): boolean {
 }
 
 /** A child's exit status and output; killed after `timeoutMs` (status null then). */
-export function run(command: string, args: readonly string[], input?: Buffer | string, timeoutMs = 120_000): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
+export function run(
+  command: string,
+  args: readonly string[],
+  input?: Buffer | string,
+  timeoutMs = 120_000,
+): Promise<{ status: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

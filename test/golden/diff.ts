@@ -27,7 +27,11 @@ export function lineDiff(expected: string[], actual: string[]): string {
   const n = expected.length;
   const m = actual.length;
   if (n * m > 250_000) {
-    return [`  (too long for a line diff: ${n} vs ${m} lines)`, ...expected.slice(0, 20).map((l) => `- ${l}`), ...actual.slice(0, 20).map((l) => `+ ${l}`)].join('\n');
+    return [
+      `  (too long for a line diff: ${n} vs ${m} lines)`,
+      ...expected.slice(0, 20).map((l) => `- ${l}`),
+      ...actual.slice(0, 20).map((l) => `+ ${l}`),
+    ].join('\n');
   }
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
   for (let i = n - 1; i >= 0; i--) {
@@ -66,7 +70,9 @@ export function diffObservations(expected: Observation, actual: Observation): st
   byteField('stderr', expected.stderr, actual.stderr);
   if (expected.exit !== actual.exit) problems.push(`exit differs: expected ${expected.exit}, actual ${actual.exit}`);
   if (expected.stopStatus !== actual.stopStatus) {
-    problems.push(`stop status differs: expected ${expected.stopStatus ?? '(not recorded)'}, actual ${actual.stopStatus ?? '(not recorded)'}`);
+    problems.push(
+      `stop status differs: expected ${expected.stopStatus ?? '(not recorded)'}, actual ${actual.stopStatus ?? '(not recorded)'}`,
+    );
   }
   const er = expected.responses ?? [];
   const ar = actual.responses ?? [];
@@ -81,7 +87,8 @@ export function diffObservations(expected: Observation, actual: Observation): st
   const af = actual.files ?? {};
   for (const name of new Set([...Object.keys(ef), ...Object.keys(af)])) {
     if (!(name in af)) problems.push(`file ${name}: expected, missing`);
-    else if (!(name in ef)) problems.push(`file ${name}: unexpected, content ${JSON.stringify(visible(fromRepresentation(af[name]!).toString('latin1')))}`);
+    else if (!(name in ef))
+      problems.push(`file ${name}: unexpected, content ${JSON.stringify(visible(fromRepresentation(af[name]!).toString('latin1')))}`);
     else byteField(`file ${name}`, ef[name], af[name]);
   }
   listField('telegram request', expected.telegram, actual.telegram, problems);

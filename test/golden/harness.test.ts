@@ -21,7 +21,10 @@ test('N1+N2: bin dir and dash line numbers', () => {
   // Only the prefix: digits later in the message stay.
   assert.is(norm('<bin>/watcher: cannot create /x/1.state: 2: x'), '<bin>/watcher: cannot create /x/1.state: 2: x');
   // The port side keeps everything after its path: `2: ` there names the parameter $2.
-  const port = normaliseText(Buffer.from('/opt/bin/base64: 2: parameter not set or null'), { binDirs: ['/opt/bin'], dashLineNumbers: false });
+  const port = normaliseText(Buffer.from('/opt/bin/base64: 2: parameter not set or null'), {
+    binDirs: ['/opt/bin'],
+    dashLineNumbers: false,
+  });
   assert.is(port.toString(), '<bin>/base64: 2: parameter not set or null');
 });
 
@@ -31,18 +34,27 @@ test('N3: time_s masked, 6 decimals kept, a failed 0 untouched', () => {
 });
 
 test('N4, N5: curl durations and socat prefixes', () => {
-  assert.is(norm('curl: (7) Failed to connect to 127.0.0.4 port 5988 after 0 ms: x'), 'curl: (7) Failed to connect to 127.0.0.4 port 5988 after N ms: x');
-  assert.is(norm('curl: (28) Operation timed out after 2001 milliseconds with 0 bytes'), 'curl: (28) Operation timed out after N milliseconds with 0 bytes');
+  assert.is(
+    norm('curl: (7) Failed to connect to 127.0.0.4 port 5988 after 0 ms: x'),
+    'curl: (7) Failed to connect to 127.0.0.4 port 5988 after N ms: x',
+  );
+  assert.is(
+    norm('curl: (28) Operation timed out after 2001 milliseconds with 0 bytes'),
+    'curl: (28) Operation timed out after N milliseconds with 0 bytes',
+  );
   assert.is(norm('2026/11/26 11:35:21 socat[1234] E bind'), 'YYYY/MM/DD hh:mm:ss socat[PID] E bind');
-  assert.is(norm('2026/11/26 11:35:21 socat[12] W waitpid(): child 29406 exited with status 1\nchild 5'), 'YYYY/MM/DD hh:mm:ss socat[PID] W waitpid(): child PID exited with status 1\nchild 5');
+  assert.is(
+    norm('2026/11/26 11:35:21 socat[12] W waitpid(): child 29406 exited with status 1\nchild 5'),
+    'YYYY/MM/DD hh:mm:ss socat[PID] W waitpid(): child PID exited with status 1\nchild 5',
+  );
 });
 
-test('N10: socat\'s racy waitpid error line is dropped, nothing around it', () => {
+test("N10: socat's racy waitpid error line is dropped, nothing around it", () => {
+  assert.is(norm('df: x\n2026/11/26 11:35:21 socat[12] E waitpid(): child 29406 exited with status 1\ndf: y\n'), 'df: x\ndf: y\n');
   assert.is(
-    norm('df: x\n2026/11/26 11:35:21 socat[12] E waitpid(): child 29406 exited with status 1\ndf: y\n'),
-    'df: x\ndf: y\n',
+    norm('2026/11/26 11:35:21 socat[12] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n'),
+    'YYYY/MM/DD hh:mm:ss socat[PID] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n',
   );
-  assert.is(norm('2026/11/26 11:35:21 socat[12] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n'), 'YYYY/MM/DD hh:mm:ss socat[PID] E bind(5, {AF=2 0.0.0.0:6009}, 16): Address in use\n');
 });
 
 test('represent: UTF-8 as text, anything else as base64', () => {
@@ -87,8 +99,13 @@ test('parseRequestHead: bare LF and CRLF', () => {
 });
 
 test('N7: host file system figures masked, sandbox tmpfs kept', () => {
-  const body = '{"volumes":[{"mount":"/","size_blocks":264212084,"used":22787940,"avail":83602972,"use_percent":"22%"},{"mount":"/mnt/vol1","size_blocks":1024,"used":0,"avail":1024,"use_percent":"0%"}]}';
-  const masked = maskHostFigures({ stdout: `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`, stderr: '', exit: 'exit 0' });
+  const body =
+    '{"volumes":[{"mount":"/","size_blocks":264212084,"used":22787940,"avail":83602972,"use_percent":"22%"},{"mount":"/mnt/vol1","size_blocks":1024,"used":0,"avail":1024,"use_percent":"0%"}]}';
+  const masked = maskHostFigures({
+    stdout: `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    stderr: '',
+    exit: 'exit 0',
+  });
   assert.is(
     masked.stdout,
     'HTTP/1.1 200 OK\r\nContent-Length: N\r\n\r\n{"volumes":[{"mount":"/","size_blocks":N,"used":N,"avail":N,"use_percent":"N"},{"mount":"/mnt/vol1","size_blocks":1024,"used":0,"avail":1024,"use_percent":"0%"}]}',
@@ -120,7 +137,8 @@ test('staged bin dirs: world-traversable copies, the originals built into theirs
   try {
     const legacy = stage.legacy.dir as string;
     const port = stage.port.dir as string;
-    for (let dir = legacy; dir !== '/'; dir = path.dirname(dir)) assert.ok((statSync(dir).mode & 0o001) !== 0, `${dir} is traversable by everyone`);
+    for (let dir = legacy; dir !== '/'; dir = path.dirname(dir))
+      assert.ok((statSync(dir).mode & 0o001) !== 0, `${dir} is traversable by everyone`);
     assert.is(statSync(port).mode & 0o777, 0o755);
     // The port's programs: copied (the symlink followed, the mode kept), absent ones absent.
     assert.is(readFileSync(path.join(port, 'router'), 'utf8'), '#!/bin/sh\necho given\n');

@@ -37,10 +37,16 @@ const nixEnv = {
 function findNixpkgsLib(env: NodeJS.ProcessEnv): { dir: string | null; problem?: string } {
   if (env.NIXPKGS_LIB) {
     const dir = path.resolve(env.NIXPKGS_LIB);
-    return existsSync(path.join(dir, 'default.nix')) ? { dir } : { dir: null, problem: `NIXPKGS_LIB=${env.NIXPKGS_LIB} holds no default.nix` };
+    return existsSync(path.join(dir, 'default.nix'))
+      ? { dir }
+      : { dir: null, problem: `NIXPKGS_LIB=${env.NIXPKGS_LIB} holds no default.nix` };
   }
   for (const entry of (env.NIX_PATH ?? '').split(':')) {
-    const candidate = entry.startsWith('nixpkgs=') ? entry.slice('nixpkgs='.length) : entry.includes('=') ? '' : path.join(entry, 'nixpkgs');
+    const candidate = entry.startsWith('nixpkgs=')
+      ? entry.slice('nixpkgs='.length)
+      : entry.includes('=')
+        ? ''
+        : path.join(entry, 'nixpkgs');
     if (candidate.startsWith('/') && existsSync(path.join(candidate, 'lib', 'default.nix'))) return { dir: path.join(candidate, 'lib') };
   }
   return { dir: null };
@@ -50,10 +56,12 @@ const nixpkgsLib = findNixpkgsLib(process.env);
 /** A test that needs nixpkgs' lib: an uvu skip without one. */
 const evalTest = (name: string, fn: () => Promise<void>) => (nixpkgsLib.dir ? test(name, fn) : test.skip(name, fn));
 if (!nixpkgsLib.dir && !nixpkgsLib.problem) {
-  console.log('# nix: module evaluation tests skipped (no nixpkgs lib); to run them: NIXPKGS_LIB=<nixpkgs>/lib npm test -- nix (e.g. ../shared/vendor/nixpkgs-lib/lib), or nixpkgs on NIX_PATH');
+  console.log(
+    '# nix: module evaluation tests skipped (no nixpkgs lib); to run them: NIXPKGS_LIB=<nixpkgs>/lib npm test -- nix (e.g. ../shared/vendor/nixpkgs-lib/lib), or nixpkgs on NIX_PATH',
+  );
 }
 if (nixpkgsLib.problem) {
-  test('NIXPKGS_LIB names nixpkgs\' lib', () => assert.unreachable(nixpkgsLib.problem));
+  test("NIXPKGS_LIB names nixpkgs' lib", () => assert.unreachable(nixpkgsLib.problem));
 }
 
 interface Run {
@@ -92,7 +100,18 @@ interface Evaluation {
 /** Evaluates the module with `configuration` (Nix source of a module); throws nix's stderr. */
 async function evaluate(configuration: string): Promise<Evaluation> {
   const libDir = nixpkgsLib.dir as string;
-  const run = await nixInstantiate(['--eval', '--strict', '--json', evaluateNix, '--argstr', 'libDir', libDir, '--arg', 'configuration', configuration]);
+  const run = await nixInstantiate([
+    '--eval',
+    '--strict',
+    '--json',
+    evaluateNix,
+    '--argstr',
+    'libDir',
+    libDir,
+    '--arg',
+    'configuration',
+    configuration,
+  ]);
   if (run.code !== 0) throw new Error(run.stderr.trim());
   return JSON.parse(run.stdout) as Evaluation;
 }
@@ -317,7 +336,9 @@ evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables
   assert.is(env.DIGEST, '1');
   assert.is(env.ALERTMANAGER_URLS, 'http://127.0.0.1:9093 http://am2.test:9093');
   assert.is(env.METRICS_FILE, '/var/lib/prometheus-node-exporter-text-files/sentinella.prom');
-  const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; digest = false; }; }`)).units['sentinella-watcher']?.environment ?? {};
+  const off =
+    (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; digest = false; }; }`)).units['sentinella-watcher']?.environment ??
+    {};
   assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
 });
 evalTest('empty values write no Environment line', async () => {
@@ -348,8 +369,14 @@ evalTest('types are enforced: port range, port type, unknown option', async () =
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; port = "5988"; }; }`), /probe\.port' is not of type/);
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; prot = 1; }; }`), /probe\.prot' does not exist/);
   assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; urls = "http://a"; }; }`), /probe\.urls' is not of type/);
-  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; authFile = "secrets/auth"; }; }`), /probe\.authFile' is not of type/);
-  assert.match(await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; pollingIntervalSec = "3"; }; }`), /watcher\.pollingIntervalSec' is not of type/);
+  assert.match(
+    await evaluationError(`{ ${NS}.probe = { enable = true; authFile = "secrets/auth"; }; }`),
+    /probe\.authFile' is not of type/,
+  );
+  assert.match(
+    await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; pollingIntervalSec = "3"; }; }`),
+    /watcher\.pollingIntervalSec' is not of type/,
+  );
   // A unit field NixOS does not have is refused too (nixos.nix declares NixOS' own names).
   assert.match(await evaluationError(`{ systemd.services.sentinella-probe.serviceConfg = { }; }`), /serviceConfg' does not exist/);
 });
@@ -370,10 +397,20 @@ evalTest('an existing configuration module (function form, mkDefault, mkIf) eval
     };
   }`);
   assert.equal(units, {
-    'sentinella-probe': expectedUnit('probe', { PORT: '5988', URLS: 'https://example.org/health', AUTH_FILE: '/run/secrets/sentinella-auth' }),
+    'sentinella-probe': expectedUnit('probe', {
+      PORT: '5988',
+      URLS: 'https://example.org/health',
+      AUTH_FILE: '/run/secrets/sentinella-auth',
+    }),
     'sentinella-watcher': expectedUnit(
       'watcher',
-      { PEERS_DNS: 'peers.sentinella.example', PEERS_PORT: '5988', PEERS_SCHEME: 'http', POLLING_INTERVAL_SEC: '3', STATE_DIR: '/var/lib/sentinella' },
+      {
+        PEERS_DNS: 'peers.sentinella.example',
+        PEERS_PORT: '5988',
+        PEERS_SCHEME: 'http',
+        POLLING_INTERVAL_SEC: '3',
+        STATE_DIR: '/var/lib/sentinella',
+      },
       { EnvironmentFile: '/run/secrets/sentinella-watcher.env' },
     ),
   });
@@ -410,10 +447,15 @@ evalTest("the design note's flat names are aliases of the real options", async (
     /probe\.port' has conflicting definition values/,
   );
   // The alias keeps its definition's priority: a mkDefault alias yields to the real option.
-  const prio = await evaluate(`{ lib, ... }: { hectic.sentinella.port = lib.mkDefault 6000; ${NS}.probe = { enable = true; port = 7000; }; }`);
+  const prio = await evaluate(
+    `{ lib, ... }: { hectic.sentinella.port = lib.mkDefault 6000; ${NS}.probe = { enable = true; port = 7000; }; }`,
+  );
   assert.is(prio.units['sentinella-probe']?.environment.PORT, '7000');
   // A bad value through an alias is refused by the real option's type.
-  assert.match(await evaluationError(`{ hectic.sentinella = { enable = true; port = 70000; }; }`), /probe\.port' is not of type `16 bit unsigned[^]*70000/);
+  assert.match(
+    await evaluationError(`{ hectic.sentinella = { enable = true; port = 70000; }; }`),
+    /probe\.port' is not of type `16 bit unsigned[^]*70000/,
+  );
   // Setting enable = false through the alias changes nothing.
   assert.equal((await evaluate('{ hectic.sentinella.enable = false; }')).units, {});
 });
@@ -428,7 +470,10 @@ evalTest('the package: importNpmLock, Node 20, bin/ holds exactly probe and watc
   assert.is(pkg.npmConfigHook, 'import-npm-lock-config-hook');
   assert.is(pkg.npmBuildScript, 'build');
   // Only what the build reads (tests, docs and legacy/ do not rebuild the package).
-  assert.equal(pkg.src, ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src'].map((f) => path.join(root, f)));
+  assert.equal(
+    pkg.src,
+    ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'src'].map((f) => path.join(root, f)),
+  );
   const install = pkg.installPhase;
   // Everything goes to libexec; only the two wrappers go to bin/.
   const binWrites = [...install.matchAll(/\$out\/bin\/(\S+)/g)].map((m) => m[1]);
@@ -501,8 +546,16 @@ for (const program of ['probe', 'watcher'] as const) {
       assert.is(unit.get('Service.Environment'), undefined);
     }
     // Nothing else: every setting is one the module's unit has too (Description aside).
-    const known = new Set(['Unit.Description', 'Unit.After', 'Install.WantedBy', 'Service.ExecStart', 'Service.EnvironmentFile',
-      'Service.Environment', 'Service.StateDirectory', ...Object.keys(BOTH_UNITS).map((k) => `Service.${k}`)]);
+    const known = new Set([
+      'Unit.Description',
+      'Unit.After',
+      'Install.WantedBy',
+      'Service.ExecStart',
+      'Service.EnvironmentFile',
+      'Service.Environment',
+      'Service.StateDirectory',
+      ...Object.keys(BOTH_UNITS).map((k) => `Service.${k}`),
+    ]);
     for (const key of unit.keys()) assert.ok(known.has(key), `unexpected setting ${key}`);
   });
 }

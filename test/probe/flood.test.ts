@@ -64,7 +64,10 @@ test('D17: request line over 8 KiB -> 414; header block over 64 KiB -> 431', asy
   assert.match(bigHead.bytes.toString('latin1'), /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
   assert.ok(isWellFormedResponse(bigHead.bytes));
   // an endless stream is cut off at the limit, not buffered
-  const endless = await probe.exchange(Array.from({ length: 200 }, () => 'x'.repeat(1024)), { halfClose: false });
+  const endless = await probe.exchange(
+    Array.from({ length: 200 }, () => 'x'.repeat(1024)),
+    { halfClose: false },
+  );
   assert.match(endless.bytes.toString('latin1'), /^HTTP\/1\.1 414 /);
 });
 

@@ -58,7 +58,10 @@ test('AUTH_FILE edits apply without a restart; D8 unreadable fails closed, said 
     for (let i = 0; i < 3; i++) {
       assert.match((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
     }
-    const lines = probe.stderr().split('\n').filter((line) => line.includes('AUTH_FILE'));
+    const lines = probe
+      .stderr()
+      .split('\n')
+      .filter((line) => line.includes('AUTH_FILE'));
     assert.is(lines.length, 1, 'one error line for the unreadable file');
     assert.ok(lines[0]?.includes(file));
     await writeFile(file, '\n');

@@ -100,7 +100,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       return void send(response);
     }
     response.header.aa = 1;
-    const addresses = type === 'A' ? entry.A ?? [] : type === 'AAAA' ? entry.AAAA ?? [] : [];
+    const addresses = type === 'A' ? (entry.A ?? []) : type === 'AAAA' ? (entry.AAAA ?? []) : [];
     for (const address of addresses) {
       response.answers.push({
         name: question.name,

@@ -46,14 +46,42 @@ export function makeTestCa(dir: string, options: TestCaOptions = {}): TestCa {
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
-  openssl('req', '-x509', ...ecKey, '-keyout', caKey, '-out', result.caPath, '-days', '3650',
-    '-subj', '/CN=sentinella golden test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+  openssl(
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    caKey,
+    '-out',
+    result.caPath,
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=sentinella golden test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  );
   openssl('req', ...ecKey, '-keyout', result.keyPath, '-out', csr, '-subj', `/CN=${dnsNames[0] ?? 'localhost'}`);
   const san = [...dnsNames.map((n) => `DNS:${n}`), ...ips.map((ip) => `IP:${ip}`)].join(',');
   writeFileSync(ext, `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-  openssl('x509', '-req', '-in', csr, '-CA', result.caPath, '-CAkey', caKey, '-CAcreateserial',
-    '-out', result.certPath, '-days', '3650', '-extfile', ext);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    result.caPath,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    result.certPath,
+    '-days',
+    '3650',
+    '-extfile',
+    ext,
+  );
   return result;
 }

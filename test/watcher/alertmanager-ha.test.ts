@@ -38,11 +38,18 @@ if (!have('prometheus-alertmanager') || !have('promtool')) {
     assert.is(fail.text, `FAIL: ${FAILING} [0/1] \u2014 http://svc.test/health(500)\nseen down by 7: ${REPORTERS.join(' ')}`);
     assert.ok(fail.sinceFailMs < r.killedSinceFailMs, 'the FAIL came before the kill');
     assert.is(ok.text, `OK  : ${FAILING} [1/1]\nup again for 7: ${REPORTERS.join(' ')}`);
-    assert.ok(ok.sinceFailMs > r.recoveredSinceFailMs && r.recoveredSinceFailMs > r.killedSinceFailMs, 'resolved after the kill, from the survivor');
+    assert.ok(
+      ok.sinceFailMs > r.recoveredSinceFailMs && r.recoveredSinceFailMs > r.killedSinceFailMs,
+      'resolved after the kill, from the survivor',
+    );
     for (const { node, states } of r.endStates) {
       assert.equal(states, Array(7).fill('up:1/1:200'), `states of ${node}`);
     }
-    assert.match(r.watcher1Log, 'alertmanager: http://127.0.0.1:9093: curl: (7) Failed to connect', 'the dead one is reported, the post still delivered');
+    assert.match(
+      r.watcher1Log,
+      'alertmanager: http://127.0.0.1:9093: curl: (7) Failed to connect',
+      'the dead one is reported, the post still delivered',
+    );
     assert.not.match(r.watcher1Log, 'notify failed', 'no post lost');
     // METRICS_FILE from a real round, while node 3 was down.
     assert.match(r.metricsDuringFailure, `sentinella_peer_up{peer="${FAILING}"} 0\n`);
@@ -53,7 +60,9 @@ if (!have('prometheus-alertmanager') || !have('promtool')) {
     assert.match(r.metricsText, `sentinella_peer_up{peer="${FAILING}"} 1\n`);
     assert.is(r.promtool.status, 0, `promtool check metrics: ${r.promtool.output}`);
     assert.is(r.promtool.output.trim(), '', 'promtool: no lint complaint');
-    console.log(`    alertmanager-ha: FAIL at the fake Telegram ${(fail.sinceFailMs / 1000).toFixed(1)} s after the failure (group_wait 5 s), resolved ${((ok.sinceFailMs - r.recoveredSinceFailMs) / 1000).toFixed(1)} s after the recovery, 2 messages in all`);
+    console.log(
+      `    alertmanager-ha: FAIL at the fake Telegram ${(fail.sinceFailMs / 1000).toFixed(1)} s after the failure (group_wait 5 s), resolved ${((ok.sinceFailMs - r.recoveredSinceFailMs) / 1000).toFixed(1)} s after the recovery, 2 messages in all`,
+    );
   });
 }
 

@@ -40,7 +40,10 @@ const exited = (child: ChildProcess): Promise<void> =>
 /** The packaged configuration, pointed at the fake Telegram (test CA) with short timers. */
 export function testConfig(packaged: string, caPath: string): string {
   const edits: Array<[RegExp, string]> = [
-    [/api_url: https:\/\/api\.telegram\.org\n/, `api_url: https://127.0.0.1:${TG_PORT}\n        http_config:\n          tls_config:\n            ca_file: ${caPath}\n`],
+    [
+      /api_url: https:\/\/api\.telegram\.org\n/,
+      `api_url: https://127.0.0.1:${TG_PORT}\n        http_config:\n          tls_config:\n            ca_file: ${caPath}\n`,
+    ],
     [/group_wait: \S+/, `group_wait: ${GROUP_WAIT_S}s`],
     [/group_interval: \S+/, `group_interval: ${GROUP_INTERVAL_S}s`],
     [/bot_token: '[^']*'/, "bot_token: '123:abc'"],
@@ -71,7 +74,13 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => peers.listen(5988, '0.0.0.0', r));
 
   // Telegram: Alertmanager's client reads the sent Message back (a bare result crashes 0.25).
-  const message = { message_id: 1, from: { id: 1, is_bot: true, first_name: 'bot' }, chat: { id: -100, type: 'group' }, date: 1764633600, text: 'x' };
+  const message = {
+    message_id: 1,
+    from: { id: 1, is_bot: true, first_name: 'bot' },
+    chat: { id: -100, type: 'group' },
+    date: 1764633600,
+    text: 'x',
+  };
   const messages: Array<{ text: string; atMs: number }> = [];
   const telegram = await startFakeTelegram({
     host: '127.0.0.1',
@@ -80,26 +89,35 @@ async function main(): Promise<void> {
     cert: fs.readFileSync(path.join(tls, 'cert.pem')),
     then: { kind: 'raw', status: 200, body: JSON.stringify({ ok: true, result: message }) },
     onRequest: (req) => {
-      const text = req.contentType.includes('json') ? String((JSON.parse(req.body) as { text?: unknown }).text) : (new URLSearchParams(req.body).get('text') ?? '');
+      const text = req.contentType.includes('json')
+        ? String((JSON.parse(req.body) as { text?: unknown }).text)
+        : (new URLSearchParams(req.body).get('text') ?? '');
       messages.push({ text, atMs: Date.now() });
     },
   });
 
   const config = path.join(work, 'alertmanager.yml');
-  fs.writeFileSync(config, testConfig(fs.readFileSync(path.join(ROOT, 'packaging/alertmanager/alertmanager.yml'), 'utf8'), path.join(tls, 'ca.pem')));
+  fs.writeFileSync(
+    config,
+    testConfig(fs.readFileSync(path.join(ROOT, 'packaging/alertmanager/alertmanager.yml'), 'utf8'), path.join(tls, 'ca.pem')),
+  );
   const amLogs = ['', ''];
   const ams = AM.map((am, i) => {
     const storage = fs.mkdtempSync(path.join(work, `am${i + 1}-`));
     const other = AM[1 - i] as (typeof AM)[number];
-    const child = spawn('prometheus-alertmanager', [
-      `--config.file=${config}`,
-      `--storage.path=${storage}`,
-      `--web.listen-address=127.0.0.1:${am.web}`,
-      `--cluster.listen-address=127.0.0.1:${am.cluster}`,
-      `--cluster.peer=127.0.0.1:${other.cluster}`,
-      '--cluster.peer-timeout=2s',
-      '--cluster.gossip-interval=100ms',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      'prometheus-alertmanager',
+      [
+        `--config.file=${config}`,
+        `--storage.path=${storage}`,
+        `--web.listen-address=127.0.0.1:${am.web}`,
+        `--cluster.listen-address=127.0.0.1:${am.cluster}`,
+        `--cluster.peer=127.0.0.1:${other.cluster}`,
+        '--cluster.peer-timeout=2s',
+        '--cluster.gossip-interval=100ms',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     child.stderr?.on('data', (d: Buffer) => (amLogs[i] += d.toString()));
     return child;
   });
@@ -138,7 +156,10 @@ async function main(): Promise<void> {
   });
   const states = (dir: string): string[] => {
     try {
-      return fs.readdirSync(dir).filter((f) => f.endsWith('.state')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+      return fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.state'))
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
     } catch {
       return [];
     }

@@ -42,7 +42,11 @@ test('INT, HUP, TERM in the middle of a round: exit 0, nothing left behind', asy
     assert.not.match(r.out[signal]?.stderrTail ?? '', 'parameter not set');
   }
   assert.equal(r.leftovers, []);
-  console.log(`    signals: stopped in ${Object.entries(r.out).map(([s, o]) => `${s} ${o.stopMs} ms`).join(', ')} (peer still hanging, TIMEOUT=5)`);
+  console.log(
+    `    signals: stopped in ${Object.entries(r.out)
+      .map(([s, o]) => `${s} ${o.stopMs} ms`)
+      .join(', ')} (peer still hanging, TIMEOUT=5)`,
+  );
 });
 
 test.run();

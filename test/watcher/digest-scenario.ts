@@ -25,13 +25,22 @@ async function waitFor(what: string, predicate: () => boolean, boundMs: number):
 
 async function main(): Promise<void> {
   const tls = path.join(work, 'tls');
-  isolateResolver({ dir: path.join(work, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...PEERS.map((a) => `${a} peers.test`)] });
+  isolateResolver({
+    dir: path.join(work, 'etc'),
+    hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...PEERS.map((a) => `${a} peers.test`)],
+  });
   let down = new Set<string>();
   const probes = net.createServer((s) => {
     s.on('error', () => {});
     s.once('data', () => {
       const bad = down.has(s.localAddress?.replace(/^::ffff:/, '') ?? '');
-      s.end(routerResponse('200 OK', 'application/json', statusSummaryBody([{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }])));
+      s.end(
+        routerResponse(
+          '200 OK',
+          'application/json',
+          statusSummaryBody([{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }]),
+        ),
+      );
     });
   });
   await new Promise<void>((r) => probes.listen(5988, '0.0.0.0', r));
@@ -65,7 +74,10 @@ async function main(): Promise<void> {
   watcher.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const states = (): string[] => {
     try {
-      return fs.readdirSync(stateDir).sort().map((f) => fs.readFileSync(path.join(stateDir, f), 'utf8'));
+      return fs
+        .readdirSync(stateDir)
+        .sort()
+        .map((f) => fs.readFileSync(path.join(stateDir, f), 'utf8'));
     } catch {
       return [];
     }

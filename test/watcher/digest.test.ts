@@ -26,7 +26,10 @@ test('DIGEST=1: one message per round, FAIL first, lost line, a refused digest s
     { text: [3, 4, 5].map((n) => `OK  : ${url(n)} [1/1]`).join('\n'), answer: 'ok' },
   ]);
   assert.equal(r.states, Array(4).fill('up:1/1:200'));
-  assert.match(r.stderr.replace(/\x1b\[[0-9;]*m/g, ''), 'notify failed: Telegram answered HTTP 500: Internal Server Error: 127.0.0.1 lost 3 of 4 peers');
+  assert.match(
+    r.stderr.replace(/\x1b\[[0-9;]*m/g, ''),
+    'notify failed: Telegram answered HTTP 500: Internal Server Error: 127.0.0.1 lost 3 of 4 peers',
+  );
   assert.match(r.metrics, 'sentinella_watcher_notifications_total{outcome="delivered"} 3\n');
   assert.match(r.metrics, 'sentinella_watcher_notifications_total{outcome="retried"} 1\n');
   assert.match(r.metrics, 'sentinella_watcher_peers 4\n');

@@ -18,11 +18,12 @@ export async function runScenario<T>(name: string, boundMs: number, script = 'sc
   try {
     makeTestCa(path.join(work, 'tls'));
     const unshare = ['--net', '--mount', '--propagation', 'private', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])];
-    const child = spawn(
-      'unshare',
-      [...unshare, '--', process.execPath, '--import', 'tsx', path.join(here, script), name, work],
-      { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
-    );
+    const child = spawn('unshare', [...unshare, '--', process.execPath, '--import', 'tsx', path.join(here, script), name, work], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));

@@ -27,7 +27,12 @@ export const TARGETS: readonly PeerSpec[] = [
   {
     host: '127.0.0.5',
     port: 8080,
-    answers: [{ kind: 'raw', bytes: 'HTTP/1.1 302 Found\r\nLocation: http://127.0.0.6:8080/landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n' }],
+    answers: [
+      {
+        kind: 'raw',
+        bytes: 'HTTP/1.1 302 Found\r\nLocation: http://127.0.0.6:8080/landing\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      },
+    ],
   },
   { host: '127.0.0.6', port: 8080, answers: [{ kind: 'http', status: '200 OK', body: 'landing\n' }] },
 ];

@@ -29,6 +29,11 @@ export const cases: GoldenCase[] = [
   b('base64-other-mode', '§3 another mode word: no output, exit 0', ['frobnicate', 'x']),
   b('base64-decode-empty', '§3 decode an empty string: a bare newline and the error, exit 0', ['decode', '']),
   b('base64-decode-padded', '§3 decode YQ== prints `\\x61\\x00\\x00` [D3]', ['decode', 'YQ=='], ['D3']),
-  b('base64-help', 'D19 `--help`: the originals treat it as another mode word (no output, exit 0); the port prints its help', ['--help'], ['D19']),
+  b(
+    'base64-help',
+    'D19 `--help`: the originals treat it as another mode word (no output, exit 0); the port prints its help',
+    ['--help'],
+    ['D19'],
+  ),
   b('base64-decode-user-pass', '§3 decode dXNlcjpwYXNz [D3]', ['decode', 'dXNlcjpwYXNz'], ['D3']),
 ];

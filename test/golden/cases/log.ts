@@ -22,6 +22,8 @@ export const cases: GoldenCase[] = [
   l('log-backslash-c', '§8 `\\c` cuts the log line short: no reset, no newline', 'http://127.0.0.2:8080/x\\cy', ['D15']),
   l('log-reset-text', '§8 the text `\\033[0m` inside a message becomes the level colour', 'http://127.0.0.2:8080/\\033[0mz', ['D1', 'D15']),
   l('log-octal-escape', '§2 %b octal escapes `\\0101` and `\\101`', 'http://127.0.0.2:8080/\\0101-\\101', ['D15']),
-  l('log-backslash-backslash', '§2 %b: `\\\\` becomes one backslash, an unknown escape `\\q` stays', 'http://127.0.0.2:8080/\\\\q\\q', ['D15']),
+  l('log-backslash-backslash', '§2 %b: `\\\\` becomes one backslash, an unknown escape `\\q` stays', 'http://127.0.0.2:8080/\\\\q\\q', [
+    'D15',
+  ]),
   l('log-two-urls', '§4.7 one info line per URL, in URLS order', 'http://127.0.0.2:8080/one http://127.0.0.2:8080/two'),
 ];

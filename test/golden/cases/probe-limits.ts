@@ -26,7 +26,7 @@ export const cases: GoldenCase[] = [
   {
     id: 'probe-headers-under-limit',
     program: 'probe',
-    title: '§4.3 a 60 KiB header block (under the port\'s limit): answered alike',
+    title: "§4.3 a 60 KiB header block (under the port's limit): answered alike",
     env: { PORT: '6022' },
     requests: [{ send: `GET /status HTTP/1.1\r\n${PAD.repeat(58)}\r\n` }],
   },

@@ -32,7 +32,7 @@ export const cases: GoldenCase[] = [
   }),
   p({
     id: 'probe-checks-log',
-    title: '§5 the router\'s log lines reach the probe\'s stderr',
+    title: "§5 the router's log lines reach the probe's stderr",
     env: { PORT: '6005', URLS: 'http://127.0.0.2:8080/ http://127.0.0.3:8080/', TIMEOUT: '2' },
     peers: TARGETS,
     requests: [{ send: get('/status') }],
@@ -64,7 +64,13 @@ export const cases: GoldenCase[] = [
     requests: [{ send: get('/disk') }, { send: get('/') }],
     divergences: ['D2'],
   }),
-  p({ id: 'probe-port-in-use', title: '§5 the port already in use: an error line, exit 1 [D16]', env: { PORT: '6009' }, occupyPort: 6009, divergences: ['D16'] }),
+  p({
+    id: 'probe-port-in-use',
+    title: '§5 the port already in use: an error line, exit 1 [D16]',
+    env: { PORT: '6009' },
+    occupyPort: 6009,
+    divergences: ['D16'],
+  }),
   p({ id: 'probe-port-not-a-number', title: 'PORT=abc [D14]', env: { PORT: 'abc' }, divergences: ['D14'] }),
   p({
     id: 'probe-port-octal',
@@ -84,6 +90,17 @@ export const cases: GoldenCase[] = [
     requests: [{ send: get('/status'), readTimeoutMs: 9000 }],
     divergences: ['D11'],
   }),
-  p({ id: 'probe-arg-h', title: '§9 `probe -h`: the argument is ignored, the probe listens and answers (only --help is D19)', args: ['-h'], env: { PORT: '6012' }, requests: [{ send: get('/status') }] }),
-  p({ id: 'probe-binary-garbage', title: '§4.5 binary garbage as a request line: 404', env: { PORT: '6010' }, requests: [{ send: { base64: Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 10]).toString('base64') } }] }),
+  p({
+    id: 'probe-arg-h',
+    title: '§9 `probe -h`: the argument is ignored, the probe listens and answers (only --help is D19)',
+    args: ['-h'],
+    env: { PORT: '6012' },
+    requests: [{ send: get('/status') }],
+  }),
+  p({
+    id: 'probe-binary-garbage',
+    title: '§4.5 binary garbage as a request line: 404',
+    env: { PORT: '6010' },
+    requests: [{ send: { base64: Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 13, 10]).toString('base64') } }],
+  }),
 ];

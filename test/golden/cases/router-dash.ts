@@ -55,7 +55,7 @@ const l = (id: string, title: string, url: string): GoldenCase => ({
 
 export const cases: GoldenCase[] = [
   // ---- pathname expansion of VOLUMES words (§4.8, §9)
-  g('router-glob-order', '§9 `*`: every entry not starting with `.`, in dash\'s bytewise order (B, _x, a, ..., é)', `${G}/*`),
+  g('router-glob-order', "§9 `*`: every entry not starting with `.`, in dash's bytewise order (B, _x, a, ..., é)", `${G}/*`),
   g('router-glob-dot-star', '§9 `.*` matches `.` and `..` as well as `.h`', `${G}/.*`),
   g('router-glob-dot-question', '§9 `.?` matches `..` and `.h`, not `.`', `${G}/.?`),
   g('router-glob-no-leading-dot', '§9 `[.]h` cannot match the leading dot of `.h`: the word stays (the file named `[.]h`)', `${G}/[.]h`),
@@ -68,12 +68,21 @@ export const cases: GoldenCase[] = [
   g('router-glob-class', '§9 `[[:upper:]]` (C locale)', `${G}/[[:upper:]]`),
   g('router-glob-range', '§9 `[a-c]`: `B` is outside the range', `${G}/[a-c]`),
   g('router-glob-escaped-letter', '§9 a backslash escapes in a pattern: `\\a*` matches `a`', `${G}/\\a*`),
-  g('router-glob-escaped-star-only', '§9 only an escaped `*`: no pattern, the word stays as written (the file `b\\*`, not the link `b*`)', `${G}/b\\*`),
+  g(
+    'router-glob-escaped-star-only',
+    '§9 only an escaped `*`: no pattern, the word stays as written (the file `b\\*`, not the link `b*`)',
+    `${G}/b\\*`,
+  ),
   g('router-glob-dir-component', '§9 a pattern in a directory component: `/mnt/vol*/` and `/mnt/v?l1`', '/mnt/vol*/ /mnt/v?l1'),
   g('router-glob-no-match', '§9 no match leaves the word; df cannot resolve it [D2]', `${G}/zz*`, ['D2']),
   g('router-glob-double-slash', '§9 components before the pattern are kept as written: `//`', `/mnt//vol2/g/[c]`),
   {
-    ...g('router-glob-dangling-link', '§9 `dang*` matches a dangling symlink (readdir), df cannot resolve it; `/mnt/vol1` after it is never reached [D2]', `${G}/dang* ${SANDBOX.vol1}`, ['D2']),
+    ...g(
+      'router-glob-dangling-link',
+      '§9 `dang*` matches a dangling symlink (readdir), df cannot resolve it; `/mnt/vol1` after it is never reached [D2]',
+      `${G}/dang* ${SANDBOX.vol1}`,
+      ['D2'],
+    ),
     files: [...GLOB_TREE, { path: `${G}/dangling`, symlink: '/mnt/missing' }],
   },
 
@@ -161,15 +170,30 @@ export const cases: GoldenCase[] = [
   l('log-nul-continues', '§2 `\\0` not followed by an octal digit writes a NUL byte and the line goes on', 'http://127.0.0.2:8080/a\\0z'),
   l('log-octal-zero-nul', '§2 `\\0000` is a NUL byte too; the line goes on', 'http://127.0.0.2:8080/a\\0000z'),
   l('log-hex-unicode-kept', '§2 `\\x41` and `\\u00e9` are left as they are (dash knows neither)', 'http://127.0.0.2:8080/\\x41\\u00e9'),
-  l('log-escape-e', '§2 `\\e` is ESC; `\\e[0m` is not the text `\\033[0m`, so it is not replaced by the level colour', 'http://127.0.0.2:8080/\\e[0mz'),
+  l(
+    'log-escape-e',
+    '§2 `\\e` is ESC; `\\e[0m` is not the text `\\033[0m`, so it is not replaced by the level colour',
+    'http://127.0.0.2:8080/\\e[0mz',
+  ),
   l('log-octal-high-byte', '§2 `\\0351` writes the byte 0xe9 as it is (not UTF-8)', 'http://127.0.0.2:8080/\\0351'),
 
   // ---- arguments (§9, D19 is only --help/--version)
-  { id: 'router-arg-h', program: 'router', title: '§9 `-h` is ignored like any argument: the request is answered', args: ['-h'], stdin: get('/status') },
+  {
+    id: 'router-arg-h',
+    program: 'router',
+    title: '§9 `-h` is ignored like any argument: the request is answered',
+    args: ['-h'],
+    stdin: get('/status'),
+  },
   { id: 'base64-arg-h', program: 'base64', title: '§9 `base64 -h` is another mode word: no output, exit 0', args: ['-h'] },
   { id: 'base64-encode-dash-h', program: 'base64', title: '§3 `encode -h` encodes the text `-h`', args: ['encode', '-h'] },
   { id: 'base64-extra-arguments', program: 'base64', title: '§3 base64 reads only its first two arguments', args: ['encode', 'ab', 'cd'] },
-  { id: 'base64-encode-alternating-blocks', program: 'base64', title: '§3 blocks a,b,a of 16 bytes: no two equal consecutive lines, correct', args: ['encode', `${'a'.repeat(16)}${'b'.repeat(16)}${'a'.repeat(16)}`] },
+  {
+    id: 'base64-encode-alternating-blocks',
+    program: 'base64',
+    title: '§3 blocks a,b,a of 16 bytes: no two equal consecutive lines, correct',
+    args: ['encode', `${'a'.repeat(16)}${'b'.repeat(16)}${'a'.repeat(16)}`],
+  },
   {
     id: 'base64-encode-two-collapsed-runs',
     program: 'base64',

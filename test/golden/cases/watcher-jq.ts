@@ -50,10 +50,22 @@ export const cases: GoldenCase[] = [
     `${summary('1', '1')} {"status":`,
     ['D27'],
   ),
-  bodyCase('watcher-jq-string-count-newline', '§9 a string count is pasted raw: `"ok":"5\\n"` reads as 5 ($(...) drops the newline), [5/5] up', summary('5', '"5\\n"')),
-  bodyCase('watcher-jq-string-count-leading-space', '§9 `"ok":" 5"`: good is ` 5`, dash -eq skips leading blanks: [ 5/5] up', summary('5', '" 5"')),
+  bodyCase(
+    'watcher-jq-string-count-newline',
+    '§9 a string count is pasted raw: `"ok":"5\\n"` reads as 5 ($(...) drops the newline), [5/5] up',
+    summary('5', '"5\\n"'),
+  ),
+  bodyCase(
+    'watcher-jq-string-count-leading-space',
+    '§9 `"ok":" 5"`: good is ` 5`, dash -eq skips leading blanks: [ 5/5] up',
+    summary('5', '" 5"'),
+  ),
   bodyCase('watcher-jq-string-count-zeros', '§9 `"ok":"007"` with total 7: [007/7] up, state up:007/7:200', summary('7', '"007"')),
-  bodyCase('watcher-jq-string-count-word', '§9 `"total":"a b"`: split at the first space: total a, good `b 1`, Illegal number: a', summary('"a b"', '1')),
+  bodyCase(
+    'watcher-jq-string-count-word',
+    '§9 `"total":"a b"`: split at the first space: total a, good `b 1`, Illegal number: a',
+    summary('"a b"', '1'),
+  ),
   bodyCase(
     'watcher-jq-empty-ok',
     '§9 D26 `"ok":""`: Illegal number, then the message step dies on ${3:?} (legacy exit 2 with the tmpb line); port reports [/3] down and goes on',
@@ -72,14 +84,23 @@ export const cases: GoldenCase[] = [
     summary('" 5"', '5'),
     ['D26'],
   ),
-  bodyCase('watcher-jq-nul-in-string', '§9 `"total":"a\\u0000b"`: jq -r prints the NUL, dash drops it: Illegal number: ab', summary('"a\\u0000b"', '1')),
-  bodyCase('watcher-jq-object-count', '§9 an object count is compact JSON in jq key order: Illegal number: {"b":3,"1":2}', summary('{"b":1,"1":2,"b":3}', '1')),
+  bodyCase(
+    'watcher-jq-nul-in-string',
+    '§9 `"total":"a\\u0000b"`: jq -r prints the NUL, dash drops it: Illegal number: ab',
+    summary('"a\\u0000b"', '1'),
+  ),
+  bodyCase(
+    'watcher-jq-object-count',
+    '§9 an object count is compact JSON in jq key order: Illegal number: {"b":3,"1":2}',
+    summary('{"b":1,"1":2,"b":3}', '1'),
+  ),
   bodyCase('watcher-jq-null-summary-fields', '§6 b `.status.summary` is `{}`: `null null`, [null/null] down', '{"status":{"summary":{}}}'),
   bodyCase('watcher-jq-bool-counts', '§9 `true`/`true`: Illegal number: true, [true/true] down', summary('true', 'true')),
   {
     id: 'watcher-jq-number-literals',
     program: 'watcher',
-    title: '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
+    title:
+      '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
     env: WATCHER_ENV,
     dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'),
     peers: [
@@ -95,12 +116,17 @@ export const cases: GoldenCase[] = [
     title: '§9 `-1`/`-1` [-1/-1] up; `-0`/`0` [0/-0] up (dash: -0 equals 0); `-2`/`2` down',
     env: WATCHER_ENV,
     dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4'),
-    peers: [answering('127.0.0.2', summary('-1', '-1')), answering('127.0.0.3', summary('-0', '0')), answering('127.0.0.4', summary('-2', '2'))],
+    peers: [
+      answering('127.0.0.2', summary('-1', '-1')),
+      answering('127.0.0.3', summary('-0', '0')),
+      answering('127.0.0.4', summary('-2', '2')),
+    ],
   },
   {
     id: 'watcher-jq-huge-numbers',
     program: 'watcher',
-    title: '§9 jq prints 2^63-1 as 9223372036854776000, 1e19 as 1e+19 and 1e18 as 1e+18: out of range or not integers for dash, Illegal number, down',
+    title:
+      '§9 jq prints 2^63-1 as 9223372036854776000, 1e19 as 1e+19 and 1e18 as 1e+18: out of range or not integers for dash, Illegal number, down',
     env: WATCHER_ENV,
     dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4'),
     peers: [
@@ -109,7 +135,11 @@ export const cases: GoldenCase[] = [
       answering('127.0.0.4', summary('1e18', '1000000000000000000')),
     ],
   },
-  bodyCase('watcher-jq-crlf-pretty', '§9 a pretty-printed body with CRLF line ends: [1/1] up', '{\r\n  "status": {\r\n    "summary": { "total": 1, "ok": 1 }\r\n  }\r\n}\r\n'),
+  bodyCase(
+    'watcher-jq-crlf-pretty',
+    '§9 a pretty-printed body with CRLF line ends: [1/1] up',
+    '{\r\n  "status": {\r\n    "summary": { "total": 1, "ok": 1 }\r\n  }\r\n}\r\n',
+  ),
   bodyCase(
     'watcher-jq-too-deep',
     '§9 D9 257 nested arrays in a count: jq refuses (depth limit), prints nothing: legacy up [0/0], port down',

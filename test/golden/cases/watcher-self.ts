@@ -20,11 +20,34 @@ function selfCase(id: string, title: string, self: string, addresses: string[]):
 }
 
 export const cases: GoldenCase[] = [
-  selfCase('watcher-self-tab', '§6.4 SELF=`127.0.0.1<TAB>127.0.0.2`: one word, neither address is local, both polled', '127.0.0.1\t127.0.0.2', ['127.0.0.1', '127.0.0.2', '127.0.0.3']),
-  selfCase('watcher-self-trailing-newline', '§6.4 SELF=`127.0.0.2<LF>`: the newline is part of the word, 127.0.0.2 is polled', '127.0.0.2\n', ['127.0.0.2', '127.0.0.3']),
-  selfCase('watcher-self-many-spaces', '§6.4 SELF with leading, repeated and trailing spaces: both words local, 127.0.0.3 polled', '  127.0.0.2   127.0.0.1 ', ['127.0.0.1', '127.0.0.2', '127.0.0.3']),
-  selfCase('watcher-self-partial-words', '§6.4 SELF=`127.0.0.20 27.0.0.2`: no partial match, 127.0.0.2 polled, 127.0.0.20 dropped', '127.0.0.20 27.0.0.2', ['127.0.0.2', '127.0.0.20']),
-  selfCase('watcher-self-glob-chars', '§6.4 SELF=`127.0.0.* [1]`: no pattern matching, every address polled', '127.0.0.* [1]', ['127.0.0.2', '127.0.0.3']),
+  selfCase(
+    'watcher-self-tab',
+    '§6.4 SELF=`127.0.0.1<TAB>127.0.0.2`: one word, neither address is local, both polled',
+    '127.0.0.1\t127.0.0.2',
+    ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
+  ),
+  selfCase(
+    'watcher-self-trailing-newline',
+    '§6.4 SELF=`127.0.0.2<LF>`: the newline is part of the word, 127.0.0.2 is polled',
+    '127.0.0.2\n',
+    ['127.0.0.2', '127.0.0.3'],
+  ),
+  selfCase(
+    'watcher-self-many-spaces',
+    '§6.4 SELF with leading, repeated and trailing spaces: both words local, 127.0.0.3 polled',
+    '  127.0.0.2   127.0.0.1 ',
+    ['127.0.0.1', '127.0.0.2', '127.0.0.3'],
+  ),
+  selfCase(
+    'watcher-self-partial-words',
+    '§6.4 SELF=`127.0.0.20 27.0.0.2`: no partial match, 127.0.0.2 polled, 127.0.0.20 dropped',
+    '127.0.0.20 27.0.0.2',
+    ['127.0.0.2', '127.0.0.20'],
+  ),
+  selfCase('watcher-self-glob-chars', '§6.4 SELF=`127.0.0.* [1]`: no pattern matching, every address polled', '127.0.0.* [1]', [
+    '127.0.0.2',
+    '127.0.0.3',
+  ]),
   {
     id: 'watcher-args-h',
     program: 'watcher',

@@ -60,14 +60,14 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-startup-fallback-fails',
     program: 'watcher',
-    title: '§6.1 the $HOME/.local fallback cannot be created either: mkdir\'s own error, non-zero exit',
+    title: "§6.1 the $HOME/.local fallback cannot be created either: mkdir's own error, non-zero exit",
     env: { ...WATCHER_ENV, STATE_DIR: `${BLOCKER}/state`, HOME: BLOCKER },
     files: [{ path: BLOCKER, content: 'not a directory\n' }],
   },
   {
     id: 'watcher-startup-fallback-home-unset',
     program: 'watcher',
-    title: '§6.1 fallback needed with HOME unset: dash\'s nounset error `HOME: parameter not set`, exit 2',
+    title: "§6.1 fallback needed with HOME unset: dash's nounset error `HOME: parameter not set`, exit 2",
     env: { ...WATCHER_ENV, STATE_DIR: `${BLOCKER}/state` },
     files: [{ path: BLOCKER, content: 'not a directory\n' }],
   },
@@ -96,7 +96,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-timeout-not-a-number',
     program: 'watcher',
-    title: '§6 a D14 TIMEOUT=abc: legacy curl refuses `-m` (two lines) for the peer request and again for the notification; port names the variable at start-up',
+    title:
+      '§6 a D14 TIMEOUT=abc: legacy curl refuses `-m` (two lines) for the peer request and again for the notification; port names the variable at start-up',
     env: { ...WATCHER_ENV, TIMEOUT: 'abc' },
     ...ONE_PEER,
     divergences: ['D14'],
@@ -127,7 +128,8 @@ export const cases: GoldenCase[] = [
   {
     id: 'watcher-fractional-seconds',
     program: 'watcher',
-    title: '§6 TIMEOUT=0.5 and POLLING_INTERVAL_SEC=0.2 are valid (curl --max-time and sleep take fractions): a hanging peer times out, 2 rounds',
+    title:
+      '§6 TIMEOUT=0.5 and POLLING_INTERVAL_SEC=0.2 are valid (curl --max-time and sleep take fractions): a hanging peer times out, 2 rounds',
     env: { ...WATCHER_ENV, TIMEOUT: '0.5', POLLING_INTERVAL_SEC: '0.2' },
     dns: ONE_PEER.dns,
     peers: [{ host: '127.0.0.2', answers: [{ kind: 'hang' }] }],

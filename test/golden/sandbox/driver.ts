@@ -9,7 +9,18 @@
 // 127.0.0.1:53; the fake Telegram on 127.0.0.1:443; fake peers; nothing reaches the host's
 // network. Every process started is stopped by its process group id.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { isolateResolver, run } from '../../support/isolate.ts';
@@ -212,10 +223,13 @@ function startProgram(): Running {
 /** Waits for the process to end; SIGKILLs its group when the bound passes. */
 async function finish(running: Running, boundMs: number): Promise<string> {
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    killAll('SIGKILL');
-  }, Math.max(0, boundMs));
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      killAll('SIGKILL');
+    },
+    Math.max(0, boundMs),
+  );
   const status = await running.done;
   clearTimeout(timer);
   return timedOut ? 'timeout' : status;
@@ -480,9 +494,7 @@ function peerRequests(servers: Servers): RawObservation['peerRequests'] {
 /** Files under STATE_DIR and the case's `collect` dirs (recursively), path -> base64 bytes. */
 function collectFiles(): Record<string, string> {
   // Relative paths are the program's: it runs in SANDBOX.work.
-  const dirs = [...(c.env?.STATE_DIR ? [c.env.STATE_DIR] : []), ...(c.collect ?? [])].map((dir) =>
-    path.resolve(SANDBOX.work, dir),
-  );
+  const dirs = [...(c.env?.STATE_DIR ? [c.env.STATE_DIR] : []), ...(c.collect ?? [])].map((dir) => path.resolve(SANDBOX.work, dir));
   const files: Record<string, string> = {};
   const walk = (dir: string, depth: number) => {
     for (const name of readdirSync(dir).sort()) {
