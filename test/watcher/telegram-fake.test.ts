@@ -76,4 +76,13 @@ test('token, chat, migration, kicked, blocked: the real descriptions', () => {
   assert.equal(answer(PATH, '42'), [403, 'Forbidden: bot was blocked by the user', undefined]);
 });
 
+test('a JSON body (Alertmanager\'s Telegram receiver) is read like a form; without its Content-Type it is no form', () => {
+  const json = JSON.stringify({ chat_id: -100, text: 'FAIL: http://127.0.0.3:5988 [0/1]', parse_mode: '' });
+  const r = botApiReply(defaultBotApi(), new Map(), PATH, json, 1_700_000_000_000, 'application/json');
+  assert.is(r.reply.status, 200);
+  assert.is((parse(r).result as { text: string }).text, 'FAIL: http://127.0.0.3:5988 [0/1]');
+  const asForm = botApiReply(defaultBotApi(), new Map(), PATH, json, 1_700_000_000_000, 'application/x-www-form-urlencoded');
+  assert.equal([asForm.reply.status, parse(asForm).description], [400, 'Bad Request: chat_id is empty']);
+});
+
 test.run();
