@@ -1,42 +1,58 @@
 #!/usr/bin/env node
-// Benchmark of alert latency under Telegram's flood control (issue 10 point 6). N watchers (8
-// and 24) share one bot and one group, in one sandbox (unshare: network + mount namespace, lo
-// only, private /etc/hosts and resolv.conf, dns2, the fake Telegram of test/support/telegram.ts
-// with its flood control on: 20 a minute and 1 a second per chat). Fresh start (empty state
-// directories: every node sends an OK for every peer), then 15 s (and 30 s) later the node last in
-// DNS order starts reporting a failing check. Measured: seconds from that moment until the
-// first FAIL about it is accepted by Telegram, and the messages sent until then (requests that
-// reached Telegram / accepted). Every setting is the default (TIMEOUT, POLLING_INTERVAL_SEC).
+// Benchmark of alert latency on one bot and one group (issue 10 point 6, issue 11 point 5):
+// seconds from a failure to the first FAIL about it that Telegram accepts, and the messages it
+// took. Each run in its own sandbox (unshare: PID, network and mount namespaces, lo only,
+// private /etc/hosts and resolv.conf, dns2 answering peers.test with N addresses 127.0.2.1..N,
+// one fake probe per address, the fake Telegram of test/support/telegram.ts with its flood
+// control on: 20 a minute and 1 a second in the group, 429 with retry_after). N watchers start
+// at once with empty state directories (a fresh start: each sends an OK for each of its N-1
+// peers), every setting at its default (TIMEOUT 5, POLLING_INTERVAL_SEC 3) plus the mode's own;
+// --fail-after seconds later the node last in DNS order starts failing its one check.
 //
-//   node scripts/bench-alerts.mjs [--mode default] [--nodes 8,24] [--sides legacy,port]
-//       [--bound 150] [--fail-after 15,30] [--env NAME=value ...] [--write]
+//   default       every watcher sends every change (the originals' design); legacy and port
+//   digest        DIGEST=1 (port only: the legacy row shows its default-mode figure)
+//   alertmanager  ALERTMANAGER_URLS: two Alertmanagers in HA (Debian's prometheus-alertmanager,
+//                 packaging/alertmanager/alertmanager.yml, group_wait 2 s, group_interval 10 s)
+//                 send to the group (port only, as digest)
 //
-// --mode picks what the watchers are asked to do; `default` (implemented) runs them as they
-// are. Later modes add their own settings on top (e.g. `digest`: DIGEST=1 on every watcher;
-// an Alertmanager mode), see MODES. --env NAME=value (repeatable) is passed to every watcher
-// of both sides. --write replaces the "## alerts (<mode>)" section of BENCHMARKS.md.
+//   npm run bench:alerts [-- --mode default|digest|alertmanager|all] [--nodes 8,24]
+//       [--fail-after 15,30] [--sides legacy,port] [--bound 120] [--env NAME=value ...] [--write]
+//
+// --env NAME=value (repeatable) goes to every watcher of both sides. --write replaces the
+// "## alerts" section of BENCHMARKS.md. Every run is bounded (--bound seconds after the failure,
+// plus start-up); past it the run's PID namespace is killed, and everything in it with it.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { binDirs, flag, option, root } from './lib/bench.mjs';
 
 const args = process.argv.slice(2);
 
-/** What each mode adds to every watcher's environment (and whether it is implemented yet). */
+/** What each mode adds to every port watcher's environment, and issue 10/11's targets (s, by node count). */
 const MODES = {
-  default: { env: {}, title: 'no new settings' },
-  // digest: { env: { DIGEST: '1' }, title: 'DIGEST=1' },          (issue 11)
-  // alertmanager: { env: { ALERTMANAGER_URLS: ... }, title: ... }, (issue 11)
+  default: { title: 'no new settings', target: { 24: 60 } },
+  digest: { title: 'DIGEST=1', env: { DIGEST: '1' }, target: { 8: 10 } },
+  alertmanager: { title: 'ALERTMANAGER_URLS, two Alertmanagers in HA, group_wait 2 s', target: { 24: 10 } },
 };
+const AMS = [
+  { web: 9093, cluster: 9095 },
+  { web: 9094, cluster: 9096 },
+];
+const WINDOW_S = 10; // messages naming the failed node are counted this long after the first
+const BOUND_S = Number(option('bound', '120'));
 
-const MODE = option('mode', 'default');
-const BOUND_S = Number(option('bound', '150'));
-const FAIL_AFTERS_S = option('fail-after', '15,30').split(',').map(Number);
-const NODES = option('nodes', '8,24').split(',').map(Number);
-const SIDES = option('sides', 'legacy,port').split(',');
-const TARGET = { 24: 'FAIL <= 60 s' };
+if (args[0] === '--inner') await inner(JSON.parse(args[1]));
+else {
+  // A bad option is a line naming it, not a stack trace.
+  await outer().catch((err) => {
+    process.stderr.write(`bench-alerts: ${err.message}\n`);
+    process.exit(2);
+  });
+}
+
+// ------------------------------------------------------------------ outer: plan, run, tabulate
 
 /** Every `--env NAME=value`. */
 function envOptions() {
@@ -50,63 +66,104 @@ function envOptions() {
   return env;
 }
 
-if (args[0] === '--inner') {
-  await inner(JSON.parse(args[1]));
-} else {
-  await outer();
+function list(name, fallback, valid) {
+  const values = option(name, fallback).split(',').filter(Boolean);
+  for (const v of values) if (!valid(v)) throw new Error(`--${name}: ${JSON.stringify(v)} is not valid`);
+  return values;
 }
 
-// ------------------------------------------------------------------ outer: run and tabulate
-
 async function outer() {
-  const mode = MODES[MODE];
-  if (!mode) throw new Error(`--mode ${MODE}: not implemented (modes: ${Object.keys(MODES).join(', ')})`);
-  const extraEnv = { ...mode.env, ...envOptions() };
-  const { legacy: legacyBin, port: portBin } = binDirs();
-  const sides = [
-    ['legacy', legacyBin],
-    ['port', portBin],
-  ].filter(([side, dir]) => SIDES.includes(side) && existsSync(path.join(dir, 'watcher')));
-  if (!sides.some(([s]) => s === 'port')) throw new Error(`no port watcher in ${portBin} (npm run build)`);
+  const modeArg = option('mode', 'default');
+  const modes = modeArg === 'all' ? Object.keys(MODES) : list('mode', 'default', (m) => m in MODES);
+  const nodesList = list('nodes', '8,24', (n) => /^\d+$/.test(n) && Number(n) >= 2 && Number(n) <= 250).map(Number);
+  const failAfters = list('fail-after', '15,30', (s) => /^\d+$/.test(s)).map(Number);
+  const sides = list('sides', 'legacy,port', (s) => s === 'legacy' || s === 'port');
+  const env = envOptions();
+  const bins = binDirs();
+  if (!existsSync(path.join(bins.port, 'watcher'))) throw new Error(`no port watcher in ${bins.port} (npm run build)`);
+  const legacy = sides.includes('legacy') && existsSync(path.join(bins.legacy, 'watcher'));
+  if (sides.includes('legacy') && !legacy)
+    process.stderr.write(`bench-alerts: no legacy watcher in ${bins.legacy} (npm run build:legacy): port only\n`);
+
+  // The legacy watcher has one mode: it runs once per size and delay, its figure compared with every mode's.
+  const plan = [];
+  for (const failAfterS of failAfters) {
+    for (const nodes of nodesList) {
+      if (legacy) plan.push({ mode: 'default', side: 'legacy', binDir: bins.legacy, nodes, failAfterS });
+      if (sides.includes('port')) for (const mode of modes) plan.push({ mode, side: 'port', binDir: bins.port, nodes, failAfterS });
+    }
+  }
   const work = mkdtempSync(path.join(tmpdir(), 'bench-alerts-'));
-  const rows = [];
+  const results = [];
+  const loads = [];
+  const started = new Date();
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`], { cwd: root });
-    for (const failAfterS of FAIL_AFTERS_S) {
-      for (const nodes of NODES) {
-        for (const [side, binDir] of sides) {
-          process.stderr.write(`bench-alerts: ${MODE} ${nodes} nodes ${side}, failing after ${failAfterS} s ...\n`);
-          rows.push({ nodes, side, failAfterS, ...(await runInner({ nodes, side, binDir, work, env: extraEnv, failAfterS })) });
-        }
-      }
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
+      { cwd: root },
+    );
+    for (const [i, run] of plan.entries()) {
+      process.stderr.write(
+        `bench-alerts: [${i + 1}/${plan.length}] ${run.mode} ${run.nodes} nodes ${run.side}, failing after ${run.failAfterS} s ...`,
+      );
+      const result = await runInner({ ...run, work, env: { ...MODES[run.mode].env, ...env } });
+      loads.push(loadavg()[0]);
+      process.stderr.write(
+        ` ${result.error ?? (result.firstFailMs === null ? 'no FAIL' : `${(result.firstFailMs / 1000).toFixed(1)} s`)}\n`,
+      );
+      results.push({ ...run, ...result });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const table = render(rows, extraEnv);
+  const table = render({ results, modes, nodesList, failAfters, legacy, env, started, loads });
   process.stdout.write(table);
   if (flag('write')) writeSection(table);
 }
 
+/** One run in `unshare --pid --fork`: killing its process group ends the namespace's every process. */
 function runInner(spec) {
-  const child = spawn('unshare', ['--net', '--mount', '--propagation', 'private', '--', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--inner', JSON.stringify(spec)], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'unshare',
+    [
+      '--pid',
+      '--fork',
+      '--kill-child',
+      '--mount-proc',
+      '--net',
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      process.execPath,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--inner',
+      JSON.stringify(spec),
+    ],
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d) => (out += d));
-  // Past the bound: TERM lets the inner stop its watchers (their own process groups), then KILL.
   const signal = (sig) => {
     try {
       process.kill(-child.pid, sig);
-    } catch {}
+    } catch {
+      /* gone */
+    }
   };
+  // Past the bound: TERM lets the inner stop its processes in order, then KILL (the namespace goes with its init).
   let kill;
-  const bound = setTimeout(() => {
-    signal('SIGTERM');
-    kill = setTimeout(() => signal('SIGKILL'), 5000);
-  }, (spec.failAfterS + BOUND_S + 60) * 1000);
+  const startupS = 60 + (spec.mode === 'alertmanager' ? 30 : 0);
+  const bound = setTimeout(
+    () => {
+      signal('SIGTERM');
+      kill = setTimeout(() => signal('SIGKILL'), 5000);
+    },
+    (startupS + spec.failAfterS + BOUND_S + WINDOW_S) * 1000,
+  );
   return new Promise((resolve) => {
     child.on('close', () => {
       clearTimeout(bound);
@@ -117,140 +174,239 @@ function runInner(spec) {
   });
 }
 
-function render(rows, env) {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const settings = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+function render({ results, modes, nodesList, failAfters, legacy, env, started, loads }) {
+  const find = (mode, side, nodes, failAfterS) =>
+    results.find((r) => r.mode === mode && r.side === side && r.nodes === nodes && r.failAfterS === failAfterS);
+  const seconds = (r) => (r.error ? r.error : r.firstFailMs === null ? `> ${BOUND_S} (never)` : (r.firstFailMs / 1000).toFixed(1));
+  const settings = Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const load = loads.length ? `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}` : '?';
   const lines = [
-    `Mode \`${MODE}\` (${MODES[MODE].title}; extra watcher settings: ${settings}). Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpu}), Node ${process.version}; \`npm run bench:alerts\`.`,
+    `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, 1-minute load average ${load} at the runs' ends (other work on the machine); \`npm run bench:alerts${args.length ? ` -- ${args.join(' ')}` : ''}\`${settings ? ` (on every watcher: ${settings})` : ''}.`,
     '',
-    '| nodes | fails after (s) | side | first FAIL accepted after (s) | requests to Telegram until then | accepted until then | target |',
-    '|---|---|---|---|---|---|---|',
+    '| mode | nodes | fails after (s) | side | failure → first FAIL delivered (s) | messages naming it in the next 10 s / requests to Telegram until the first (accepted) | target | met? |',
+    '|---|---:|---:|---|---:|---|---|---|',
   ];
-  for (const r of rows) {
-    const latency = r.error ? r.error : r.latencyS === null ? `> ${BOUND_S} s` : r.latencyS.toFixed(1);
-    const until = r.latencyS === null ? '(all)' : '';
-    lines.push(
-      `| ${r.nodes} | ${r.failAfterS} | ${r.side} | ${latency} | ${r.requestsUntil ?? ''}${until && r.requestsUntil !== undefined ? ' ' + until : ''} | ${r.acceptedUntil ?? ''} | ${r.side === 'port' ? (TARGET[r.nodes] ?? '') : ''} |`,
-    );
+  for (const mode of modes) {
+    for (const failAfterS of failAfters) {
+      for (const nodes of nodesList) {
+        const l = legacy ? find('default', 'legacy', nodes, failAfterS) : undefined;
+        const p = find(mode, 'port', nodes, failAfterS);
+        const target = MODES[mode].target[nodes];
+        if (l)
+          lines.push(
+            `| ${mode} | ${nodes} | ${failAfterS} | ${mode === 'default' ? 'legacy' : 'legacy (default: has no such mode)'} | ${seconds(l)} | ${counts(l)} | | |`,
+          );
+        if (p) {
+          const met =
+            target === undefined
+              ? ''
+              : p.firstFailMs !== null && p.firstFailMs !== undefined && p.firstFailMs <= target * 1000
+                ? 'yes'
+                : 'no';
+          lines.push(
+            `| ${mode} | ${nodes} | ${failAfterS} | port | ${seconds(p)} | ${counts(p)} | ${target === undefined ? '' : `≤ ${target} s`} | ${met} |`,
+          );
+        }
+      }
+    }
   }
   lines.push(
     '',
-    `All N watchers start at once with empty state directories (each sends an OK for each of its N-1 peers: N×(N-1)`,
-    `messages); 15 s (or 30 s, when the legacy side has filled Telegram's minute window) later the node last in DNS order fails a check. Latency: from that moment`,
-    'until Telegram (the fake, flood control 20/min and 1/s per chat, 429 with retry_after until a slot frees) accepts the',
-    `first FAIL naming it; bounded at ${BOUND_S} s. Requests: sendMessage requests that reached the fake, accepted: those it`,
-    'answered 200. The legacy watcher posts every alert once and writes the state whatever Telegram answered: what flood',
-    'control refuses is lost. The port keeps what was not accepted and, while Telegram throttles, sends FAILs first (D34).',
+    'Each run: N watchers on one bot and one group, in a sandbox of their own (lo only, dns2, one fake probe per',
+    'address, the fake Telegram of test/support/telegram.ts with its flood control: 20 messages a minute and 1 a',
+    'second, then 429 with retry_after until a slot frees). Fresh start (empty state directories: N×(N−1) OKs',
+    'to send), every setting at its default plus the mode\'s; "fails after" seconds later the node last in DNS',
+    'order fails its one check. Figure: from then until Telegram answers 200 to a message naming it as FAIL',
+    `(bounded at ${BOUND_S} s). Messages: those accepted naming it in the ${WINDOW_S} s after the first (default: one per watcher`,
+    'that got through; digest: one digest per watcher; alertmanager: one per group). Requests: every sendMessage',
+    'that reached Telegram from the start until that first FAIL, and how many it accepted. The legacy watcher',
+    'posts each alert once and writes the state whatever Telegram answered (what flood control refuses is lost);',
+    'the port keeps what was not accepted and, while Telegram throttles, sends FAILs first (D34). The legacy',
+    'watcher has no digest or Alertmanager mode: its rows there repeat its default-mode figure.',
   );
   return `${lines.join('\n')}\n`;
 }
 
-function writeSection(table) {
-  const file = path.join(root, 'BENCHMARKS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const heading = `## alerts (${MODE})`;
-  const section = `${heading}\n\n${table}`;
-  const re = new RegExp(`${heading.replace(/[()]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
-  writeFileSync(file, re.test(text) ? text.replace(re, section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`);
+function counts(r) {
+  if (r.error) return '';
+  const until = r.firstFailMs === null ? ' (whole run)' : '';
+  return `${r.failMessages} / ${r.requestsUntil} (${r.acceptedUntil})${until}`;
 }
 
-// ------------------------------------------------------------------ inner: one side, N nodes
+/** Replaces the "## alerts" section (and the two it superseded) of BENCHMARKS.md. */
+function writeSection(table) {
+  const file = path.join(root, 'BENCHMARKS.md');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const section = `## alerts\n\n${table}`.trimEnd() + '\n';
+  const re = /## alerts(?: \(default\)|: large meshes)?\n[\s\S]*?(?=\n## |$)/g;
+  let placed = false;
+  text = text.replace(re, () => (placed ? '' : ((placed = true), section)));
+  if (!placed) text = `${text.trimEnd()}\n\n${section}`;
+  writeFileSync(file, `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
+}
 
-async function inner({ nodes, side, binDir, work, env, failAfterS }) {
-  const { statusSummaryBody } = await import('../test/support/peers.ts');
+// ------------------------------------------------------------------ inner: one mode, side, size
+
+async function inner({ mode, side, binDir, nodes, failAfterS, work, env }) {
+  const fs = await import('node:fs');
+  const net = await import('node:net');
+  const { routerResponse, statusSummaryBody } = await import('../test/support/peers.ts');
   const { startFakeTelegram } = await import('../test/support/telegram.ts');
   const { startDnsServer } = await import('../test/support/dns.ts');
   const { isolateResolver } = await import('../test/support/isolate.ts');
-  const net = await import('node:net');
-  const fs = await import('node:fs');
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   const addresses = Array.from({ length: nodes }, (_, i) => `127.0.2.${i + 1}`);
   const failing = addresses[addresses.length - 1]; // last in DNS order
   const ca = path.join(work, 'tls', 'ca.pem');
-  isolateResolver({ dir: path.join(work, `etc-${nodes}-${side}-${failAfterS}`), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org'], caBundle: ca });
+  const run = mkdtempSync(path.join(work, `${mode}-${side}-${nodes}-${failAfterS}-`));
+  isolateResolver({ dir: path.join(run, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org'], caBundle: ca });
+
+  const children = []; // every process started here, each the leader of its own process group
+  const stopAll = async () => {
+    for (const sig of ['SIGTERM', 'SIGKILL']) {
+      for (const c of children) {
+        try {
+          process.kill(-c.pid, sig);
+        } catch {
+          /* gone */
+        }
+      }
+      if (sig === 'SIGTERM') await sleep(500);
+    }
+  };
+  process.on('SIGTERM', () => stopAll().then(() => process.exit(1)));
+
   const dns = await startDnsServer({ records: { 'peers.test': { A: addresses } } });
 
-  let failAt = 0; // Date.now() when the failing node starts failing
-  let acceptedAt = 0;
-  let requestsUntil = 0;
-  let acceptedUntil = 0;
-  let resolveFail;
-  const failAccepted = new Promise((r) => (resolveFail = r));
-  const failPrefix = `FAIL: http://${failing}:5988 `;
+  // Telegram: every request recorded with its time; the measure reads the log afterwards.
+  const log = [];
+  let failAt = 0;
   const telegram = await startFakeTelegram({
     key: fs.readFileSync(path.join(work, 'tls', 'key.pem')),
     cert: fs.readFileSync(path.join(work, 'tls', 'cert.pem')),
     api: {},
-    onRequest(r) {
-      if (acceptedAt !== 0) return;
-      requestsUntil += 1;
-      if (r.answer === 'ok') acceptedUntil += 1;
-      if (failAt !== 0 && r.answer === 'ok' && r.text.startsWith(failPrefix)) {
-        acceptedAt = Date.now();
-        resolveFail();
-      }
-    },
+    onRequest: (r) => log.push({ at: Date.now(), ok: r.answer === 'ok', text: r.text }),
   });
 
-  const healthy = statusSummaryBody([{ url: 'http://127.0.0.1:8080/health', code: '200', ok: true }]);
-  const broken = statusSummaryBody([{ url: 'http://127.0.0.1:8080/health', code: '500', ok: false }]);
-  const server = net.createServer((s) => {
-    s.on('error', () => {});
-    s.once('data', () => {
-      const body = failAt !== 0 && s.localAddress === failing ? broken : healthy;
-      s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  // One probe per node address, as in a real mesh: one server for all of them would get
+  // N×(N−1) connections at once each round, past its listen backlog at 24 nodes.
+  const healthy = routerResponse(
+    '200 OK',
+    'application/json',
+    statusSummaryBody([{ url: 'http://svc.test/health', code: '200', ok: true }]),
+  );
+  const broken = routerResponse(
+    '200 OK',
+    'application/json',
+    statusSummaryBody([{ url: 'http://svc.test/health', code: '500', ok: false }]),
+  );
+  const probes = [];
+  for (const address of addresses) {
+    const server = net.createServer((s) => {
+      s.on('error', () => {});
+      s.once('data', () => s.end(failAt !== 0 && address === failing ? broken : healthy));
     });
-  });
-  await new Promise((r) => server.listen(5988, '0.0.0.0', r));
+    await new Promise((r) => server.listen({ port: 5988, host: address, backlog: 1024 }, r));
+    probes.push(server);
+  }
 
-  const children = addresses.map((self, i) => {
-    const stateDir = path.join(work, `state-${nodes}-${side}-${failAfterS}-${i}`); // fresh for every run
-    fs.mkdirSync(stateDir, { recursive: true });
+  if (mode === 'alertmanager') {
+    const config = path.join(run, 'alertmanager.yml');
+    fs.writeFileSync(config, alertmanagerConfig(readFileSync(path.join(root, 'packaging/alertmanager/alertmanager.yml'), 'utf8'), ca));
+    AMS.forEach((am, i) => {
+      const child = spawn(
+        'prometheus-alertmanager',
+        [
+          `--config.file=${config}`,
+          `--storage.path=${mkdtempSync(path.join(run, `am${i + 1}-`))}`,
+          `--web.listen-address=127.0.0.1:${am.web}`,
+          `--cluster.listen-address=127.0.0.1:${am.cluster}`,
+          `--cluster.peer=127.0.0.1:${AMS[1 - i].cluster}`,
+        ],
+        { detached: true, stdio: 'ignore' },
+      );
+      child.on('error', () => {});
+      children.push(child);
+    });
+    const until = Date.now() + 30_000;
+    for (const am of AMS) {
+      while (Date.now() < until) {
+        try {
+          if ((await fetch(`http://127.0.0.1:${am.web}/-/ready`)).ok) break;
+        } catch {
+          /* not yet */
+        }
+        await sleep(200);
+      }
+    }
+  }
+
+  const startedAt = Date.now();
+  for (const [i, self] of addresses.entries()) {
+    const stateDir = path.join(run, `state-${i + 1}`);
+    fs.mkdirSync(stateDir);
     const child = spawn(path.join(binDir, 'watcher'), [], {
       env: {
         PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+        HOME: run,
+        NO_COLOR: '1',
         NODE_EXTRA_CA_CERTS: ca,
         PEERS_DNS: 'peers.test',
-        TG_TOKEN: '123:abc',
-        TG_CHAT_ID: '-100',
         SELF: self,
         STATE_DIR: stateDir,
-        HOME: work,
+        ...(mode === 'alertmanager'
+          ? { ALERTMANAGER_URLS: AMS.map((am) => `http://127.0.0.1:${am.web}`).join(' ') }
+          : { TG_TOKEN: '123:abc', TG_CHAT_ID: '-100' }),
         ...env,
       },
       detached: true,
-      stdio: ['ignore', 'ignore', 'ignore'],
+      stdio: 'ignore',
     });
     child.on('error', () => {});
-    return child;
-  });
+    children.push(child);
+  }
 
-  const stopAll = (sig) => {
-    for (const c of children) {
-      try {
-        process.kill(-c.pid, sig);
-      } catch {}
-    }
-  };
-  process.on('SIGTERM', () => {
-    stopAll('SIGKILL');
-    process.exit(1);
-  });
-
-  await new Promise((r) => setTimeout(r, failAfterS * 1000));
+  await sleep(startedAt + failAfterS * 1000 - Date.now());
   failAt = Date.now();
-  const bound = new Promise((r) => setTimeout(r, BOUND_S * 1000));
-  await Promise.race([failAccepted, bound]);
-  stopAll('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
-  stopAll('SIGKILL');
-  server.close();
-  await Promise.all([dns.close(), telegram.close()]);
+  const names = (e) => e.ok && e.at >= failAt && e.text.includes(`FAIL: http://${failing}:5988`);
+  while (Date.now() < failAt + BOUND_S * 1000 && !log.some(names)) await sleep(100);
+  const first = log.find(names);
+  if (first) await sleep(first.at + WINDOW_S * 1000 - Date.now());
+  await stopAll();
+
+  const untilFirst = first ? log.filter((e) => e.at <= first.at) : log;
   const result = {
-    latencyS: acceptedAt !== 0 ? (acceptedAt - failAt) / 1000 : null,
-    requestsUntil,
-    acceptedUntil,
+    firstFailMs: first ? first.at - failAt : null,
+    failMessages: first ? log.filter((e) => names(e) && e.at <= first.at + WINDOW_S * 1000).length : 0,
+    requestsUntil: untilFirst.length,
+    acceptedUntil: untilFirst.filter((e) => e.ok).length,
+    ...(process.env.BENCH_DEBUG ? { log: log.map((e) => ({ ...e, at: e.at - failAt })) } : {}),
   };
+  for (const p of probes) p.close();
+  await Promise.all([dns.close(), telegram.close()]);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
+}
+
+/** The packaged Alertmanager configuration, sending to the fake Telegram (test CA, the bench's bot and group) with short timers. */
+function alertmanagerConfig(packaged, ca) {
+  const edits = [
+    [
+      /api_url: https:\/\/api\.telegram\.org\n/,
+      `api_url: https://127.0.0.1:443\n        http_config:\n          tls_config:\n            ca_file: ${ca}\n`,
+    ],
+    [/group_wait: \S+/, 'group_wait: 2s'],
+    [/group_interval: \S+/, 'group_interval: 10s'],
+    [/bot_token: '[^']*'/, "bot_token: '123:abc'"],
+    [/chat_id: -?\d+/, 'chat_id: -100'],
+  ];
+  let text = packaged;
+  for (const [re, value] of edits) {
+    if (!re.test(text)) throw new Error(`packaging/alertmanager/alertmanager.yml: ${re} not found`);
+    text = text.replace(re, value);
+  }
+  return text;
 }

@@ -58,7 +58,7 @@ export interface TelegramRequest {
   readonly answer: RecordedReply;
   /** The answer's HTTP status (0 when none was sent). */
   readonly status: number;
-  /** The form fields chat_id and text, decoded ('' when absent). */
+  /** The fields chat_id and text of a form or JSON body (requestFields), decoded ('' when absent). */
   readonly chatId: string;
   readonly text: string;
 }
@@ -153,6 +153,25 @@ export function formFields(body: string): Map<string, string> {
   return fields;
 }
 
+/**
+ * The fields of a request body: a form (what curl and the port send) or, with a JSON
+ * Content-Type, a JSON object (what Alertmanager's Telegram receiver sends; the Bot API takes
+ * both). JSON values that are not strings (chat_id: -100) become their JSON text.
+ */
+export function requestFields(contentType: string, body: string): Map<string, string> {
+  if (!/^application\/json\b/i.test(contentType.trim())) return formFields(body);
+  const fields = new Map<string, string>();
+  try {
+    const value: unknown = JSON.parse(body);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) fields.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  } catch {
+    /* not JSON: no fields, as the Bot API finds none */
+  }
+  return fields;
+}
+
 let nextMessageId = 1;
 
 /** The Message the Bot API returns for an accepted sendMessage. */
@@ -193,12 +212,13 @@ export function botApiReply(
   path: string,
   body: string,
   now = Date.now(),
+  contentType = '',
 ): { reply: Reply; kind: RecordedReply } {
   const m = /^\/bot([^/]*)\/([^/?]*)/.exec(path);
   if (!m || !/^\d+:[A-Za-z0-9_-]+$/.test(m[1] as string)) return { reply: failure(404, 'Not Found'), kind: 'error' };
   if (m[1] !== api.token) return { reply: failure(401, 'Unauthorized'), kind: 'error' };
   if (m[2] !== 'sendMessage') return { reply: failure(404, 'Not Found'), kind: 'error' };
-  const fields = formFields(body);
+  const fields = requestFields(contentType, body);
   const chatId = fields.get('chat_id') ?? '';
   const text = (fields.get('text') ?? '').trim();
   if (chatId === '') return { reply: failure(400, 'Bad Request: chat_id is empty'), kind: 'error' };
@@ -264,12 +284,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
       let reply: Reply | null;
       let kind: RecordedReply;
       if (answer.kind === 'api') {
-        ({ reply, kind } = botApiReply(api, sent, req.url ?? '', body));
+        ({ reply, kind } = botApiReply(api, sent, req.url ?? '', body, Date.now(), String(req.headers['content-type'] ?? '')));
       } else {
         reply = telegramBody(answer, body);
         kind = answer.kind;
       }
-      const fields = formFields(body);
+      const fields = requestFields(String(req.headers['content-type'] ?? ''), body);
       const record: TelegramRequest = {
         method: req.method ?? '',
         path: req.url ?? '',

@@ -5,15 +5,23 @@ import * as assert from 'uvu/assert';
 import { BOT_USER, botApiReply, defaultBotApi, TEXT_LIMIT } from '../support/telegram.ts';
 
 const PATH = '/bot123:abc/sendMessage';
-const body = (chatId: string, text: string) => `chat_id=${encodeURIComponent(chatId)}&text=${encodeURIComponent(text).replace(/%20/g, '+')}`;
-const parse = (r: { reply: { body: string } }) => JSON.parse(r.reply.body) as Record<string, unknown> & { parameters?: Record<string, number>; result?: Record<string, unknown> };
+const body = (chatId: string, text: string) =>
+  `chat_id=${encodeURIComponent(chatId)}&text=${encodeURIComponent(text).replace(/%20/g, '+')}`;
+const parse = (r: { reply: { body: string } }) =>
+  JSON.parse(r.reply.body) as Record<string, unknown> & { parameters?: Record<string, number>; result?: Record<string, unknown> };
 
 test('accepted: a full Message (message_id, from, chat, date, text)', () => {
   const r = botApiReply(defaultBotApi(), new Map(), PATH, body('-100', 'OK  : http://127.0.0.2:5988 [0/0]'), 1_700_000_000_000);
   assert.is(r.reply.status, 200);
   const json = parse(r);
   assert.is(json.ok, true);
-  const m = json.result as { message_id: number; from: unknown; chat: { id: number; type: string; title: string }; date: number; text: string };
+  const m = json.result as {
+    message_id: number;
+    from: unknown;
+    chat: { id: number; type: string; title: string };
+    date: number;
+    text: string;
+  };
   assert.type(m.message_id, 'number');
   assert.equal(m.from, BOT_USER);
   assert.equal([m.chat.id, m.chat.type, m.chat.title], [-100, 'group', 'Sentinella alerts']);
@@ -70,10 +78,23 @@ test('token, chat, migration, kicked, blocked: the real descriptions', () => {
   assert.equal(answer('/bot123:wrong/sendMessage', '-100'), [401, 'Unauthorized', undefined]);
   assert.equal(answer('/botnot-a-token/sendMessage', '-100'), [404, 'Not Found', undefined]);
   assert.equal(answer(PATH, '-999'), [400, 'Bad Request: chat not found', undefined]);
-  assert.equal(answer(PATH, '-300'), [400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001557912345 }]);
+  assert.equal(answer(PATH, '-300'), [
+    400,
+    'Bad Request: group chat was upgraded to a supergroup chat',
+    { migrate_to_chat_id: -1001557912345 },
+  ]);
   assert.equal(answer(PATH, '-400'), [403, 'Forbidden: bot was kicked from the supergroup chat', undefined]);
   assert.equal(answer(PATH, '-500'), [403, 'Forbidden: bot was kicked from the group chat', undefined]);
   assert.equal(answer(PATH, '42'), [403, 'Forbidden: bot was blocked by the user', undefined]);
+});
+
+test("a JSON body (Alertmanager's Telegram receiver) is read like a form; without its Content-Type it is no form", () => {
+  const json = JSON.stringify({ chat_id: -100, text: 'FAIL: http://127.0.0.3:5988 [0/1]', parse_mode: '' });
+  const r = botApiReply(defaultBotApi(), new Map(), PATH, json, 1_700_000_000_000, 'application/json');
+  assert.is(r.reply.status, 200);
+  assert.is((parse(r).result as { text: string }).text, 'FAIL: http://127.0.0.3:5988 [0/1]');
+  const asForm = botApiReply(defaultBotApi(), new Map(), PATH, json, 1_700_000_000_000, 'application/x-www-form-urlencoded');
+  assert.equal([asForm.reply.status, parse(asForm).description], [400, 'Bad Request: chat_id is empty']);
 });
 
 test.run();
