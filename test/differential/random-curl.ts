@@ -1,18 +1,7 @@
 // Inputs for the differential tests against the real curl (curl-*.test.ts): a small seeded
 // PRNG (mulberry32, so every run feeds the same inputs) and generators of URLs and of raw
 // HTTP responses, each mixing the contract's edge cases (§9) with random combinations.
-
-/** mulberry32: a tiny 32-bit PRNG; the same seed gives the same sequence. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../support/prng.ts';
 
 export interface Pick {
   <T>(items: readonly T[]): T;

@@ -5,24 +5,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { mulberry32 } from '../support/prng.ts';
 
 /** The seed every differential test starts from (change it to explore, keep it to reproduce). */
 export const SEED = 0x5e17e11a;
 
 /** A seeded PRNG (mulberry32): next() gives a float in [0, 1). */
 export class Prng {
-  private state: number;
+  private readonly random: () => number;
 
   constructor(seed: number = SEED) {
-    this.state = seed >>> 0;
+    this.random = mulberry32(seed);
   }
 
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random();
   }
 
   /** An integer in [min, max]. */

@@ -4,22 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isWellFormedResponse, NORMAL_ANSWER, NORMAL_REQUEST, startProbe, type RunningProbe } from './support.ts';
+import { mulberry32 as prng } from '../support/prng.ts';
 
 const COUNT = 10_000;
 const CONCURRENCY = 64;
 const TIME_BOUND_MS = 90_000;
-
-/** mulberry32: small seeded PRNG so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const METHODS = ['GET', 'HEAD', 'POST', 'get', 'G\0ET', '', 'GET\t', '\xff\xfe', 'GETT'];
 const PATHS = ['/', '/status', '/disk', '/status?x', '', '//', '/%00', '/' + 'a'.repeat(300), '/\r', '*'];
