@@ -322,6 +322,16 @@ export interface TransferStage {
   readonly connected: boolean;
 }
 
+/**
+ * curl's failure when --max-time runs out (28): before the connection was made, or during
+ * the transfer with what had arrived (and the announced size, when there was one).
+ */
+export function timeoutFailure(ms: number, connected: boolean, received: number, size: number | undefined): CurlFailure {
+  if (!connected) return { code: 28, message: `Connection timed out after ${ms} milliseconds` };
+  const of = size !== undefined ? ` out of ${size}` : '';
+  return { code: 28, message: `Operation timed out after ${ms} milliseconds with ${received}${of} bytes received` };
+}
+
 /** Maps a Node socket/TLS/DNS error to the failure curl 7.88 reports for the same event. */
 export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage): CurlFailure {
   const code = err.code ?? '';

@@ -6,12 +6,21 @@
 // carries the text `curl -sS` prints for it. node:net and node:tls are loaded on the first
 // request, never at import time: a router with no URLS starts as fast as `node -e 0`.
 import type { Socket } from 'node:net';
-import { CURL_USER_AGENT, curlErrorText, hostHeader, readTarget, socketFailure, type CurlFailure, type RequestTarget } from '../curl.ts';
+import {
+  CURL_USER_AGENT,
+  curlErrorText,
+  hostHeader,
+  readTarget,
+  socketFailure,
+  timeoutFailure,
+  type CurlFailure,
+  type RequestTarget,
+} from '../curl.ts';
 import { hostSecureContext } from './ca.ts';
 import { ResponseReader } from './reader.ts';
 
 /** What a transfer read, failed or not. */
-interface Transfer {
+export interface Transfer {
   /** What curl's `-w '%{http_code}'` would print, as a number (0 when no status line was read). */
   readonly status: number;
   /** The body kept (empty in discardBody mode). */
@@ -75,8 +84,37 @@ function loadNet(): Promise<Net> {
 
 const nothing = Buffer.alloc(0);
 
-function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
+/** A transfer that failed before any byte of a response: curl's failure and its text. */
+export function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
   return { kind: 'failed', status: 0, body: nothing, truncated: false, failure, error: curlErrorText(failure), elapsedNs };
+}
+
+/** The Reply of a transfer that ended, with curl's failure when it failed. */
+export function ended(transfer: Transfer, failure?: CurlFailure): Reply {
+  return failure ? { ...transfer, kind: 'failed', failure, error: curlErrorText(failure) } : { ...transfer, kind: 'complete' };
+}
+
+/** The body bytes a transfer keeps: up to maxBodyBytes (then it is cut there), none when discarding. */
+export class KeptBody {
+  private readonly chunks: Buffer[] = [];
+  private kept = 0;
+  /** The body went past maxBodyBytes: the transfer ends, marked truncated. */
+  truncated = false;
+
+  constructor(private readonly options: Pick<SendOptions, 'maxBodyBytes' | 'discardBody'>) {}
+
+  add(bytes: Buffer): void {
+    if (this.options.discardBody || this.truncated) return;
+    const room = this.options.maxBodyBytes - this.kept;
+    const keep = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    this.chunks.push(keep);
+    this.kept += keep.length;
+    if (keep !== bytes) this.truncated = true;
+  }
+
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
 }
 
 export async function send(options: SendOptions): Promise<Reply> {
@@ -92,44 +130,25 @@ export async function send(options: SendOptions): Promise<Reply> {
   const head = requestHead(target, options.method, options.headers ?? [], options.body ? options.body.length : undefined);
 
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    let truncated = false;
+    const body = new KeptBody(options);
     let connected = false;
     let settled = false;
-    const reader = new ResponseReader({
-      onBody: (bytes) => {
-        if (options.discardBody) return;
-        const room = options.maxBodyBytes - kept;
-        if (bytes.length > room) {
-          chunks.push(bytes.subarray(0, room));
-          kept += room;
-          truncated = true;
-          return;
-        }
-        chunks.push(bytes);
-        kept += bytes.length;
-      },
-    });
+    const reader = new ResponseReader({ onBody: (bytes) => body.add(bytes) });
     const finish = (failure?: CurlFailure): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
       socket.destroy();
-      const transfer: Transfer = { status: reader.status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
-      resolve(failure ? { ...transfer, kind: 'failed', failure, error: curlErrorText(failure) } : { ...transfer, kind: 'complete' });
+      resolve(ended({ status: reader.status, body: body.bytes, truncated: body.truncated, elapsedNs: elapsedNs() }, failure));
     };
     const settle = (): void => {
       if (reader.outcome) finish(reader.outcome.failure);
-      else if (truncated) finish();
+      else if (body.truncated) finish();
     };
     const timer =
       options.timeoutMs > 0
         ? setTimeout(() => {
-            const ms = elapsedMs();
-            if (!connected) return finish({ code: 28, message: `Connection timed out after ${ms} milliseconds` });
-            const of = reader.size !== undefined ? ` out of ${reader.size}` : '';
-            finish({ code: 28, message: `Operation timed out after ${ms} milliseconds with ${reader.received}${of} bytes received` });
+            finish(timeoutFailure(elapsedMs(), connected, reader.received, reader.size));
           }, options.timeoutMs)
         : undefined;
 

@@ -8,13 +8,9 @@
 // test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
 import http from 'node:http';
 import https from 'node:https';
-import { CURL_USER_AGENT, curlErrorText, hostHeader, readTarget, socketFailure, type CurlFailure } from '../../src/curl.ts';
-import type { Reply, SendOptions } from '../../src/http/client.ts';
+import { CURL_USER_AGENT, hostHeader, readTarget, socketFailure, timeoutFailure, type CurlFailure } from '../../src/curl.ts';
+import { ended, failed, KeptBody, type Reply, type SendOptions } from '../../src/http/client.ts';
 import type { Transport } from '../../src/watcher/notify.ts';
-
-function failed(failure: CurlFailure, elapsedNs = 0n): Reply {
-  return { kind: 'failed', status: 0, body: Buffer.alloc(0), truncated: false, failure, error: curlErrorText(failure), elapsedNs };
-}
 
 export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Reply> => {
   const reading = readTarget(options.url);
@@ -32,12 +28,10 @@ export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Rep
   if (options.body) headers['Content-Length'] = options.body.length;
 
   return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let kept = 0;
+    const body = new KeptBody(options);
     let received = 0;
     let size: number | undefined;
     let status = 0;
-    let truncated = false;
     let connected = false;
     let settled = false;
     const finish = (failure?: CurlFailure): void => {
@@ -45,17 +39,11 @@ export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Rep
       settled = true;
       if (timer) clearTimeout(timer);
       req.destroy();
-      const transfer = { status, body: Buffer.concat(chunks), truncated, elapsedNs: elapsedNs() };
-      resolve(failure ? { ...transfer, kind: 'failed', failure, error: curlErrorText(failure) } : { ...transfer, kind: 'complete' });
+      resolve(ended({ status, body: body.bytes, truncated: body.truncated, elapsedNs: elapsedNs() }, failure));
     };
     const timer =
       options.timeoutMs > 0
-        ? setTimeout(() => {
-            const ms = elapsedMs();
-            if (!connected) return finish({ code: 28, message: `Connection timed out after ${ms} milliseconds` });
-            const of = size !== undefined ? ` out of ${size}` : '';
-            finish({ code: 28, message: `Operation timed out after ${ms} milliseconds with ${received}${of} bytes received` });
-          }, options.timeoutMs)
+        ? setTimeout(() => finish(timeoutFailure(elapsedMs(), connected, received, size)), options.timeoutMs)
         : undefined;
 
     const request = target.https ? https.request : http.request;
@@ -78,17 +66,8 @@ export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Rep
       if (Number.isSafeInteger(length)) size = length;
       res.on('data', (bytes: Buffer) => {
         received += bytes.length;
-        if (options.discardBody) return;
-        const room = options.maxBodyBytes - kept;
-        if (bytes.length > room) {
-          chunks.push(bytes.subarray(0, room));
-          kept += room;
-          truncated = true;
-          finish();
-          return;
-        }
-        chunks.push(bytes);
-        kept += bytes.length;
+        body.add(bytes);
+        if (body.truncated) finish();
       });
       res.on('end', () => finish());
       res.on('error', (err: NodeJS.ErrnoException) =>
