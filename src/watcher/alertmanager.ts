@@ -1,4 +1,4 @@
-// ALERTMANAGER_URLS (issue 11): the watcher hands its alerts to Alertmanager (API v2,
+// ALERTMANAGER_URLS (docs/behaviour.md §10): the watcher hands its alerts to Alertmanager (API v2,
 // `POST /api/v2/alerts`) instead of Telegram, as Prometheus does: every Alertmanager of the
 // list gets every post, and their HA cluster deduplicates, groups (by alertname and peer, see
 // packaging/alertmanager/alertmanager.yml) and sends one message however many watchers see a

@@ -1,4 +1,4 @@
-// The opt-in ways a round's changes leave the watcher (issue 11), behind one interface: the
+// The opt-in ways a round's changes leave the watcher (docs/behaviour.md §10), behind one interface: the
 // round hands over every peer it polled, in order, and gets back which peers' states to write
 // (D5: only what was delivered, or refused for good) and one outcome per notification for
 // METRICS_FILE. The default (one Telegram message per change, watcher.ts report) is not one

@@ -1,4 +1,4 @@
-// DIGEST=1 (issue 11): at most one Telegram message per round, holding every change of the
+// DIGEST=1 (docs/behaviour.md §10): at most one Telegram message per round, holding every change of the
 // round, instead of one message per change. With one bot for the whole mesh and Telegram's
 // limit of about 20 messages a minute in a group, N watchers each sending one message per
 // change is what makes alerts late in a large mesh; a digest costs one message per watcher

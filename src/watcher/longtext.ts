@@ -1,9 +1,9 @@
-// Alert texts Telegram accepts (issue 10, D32): at most 4096 UTF-16 code units (what Telegram
+// Alert texts Telegram accepts (D32): at most 4096 UTF-16 code units (what Telegram
 // counts, after trimming; counting code units is never more lenient than counting characters).
 // A text over the limit keeps the peer's line as it is for as far as it fits and sums up the
 // failing checks that do not fit as `… and N more`, rather than sending follow-up messages:
 // every message costs one of the ~20 a minute Telegram allows a group for the whole mesh
-// (issue 10 point 4), an alert split over several messages could be half delivered, and the
+//, an alert split over several messages could be half delivered, and the
 // full list is one request away in the peer's /status.
 import type { Evaluation } from './evaluate.ts';
 import { formatMessage } from './message.ts';

@@ -1,4 +1,4 @@
-// METRICS_FILE (issue 11): the watcher's view of the mesh in the Prometheus text format, for
+// METRICS_FILE (docs/behaviour.md §10): the watcher's view of the mesh in the Prometheus text format, for
 // node_exporter's textfile collector (which reads `*.prom` files from its directory). The file
 // is rewritten atomically (temp file + rename, state.ts) at the end of every round, so the
 // collector never reads half a file. Rendering is pure; the recorder only remembers across

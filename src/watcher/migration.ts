@@ -1,4 +1,4 @@
-// The chat id Telegram moved a group to (issue 10, D33), remembered in STATE_DIR so that a
+// The chat id Telegram moved a group to (D33), remembered in STATE_DIR so that a
 // restart does not go back to the dead id while TG_CHAT_ID still names it. The file name has no
 // `.state` suffix, so it can never be taken for (or clash with) a peer's `<cksum>.state`.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Wiring of issue 11's opt-in modes from the configuration, so the round (watcher.ts) only
+// Wiring of the opt-in modes of docs/behaviour.md §10 from the configuration, so the round (watcher.ts) only
 // calls a delivery and a metrics hook: ALERTMANAGER_URLS wins over DIGEST (it sends nothing
 // to Telegram); METRICS_FILE works with any delivery, the originals' one included.
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Delivery of alert texts to Telegram (D5, issue 10): one message after another, in the order
+// Delivery of alert texts to Telegram (D5): one message after another, in the order
 // given, each with its outcome; the caller writes a peer's state only when writesState() says
 // so. The round-based watcher and a digest both use deliver()/deliverAll().
 //

@@ -47,7 +47,7 @@ export class Watcher {
    */
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
-  /** Issue 11's opt-in deliveries (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
+  /** The opt-in deliveries of docs/behaviour.md §10 (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
   private readonly delivery: RoundDelivery | undefined;
   /** METRICS_FILE (does nothing when unset). */
   private readonly metrics: MetricsHook;
@@ -128,7 +128,7 @@ export class Watcher {
     for (const alert of throttledOrder(alerts)) await this.send(alert);
   }
 
-  /** Issue 11: the same per-peer steps as report(), then one delivery for the whole round. */
+  /** docs/behaviour.md §10: the same per-peer steps as report(), then one delivery for the whole round. */
   private async deliverRound(replies: readonly PeerReply[], delivery: RoundDelivery): Promise<void> {
     const peers: Array<RoundPeer & { file: string }> = replies.map((reply) => {
       const { ev, message, state, file, last } = this.observe(reply);

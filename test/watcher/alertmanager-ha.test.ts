@@ -1,4 +1,4 @@
-// ALERTMANAGER_URLS and METRICS_FILE end to end (issue 11): two real Alertmanagers in HA,
+// ALERTMANAGER_URLS and METRICS_FILE end to end (docs/behaviour.md §10): two real Alertmanagers in HA,
 // eight watchers, the fake Telegram as the receiver (alertmanager-scenario.ts). One node's
 // checks fail: exactly one message names it (with its failing check and the seven watchers
 // that see it down); Alertmanager 1 is killed; the node recovers: exactly one resolved
