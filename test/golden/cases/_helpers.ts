@@ -1,6 +1,6 @@
 // Small builders for golden cases (this file exports no `cases`, so the runner skips it).
 import { SANDBOX } from '../sandbox/layout.ts';
-import type { Bytes, FileSpec, PeerSpec } from '../types.ts';
+import type { Bytes, FileSpec, GoldenCase, PeerSpec } from '../types.ts';
 import { latin1 } from '../types.ts';
 
 export { SANDBOX, latin1 };
@@ -37,3 +37,18 @@ export const TARGETS: readonly PeerSpec[] = [
   { host: '127.0.0.6', port: 8080, answers: [{ kind: 'http', status: '200 OK', body: 'landing\n' }] },
 ];
 export const HANGING: PeerSpec = { host: '127.0.0.7', port: 8080, answers: [{ kind: 'hang' }] };
+
+/**
+ * A router case whose URL carries text into the log line `<url> -> <code>` (docs/behaviour.md §2:
+ * log prints through `%b`). A URL with a backslash is pasted raw into the legacy JSON body and
+ * escaped by the port: such cases list D15.
+ */
+export const logCase = (id: string, title: string, url: string, divergences?: string[]): GoldenCase => ({
+  id,
+  program: 'router',
+  title,
+  env: { URLS: url, TIMEOUT: '2' },
+  peers: TARGETS,
+  stdin: get('/status'),
+  ...(divergences ? { divergences } : {}),
+});

@@ -1,20 +1,12 @@
 // `log` cases (docs/behaviour.md §2, §8): messages reach log through the router's per-URL info line
 // `<url> -> <code>`, so URLs carry the escapes. Targets answer 200 on 127.0.0.2:8080.
 import type { GoldenCase } from '../types.ts';
-import { TARGETS, get } from './_helpers.ts';
+import { logCase } from './_helpers.ts';
 
 // A URL with a backslash is pasted raw into the legacy JSON body, the port escapes it [D15]:
 // those cases list D15. The legacy curl also sends the backslashes as they are, and treats
 // `[`/`{` as URL globs (log-reset-text: curl refuses the URL, code 000).
-const l = (id: string, title: string, url: string, divergences?: string[]): GoldenCase => ({
-  id,
-  program: 'router',
-  title,
-  env: { URLS: url, TIMEOUT: '2' },
-  peers: TARGETS,
-  stdin: get('/status'),
-  ...(divergences ? { divergences } : {}),
-});
+const l = logCase;
 
 export const cases: GoldenCase[] = [
   l('log-info-line', '§2 info colour ESC[32m, reset at the end, one line per URL', 'http://127.0.0.2:8080/plain'),

@@ -8,7 +8,7 @@
 //   c/ (directory on vol2)   f (file on vol2)   lf -> f   b* -> /proc
 //   `b\*`, `[.]h` (files on vol2, named with those characters)   dangling -> /mnt/missing
 import type { FileSpec, GoldenCase } from '../types.ts';
-import { SANDBOX, TARGETS, authFile, AUTH_PATH, b64, get, latin1 } from './_helpers.ts';
+import { SANDBOX, authFile, AUTH_PATH, b64, get, latin1, logCase } from './_helpers.ts';
 
 const G = `${SANDBOX.vol2}/g`;
 const GLOB_TREE: FileSpec[] = [
@@ -42,16 +42,8 @@ const AUTH = { AUTH_FILE: AUTH_PATH };
 const TOKEN = b64('user:pass');
 const basic = (token: string) => `Authorization: Basic ${token}`;
 
-/** A router log case: the URL carries the escapes into `log info "<url> -> <code>"`. */
-const l = (id: string, title: string, url: string): GoldenCase => ({
-  id,
-  program: 'router',
-  title,
-  env: { URLS: url, TIMEOUT: '2' },
-  peers: TARGETS,
-  stdin: get('/status'),
-  divergences: ['D15'], // the legacy body pastes the backslashes raw, the port escapes them
-});
+/** A router log case: the URL carries the escapes into `log info "<url> -> <code>"` [D15]. */
+const l = (id: string, title: string, url: string): GoldenCase => logCase(id, title, url, ['D15']);
 
 export const cases: GoldenCase[] = [
   // ---- pathname expansion of VOLUMES words (§4.8, §9)
