@@ -12,8 +12,7 @@
 // line boundaries; a peer's state file is written once the message holding its line was
 // accepted (D5), so a message that failed is sent again, with the same lines, next round.
 
-/** Telegram's limit on the text of one message, in UTF-16 code units. */
-export const TELEGRAM_TEXT_LIMIT = 4096;
+import { cut, TELEGRAM_TEXT_LIMIT } from './longtext.ts';
 
 export interface DigestChange {
   readonly up: boolean;
@@ -64,19 +63,4 @@ export function composeDigest(changes: readonly DigestChange[], first: string | 
   }
   if (text !== '' || peers.length > 0) messages.push({ text, peers });
   return messages;
-}
-
-/** `text` in pieces of at most `limit` UTF-16 code units, no surrogate pair broken. */
-export function cut(text: string, limit: number): string[] {
-  if (text.length <= limit) return [text];
-  const pieces: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = Math.min(start + limit, text.length);
-    const last = text.charCodeAt(end - 1);
-    if (end < text.length && last >= 0xd800 && last <= 0xdbff && end - 1 > start) end -= 1;
-    pieces.push(text.slice(start, end));
-    start = end;
-  }
-  return pieces;
 }

@@ -2,12 +2,13 @@
 // counts, after trimming; counting code units is never more lenient than counting characters).
 // A text over the limit keeps the peer's line as it is for as far as it fits and sums up the
 // failing checks that do not fit as `… and N more`, rather than sending follow-up messages:
-// every message costs one of the ~20 a minute Telegram allows a group for the whole mesh
-//, an alert split over several messages could be half delivered, and the
-// full list is one request away in the peer's /status.
+// every message costs one of the ~20 a minute Telegram allows a group for the whole mesh, an
+// alert split over several messages could be half delivered, and the full list is one request
+// away in the peer's /status. The digest (digest.ts) splits its lines with the same cut().
 import type { Evaluation } from './evaluate.ts';
 import { formatMessage } from './message.ts';
 
+/** Telegram's limit on the text of one message, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 
 /** The alert text for a peer, within `limit` UTF-16 code units; unchanged when it fits. */
@@ -26,18 +27,27 @@ export function fitMessage(url: string, ev: Evaluation, limit = TELEGRAM_TEXT_LI
     length += item;
     kept += 1;
   }
+  // A head that alone is too long (a huge URL) is cut as a last resort.
   return cut(
     `${head}${failures
       .slice(0, kept)
       .map((f) => `${f} `)
       .join('')}${more(failures.length - kept)}`,
     limit,
-  );
+  )[0] as string;
 }
 
-/** A last resort for a head that alone is too long: cut, never inside a surrogate pair. */
-function cut(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(limit - 1)) ? limit - 1 : limit;
-  return text.slice(0, end);
+/** `text` in pieces of at most `limit` UTF-16 code units, no surrogate pair broken. */
+export function cut(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const pieces: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(start + limit, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff && end - 1 > start) end -= 1;
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
 }

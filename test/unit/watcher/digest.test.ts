@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { composeDigest, cut, networkDownLine, type DigestChange } from '../../../src/watcher/digest.ts';
+import { composeDigest, networkDownLine, type DigestChange } from '../../../src/watcher/digest.ts';
+import { cut } from '../../../src/watcher/longtext.ts';
 
 const fail = (n: number, wasUp = true): DigestChange => ({ up: false, line: `FAIL: http://10.0.0.${n}:5988 [0/0]`, wasUp });
 const ok = (n: number): DigestChange => ({ up: true, line: `OK  : http://10.0.0.${n}:5988 [1/1]`, wasUp: false });
