@@ -1,7 +1,6 @@
 // Wiring of the opt-in modes of docs/behaviour.md §10 from the configuration, so the round (watcher.ts) only
 // calls a delivery and a metrics hook: ALERTMANAGER_URLS wins over DIGEST (it sends nothing
 // to Telegram); METRICS_FILE works with any delivery, the originals' one included.
-import fs from 'node:fs';
 import os from 'node:os';
 import type { WatcherConfig } from '../env.ts';
 import { log, white, type Stderr } from '../log.ts';
@@ -11,6 +10,7 @@ import type { Evaluation } from './evaluate.ts';
 import { MetricsRecorder, type NotificationOutcome } from './metrics.ts';
 import type { DeliveryOutcome, TelegramOutbox } from './outbox.ts';
 import { localAddresses } from './resolve.ts';
+import { stateWrittenMs } from './state.ts';
 
 export type { RoundDelivery, RoundPeer } from './delivery.ts';
 
@@ -46,14 +46,6 @@ export class MetricsHook {
     this.recorder = file === null ? undefined : new MetricsRecorder(file);
   }
 
-  static fileTimeMs(file: string): number | undefined {
-    try {
-      return fs.statSync(file).mtimeMs;
-    } catch {
-      return undefined;
-    }
-  }
-
   startRound(): void {
     this.started = Date.now();
     this.recorder?.startRound();
@@ -61,7 +53,7 @@ export class MetricsHook {
 
   observe(url: string, ev: Evaluation, state: string, last: string, stateFile: string): void {
     this.recorder?.observe({ url, up: ev.up, total: ev.total, good: ev.good }, state, last, () => {
-      const ms = MetricsHook.fileTimeMs(stateFile);
+      const ms = stateWrittenMs(stateFile);
       return ms === undefined ? undefined : ms / 1000;
     });
   }

@@ -44,6 +44,15 @@ export function readState(file: string): string {
   }
 }
 
+/** When the state file was last written (ms since the epoch), or undefined when there is none. */
+export function stateWrittenMs(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
 let sequence = 0;
 
 /** Writes `state` to `file` atomically; throws the fs error when it cannot. */

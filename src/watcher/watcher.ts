@@ -14,7 +14,7 @@ import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
 import { pollPeers, type PeerReply } from './poll.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
-import { mkdirParents, readState, statePath, writeStateAtomic } from './state.ts';
+import { mkdirParents, readState, statePath, stateWrittenMs, writeStateAtomic } from './state.ts';
 
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
@@ -133,7 +133,7 @@ export class Watcher {
     const peers: Array<RoundPeer & { file: string }> = replies.map((reply) => {
       const { ev, message, state, file, last } = this.observe(reply);
       const changed = state !== last || this.config.spam;
-      return { url: reply.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => MetricsHook.fileTimeMs(file) };
+      return { url: reply.url, up: ev.up, message, state, last, changed, file, lastWrittenMs: () => stateWrittenMs(file) };
     });
     const result = await delivery.deliver(peers);
     for (const i of result.written) {
