@@ -244,4 +244,26 @@ test('log: UTF-8 in a message passes through unchanged', () => {
   assert.is(formatLogLine('notice', 'a — b').toString('utf8'), '\x1b[36ma — b\x1b[0m\n');
 });
 
+test('env: ALERTMANAGER_URLS replaces TG_TOKEN/TG_CHAT_ID; bad values named', () => {
+  assert.is(missingVariable({ PEERS_DNS: 'x' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ PEERS_DNS: 'x', ALERTMANAGER_URLS: 'http://a:9093' }, 'watcher'), null);
+  assert.is(missingVariable({ ALERTMANAGER_URLS: 'http://a:9093' }, 'watcher'), 'PEERS_DNS');
+  const c = readWatcherEnv({ PEERS_DNS: 'x', ALERTMANAGER_URLS: ' http://a:9093  https://b/ ', METRICS_FILE: '/m.prom', DIGEST: '1' });
+  assert.equal([c.alertmanagerUrls, c.metricsFile, c.digest, c.tgToken], [['http://a:9093', 'https://b/'], '/m.prom', true, '']);
+  const none = readWatcherEnv({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: 'c', DIGEST: '' });
+  assert.equal([none.alertmanagerUrls, none.metricsFile, none.digest], [[], null, false]);
+  for (const [name, value, text] of [
+    ['DIGEST', 'yes', 'DIGEST must be 0 or 1, got "yes"'],
+    ['ALERTMANAGER_URLS', 'am:9093', 'ALERTMANAGER_URLS must be space-separated http(s) base URLs, got "am:9093"'],
+  ] as const) {
+    try {
+      readWatcherEnv({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: 'c', [name]: value });
+      assert.unreachable();
+    } catch (err) {
+      assert.instance(err, EnvError);
+      assert.is((err as Error).message, text);
+    }
+  }
+});
+
 test.run();

@@ -1,21 +1,27 @@
-// DIGEST=1's delivery of a round (src/watcher/delivery.ts's DigestDelivery over digest.ts).
+// The opt-in deliveries of a round (src/watcher/delivery.ts): DIGEST=1's DigestDelivery over
+// digest.ts, ALERTMANAGER_URLS's AlertmanagerDelivery over alertmanager.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DigestDelivery, type RoundPeer } from '../../../src/watcher/delivery.ts';
+import { alertFor, type AlertmanagerAlert } from '../../../src/watcher/alertmanager.ts';
+import { AlertmanagerDelivery, DigestDelivery, type RoundPeer } from '../../../src/watcher/delivery.ts';
 import type { DeliveryOutcome } from '../../../src/watcher/outbox.ts';
 
-function peer(n: number, up: boolean, last: string, changed = true): RoundPeer {
+/** A polled peer of a round; `code` is the peer's HTTP code in its state, `writtenMs` when that state was written. */
+function peer(n: number, up: boolean, last: string, changed = true, code = '200', writtenMs?: number): RoundPeer {
   const url = `http://10.0.0.${n}:5988`;
   return {
     url,
     up,
     message: `${up ? 'OK  ' : 'FAIL'}: ${url} [0/0]`,
-    state: `${up ? 'up' : 'down'}:0/0:200`,
+    state: `${up ? 'up' : 'down'}:0/0:${code}`,
     last,
     changed,
-    lastWrittenMs: () => undefined,
+    lastWrittenMs: () => writtenMs,
   };
 }
+
+/** The Alertmanager tests' peers: nothing answered (000), state written at 1 s. */
+const amPeer = (n: number, up: boolean, last: string, changed: boolean): RoundPeer => peer(n, up, last, changed, '000', 1000);
 
 test('digest delivery: one message per round, states written only for accepted messages', async () => {
   const sent: string[] = [];
@@ -48,5 +54,96 @@ test('digest delivery: the lost line when this node sees most peers go down at o
     'FAIL: http://10.0.0.2:5988 [0/0]',
   ]);
 });
+
+test('alertmanager delivery: every down peer every round, resolved once, states only when taken', async () => {
+  const logged: string[] = [];
+  await alertmanagerRounds((bytes) => logged.push(String(bytes).replace(/\x1b\[[0-9;]*m/g, '')));
+  assert.equal(logged, [
+    'notify message: FAIL: http://10.0.0.1:5988 [0/0]\n',
+    'alertmanager: http://a: x\n',
+    'alertmanager: http://b: y\n',
+    'notify failed: no Alertmanager took the alert, retried next round: OK  : http://10.0.0.1:5988 [0/0]\n',
+    'notify message: OK  : http://10.0.0.1:5988 [0/0]\n',
+  ]);
+});
+
+async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Promise<void> {
+  let now = 10_000;
+  const posts: AlertmanagerAlert[][] = [];
+  let accept = true;
+  const d = new AlertmanagerDelivery({
+    urls: ['http://a', 'http://b'],
+    reporter: 'me',
+    holdMs: 60_000,
+    postOptions: { timeoutMs: 1000 },
+    stderr,
+    now: () => now,
+    post: async (_urls, alerts) => (posts.push([...alerts]), { delivered: accept, failures: accept ? [] : ['http://a: x', 'http://b: y'] }),
+  });
+  // round 1: peer 1 turns down, peer 2 is new and up (no alert), peer 3 was down before a restart
+  let r = await d.deliver([amPeer(1, false, 'up:0/0:200', true), amPeer(2, true, '', true), amPeer(3, false, 'down:0/0:000', false)]);
+  assert.equal(r, { written: [0, 1], notifications: ['delivered'] });
+  assert.equal(
+    posts[0]?.map((a) => [a.labels.peer, a.startsAt, a.endsAt]),
+    [
+      ['http://10.0.0.1:5988', new Date(10_000).toISOString(), new Date(70_000).toISOString()],
+      ['http://10.0.0.3:5988', new Date(1000).toISOString(), new Date(70_000).toISOString()], // down since its state file
+    ],
+  );
+  // round 2: nothing changed: posted again, startsAt kept, endsAt moved
+  now = 20_000;
+  r = await d.deliver([
+    amPeer(1, false, 'down:0/0:000', false),
+    amPeer(2, true, 'up:0/0:000', false),
+    amPeer(3, false, 'down:0/0:000', false),
+  ]);
+  assert.equal(r, { written: [], notifications: ['delivered'] });
+  assert.equal(
+    posts[1]?.map((a) => [a.startsAt, a.endsAt]),
+    [
+      [new Date(10_000).toISOString(), new Date(80_000).toISOString()],
+      [new Date(1000).toISOString(), new Date(80_000).toISOString()],
+    ],
+  );
+  // round 3: peer 1 recovers, no Alertmanager takes it: state unwritten, retried
+  now = 30_000;
+  accept = false;
+  r = await d.deliver([
+    amPeer(1, true, 'down:0/0:000', true),
+    amPeer(2, true, 'up:0/0:000', false),
+    amPeer(3, false, 'down:0/0:000', false),
+  ]);
+  assert.equal(r, { written: [], notifications: ['retried'] });
+  // round 4: taken: resolved with endsAt = now, startsAt the first time seen down
+  now = 40_000;
+  accept = true;
+  r = await d.deliver([
+    amPeer(1, true, 'down:0/0:000', true),
+    amPeer(2, true, 'up:0/0:000', false),
+    amPeer(3, false, 'down:0/0:000', false),
+  ]);
+  assert.equal(r, { written: [0], notifications: ['delivered'] });
+  assert.equal(
+    posts[3]?.[0],
+    alertFor({
+      peer: 'http://10.0.0.1:5988',
+      reporter: 'me',
+      summary: 'OK  : http://10.0.0.1:5988 [0/0]',
+      startsAtMs: 10_000,
+      endsAtMs: 40_000,
+    }),
+  );
+  // round 5: peer 1 up and written: nothing more about it
+  now = 50_000;
+  await d.deliver([amPeer(1, true, 'up:0/0:000', false), amPeer(3, false, 'down:0/0:000', false)]);
+  assert.equal(
+    posts[4]?.map((a) => a.labels.peer),
+    ['http://10.0.0.3:5988'],
+  );
+  // nothing down, nothing changed: no post at all
+  const quiet = posts.length;
+  await d.deliver([amPeer(1, true, 'up:0/0:000', false)]);
+  assert.is(posts.length, quiet);
+}
 
 test.run();
