@@ -23,9 +23,19 @@ SPAM=${SPAM:-0}
 
 trap 'rm -f "$tmpb"' EXIT INT HUP
 
-# Peer URLs, one a line: every address of PEERS_DNS except this host's own.
+# This host's own addresses: SELF when set, else `hostname -I`.
+local_addresses() {
+  if [ -n "$SELF" ]; then
+    printf '%s\n' "$SELF"
+  else
+    hostname -I
+  fi
+}
+
+# Peer URLs, one a line: every address of PEERS_DNS except this host's own. The addresses are
+# read through $(...), so trailing newlines go (SELF=$'10.0.0.2\n' makes 10.0.0.2 local).
 resolve_peers() {
-  local_ips=${SELF:-$(hostname -I)}
+  local_ips=$(local_addresses)
   for address in $(getent hosts "$PEERS_DNS" | awk '{ print $1 }'); do
     if ! is_local "$address" "$local_ips"; then
       echo "$PEERS_SCHEME://$address:$PEERS_PORT"

@@ -83,11 +83,15 @@ export function splitWords(value: string | undefined): string[] {
 }
 
 /**
- * SELF's words as the originals match them (§6.4): an address is local when ` <address> `
- * occurs in ` <SELF> `, so only spaces separate words (a tab or newline is part of a word).
+ * SELF's words as the originals match them (§6.4): SELF is read through `$(...)`, which removes
+ * trailing newlines; then an address is local when ` <address> ` occurs in ` <SELF> `, so only
+ * spaces separate words (a tab, or a newline before the end, is part of a word).
  */
 export function selfWords(self: string): string[] {
-  return self.split(' ').filter((word) => word !== '');
+  return self
+    .replace(/\n+$/, '')
+    .split(' ')
+    .filter((word) => word !== '');
 }
 
 const textOrNull: OptionalParser<string | null> = (value) => value ?? null;

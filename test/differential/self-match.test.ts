@@ -49,6 +49,9 @@ function pairs(): Array<[string, string]> {
     ['127.0.0.10', '127.0.0.1'],
     ['27.0.0.1', '127.0.0.1'],
     ['127.0.0.1\n', '127.0.0.1'],
+    ['127.0.0.1\n\n\n', '127.0.0.1'],
+    ['127.0.0.1\n127.0.0.2\n', '127.0.0.2'],
+    ['127.0.0.1 \n', '127.0.0.1'],
     ['  127.0.0.2   127.0.0.1 ', '127.0.0.1'],
     ['127.0.0.*', '127.0.0.2'],
   ];
@@ -61,7 +64,8 @@ function pairs(): Array<[string, string]> {
   return [...fixed, ...generated];
 }
 
-const IS_LOCAL = legacySlice(/^is_local\(\) \{$/, /^# application\/x-www-form-urlencoded/);
+// local_addresses (SELF read through $(...)), resolve_peers and is_local, as legacy/watcher.sh has them.
+const IS_LOCAL = legacySlice(/^local_addresses\(\) \{$/, /^# application\/x-www-form-urlencoded/);
 
 test('SELF matching: the port drops exactly the addresses the legacy is_local finds', async () => {
   if (!have('dash')) {
@@ -82,7 +86,8 @@ i=0
 while [ -e "$1/$i.self" ]; do
   SELF=$(cat "$1/$i.self"; echo x); SELF=\${SELF%x}
   address=$(cat "$1/$i.address"; echo x); address=\${address%x}
-  if is_local "$address" "$SELF"; then echo 1; else echo 0; fi
+  local_ips=$(local_addresses)
+  if is_local "$address" "$local_ips"; then echo 1; else echo 0; fi
   i=$((i + 1))
 done
 `;

@@ -28,7 +28,7 @@ export const cases: GoldenCase[] = [
   ),
   selfCase(
     'watcher-self-trailing-newline',
-    '§6.4 SELF=`127.0.0.2<LF>`: the newline is part of the word, 127.0.0.2 is polled',
+    '§6.4, §10 (2026-12-05) SELF=`127.0.0.2<LF>`: read through $(...), the trailing newline goes, 127.0.0.2 is local',
     '127.0.0.2\n',
     ['127.0.0.2', '127.0.0.3'],
   ),
