@@ -263,10 +263,14 @@ export function decodeUtf8Jq(bytes: Buffer): string {
   return out;
 }
 
-/** A literal token: `true`, `false`, `null`, or a number jq's strtod reads in full. */
+/**
+ * A literal token: `true`, `false`, `null`, or a number jq's strtod reads in full. Debian 12's
+ * jq (1.6-2.1+deb12u1, the CVE-2025-48060 fix) checks every token starting with `n` against
+ * `null`, so a lowercase `nan` is an invalid literal (`NaN`, `-nan` still read as NaN).
+ */
 function literal(token: string): JqValue {
   const first = token[0];
-  const word = first === 't' ? 'true' : first === 'f' ? 'false' : first === 'n' && token.length !== 3 ? 'null' : undefined;
+  const word = first === 't' ? 'true' : first === 'f' ? 'false' : first === 'n' ? 'null' : undefined;
   if (word !== undefined) {
     if (token !== word) throw new JqParseError('Invalid literal');
     return word === 'true' ? true : word === 'false' ? false : null;

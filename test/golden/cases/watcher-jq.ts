@@ -100,13 +100,13 @@ export const cases: GoldenCase[] = [
     id: 'watcher-jq-number-literals',
     program: 'watcher',
     title:
-      '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
+      '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`-nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
     env: WATCHER_ENV,
     dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'),
     peers: [
       answering('127.0.0.2', summary('+1', '1.')),
       answering('127.0.0.3', summary('.5e1', '05')),
-      answering('127.0.0.4', summary('NaN', 'nan')),
+      answering('127.0.0.4', summary('NaN', '-nan')),
       answering('127.0.0.5', summary('1e400', '1e400')),
     ],
   },
@@ -165,9 +165,21 @@ export const cases: GoldenCase[] = [
   ),
   bodyCase(
     'watcher-jq-raw-nul',
-    '§9 D28 a raw NUL byte inside a string of a summary body: jq 1.6 keeps it, [1/1] up; port: a body holding NUL is not a status, down',
+    '§9 D28 a raw NUL byte inside a string: Debian 12 jq stops reading at it (Unfinished string), legacy up [0/0]; port: a body holding NUL is not a status, down',
     '{"status":{"checks":[],"summary":{"total":1,"ok":1}},"note":"a\u0000b"}',
     ['D28'],
+  ),
+  bodyCase(
+    'watcher-jq-nul-after-json',
+    '§9 D28 a NUL byte after a whole summary: Debian 12 jq reads up to it, legacy up [1/1]; port: a body holding NUL is not a status, down',
+    `${summary('1', '1')}\u0000garbage`,
+    ['D28'],
+  ),
+  bodyCase(
+    'watcher-jq-nan-lowercase',
+    "§9 D9 D27 a lowercase `nan`: Debian 12 jq refuses it (Invalid literal), legacy up [0/0] with jq's line; port down, no jq line",
+    summary('1', 'nan'),
+    ['D9', 'D27'],
   ),
   bodyCase('watcher-jq-low-surrogate', '§9 a lone `"\\udc00"` becomes U+FFFD: Illegal number: \ufffd', summary('"\\udc00"', '1')),
 ];
