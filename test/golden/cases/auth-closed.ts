@@ -1,0 +1,64 @@
+// D41 (docs/behaviour.md §4.1): a set AUTH_FILE that holds no token (empty, only empty lines, only
+// NUL bytes) means "no auth" to the originals; the port refuses every request with the exact
+// 401 and says so once per change of the file (the router: on every exchange), as for D8.
+// The router's plain cases (router-auth-empty-file, router-auth-only-empty-lines,
+// router-auth-nul-only-line) list D41 where they are; these add the probe and a presented token.
+import type { GoldenCase } from '../types.ts';
+import { AUTH_PATH, TOKEN_USER_PASS, authFile, get, latin1 } from './_helpers.ts';
+
+const AUTH = { AUTH_FILE: AUTH_PATH };
+const basic = (token: string) => `Authorization: Basic ${token}`;
+
+export const cases: GoldenCase[] = [
+  {
+    id: 'router-auth-empty-file-with-token',
+    program: 'router',
+    title: '§4.1 an empty AUTH_FILE: legacy serves a request presenting any token; the port refuses it [D41]',
+    env: AUTH,
+    files: [authFile('')],
+    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
+    divergences: ['D41'],
+  },
+  {
+    id: 'router-auth-empty-and-nul-lines',
+    program: 'router',
+    title: '§4.1 §9 empty lines and lines of NUL bytes only, no final newline: no token [D41]',
+    env: AUTH,
+    files: [authFile(latin1('\n\0\n\n\0\0\0'))],
+    stdin: get('/status'),
+    divergences: ['D41'],
+  },
+  {
+    id: 'probe-auth-empty-file',
+    program: 'probe',
+    title: '§4.1 §5 an empty AUTH_FILE through the probe: legacy serves everyone; the port 401s all, one line [D41]',
+    env: { PORT: '6030', ...AUTH },
+    files: [authFile('')],
+    requests: [{ send: get('/status') }, { send: get('/status', [basic(TOKEN_USER_PASS)]) }, { send: get('/nope') }],
+    divergences: ['D41'],
+  },
+  {
+    id: 'probe-auth-only-empty-lines',
+    program: 'probe',
+    title: '§4.1 §5 an AUTH_FILE of empty and NUL-only lines through the probe [D41]',
+    env: { PORT: '6031', ...AUTH },
+    files: [authFile(latin1('\n\n\0\0\n'))],
+    requests: [{ send: get('/status') }, { send: get('/status') }],
+    divergences: ['D41'],
+  },
+  {
+    id: 'probe-auth-emptied-and-refilled',
+    program: 'probe',
+    title: '§4.1 §5 the file emptied, then given a token again, then emptied: the port says it once per change [D41]',
+    env: { PORT: '6032', ...AUTH },
+    files: [authFile('user:pass\n')],
+    requests: [
+      { send: get('/status') },
+      { send: get('/status'), writeFiles: [authFile('')] },
+      { send: get('/status') },
+      { send: get('/status', [basic(TOKEN_USER_PASS)]), writeFiles: [authFile('user:pass\n')] },
+      { send: get('/status'), writeFiles: [authFile('\n')] },
+    ],
+    divergences: ['D41'],
+  },
+];
