@@ -3,8 +3,15 @@
 // 401 and says so once per change of the file (the router: on every exchange), as for D8.
 // The router's plain cases (router-auth-empty-file, router-auth-only-empty-lines,
 // router-auth-nul-only-line) list D41 where they are; these add the probe and a presented token.
+//
+// Then D5's 200 with a slow body (docs/behaviour.md §6 Notify): Telegram's status line says 200
+// and its body comes slower than TIMEOUT. The originals' curl -m times out, they print curl's
+// line and `notify failed`, and write the state; the port prints the same and, since the 200
+// says the message was sent, writes the state too: no copy next round. Same on both sides.
 import type { GoldenCase } from '../types.ts';
 import { AUTH_PATH, TOKEN_USER_PASS, authFile, get, latin1 } from './_helpers.ts';
+import { WATCHER_ENV } from './watcher-examples.ts';
+import { statusSummaryBody } from '../../support/peers.ts';
 
 const AUTH = { AUTH_FILE: AUTH_PATH };
 const basic = (token: string) => `Authorization: Basic ${token}`;
@@ -60,5 +67,16 @@ export const cases: GoldenCase[] = [
       { send: get('/status'), writeFiles: [authFile('\n')] },
     ],
     divergences: ['D41'],
+  },
+  {
+    id: 'watcher-telegram-200-slow-body',
+    program: 'watcher',
+    title:
+      'D5 Telegram answers 200 at once, its body slower than TIMEOUT=1: curl (28), notify failed, the notice; the state written, nothing sent again',
+    env: { ...WATCHER_ENV, TIMEOUT: '1' },
+    dns: { records: { 'peers.sentinella.test': { A: ['127.0.0.1', '127.0.0.2'] } } },
+    peers: [{ host: '127.0.0.2', answers: [{ kind: 'json', body: statusSummaryBody([]) }] }],
+    telegram: { answers: [{ kind: 'trickle', everyMs: 5000 }] },
+    rounds: 2,
   },
 ];
