@@ -29,7 +29,7 @@ export interface ExchangeIo {
   disk(): Promise<DiskReport>;
   /** Bytes for stderr (log lines, df's error lines): one call per answer, whole lines. */
   stderr(bytes: Buffer): void;
-  /** [D8] The auth file cannot be read; the caller decides how often to say so. */
+  /** [D8, D41] The auth file cannot be read, or holds no token; the caller decides how often to say so. */
   authUnavailable(message: string): void;
 }
 

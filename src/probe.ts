@@ -45,7 +45,8 @@ export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): E
       return diskInFlight;
     },
     stderr,
-    // [D8] Said once when the file becomes unreadable, not once per refused request.
+    // [D8, D41] Said once when the file becomes unreadable or holds no token (again after it
+    // held tokens in between, or when the reason changes), not once per refused request.
     authUnavailable: (message) => {
       if (message === lastAuthError) return;
       lastAuthError = message;

@@ -8,8 +8,8 @@
 //   startsAt    when this watcher first saw the peer down
 //   endsAt      a few rounds ahead while it is down (re-posted every round, so an Alertmanager
 //               restarted or a post lost heals by itself); now, once, when it is up again
-// Delivered = at least one Alertmanager answered 2xx; otherwise the caller keeps the states
-// unwritten and the next round posts again (D5).
+// Delivered = at least one Alertmanager's status line said 2xx (its body may come too late);
+// otherwise the caller keeps the states unwritten and the next round posts again (D5).
 import { send } from '../http/client.ts';
 
 export const ALERT_NAME = 'SentinellaPeerDown';
@@ -56,7 +56,7 @@ export function alertsEndpoint(base: string): string {
 }
 
 export interface PostResult {
-  /** At least one Alertmanager answered 2xx. */
+  /** At least one Alertmanager answered 2xx (status line). */
   readonly delivered: boolean;
   /** `<base url>: <what went wrong>` for every Alertmanager that did not take the post. */
   readonly failures: readonly string[];
@@ -85,8 +85,10 @@ export async function postAlerts(
         timeoutMs: options.timeoutMs,
         maxBodyBytes: 4096,
       });
-      if (r.kind === 'failed') return `${base}: ${r.error}`;
+      // A 2xx status line means the alerts were taken, even when the body that follows is cut
+      // (slower than the timeout, a reset): posting them again is not needed (D5).
       if (r.status >= 200 && r.status < 300) return undefined;
+      if (r.kind === 'failed') return `${base}: ${r.error}`;
       const detail = r.body.toString('utf8').trim().slice(0, 200);
       return `${base}: HTTP ${r.status}${detail !== '' ? ` ${detail}` : ''}`;
     }),

@@ -95,6 +95,12 @@ export type SendResult =
   | { readonly kind: 'reply'; readonly reply: TelegramReply }
   /** No reply: curl's line for the network error or timeout. */
   | { readonly kind: 'network'; readonly curlLine: string }
+  /**
+   * Telegram's status line said 200, then the transfer failed (its body slower than the
+   * timeout, a reset): curl's line. The Bot API answers 200 once it has sent the message, so
+   * the message is delivered (D5): sending it again would post a copy.
+   */
+  | { readonly kind: 'cut'; readonly curlLine: string }
   /** Not sent: a TG_TOKEN curl refuses in a URL (space, control character); curl's line. */
   | { readonly kind: 'unsendable'; readonly curlLine: string };
 
@@ -128,6 +134,6 @@ export async function sendMessage(options: SendOptions, chatId: string, text: st
     timeoutMs: options.timeoutMs,
     maxBodyBytes: 64 * 1024,
   });
-  if (result.kind === 'failed') return { kind: 'network', curlLine: result.error };
+  if (result.kind === 'failed') return { kind: result.status === 200 ? 'cut' : 'network', curlLine: result.error };
   return { kind: 'reply', reply: parseTelegramReply(result.status, result.body) };
 }

@@ -2,7 +2,8 @@
 // given, each with its outcome; the caller writes a peer's state only when writesState() says
 // so. The round-based watcher and a digest both use deliver()/deliverAll().
 //
-//   delivered  200 "ok":true
+//   delivered  200 "ok":true; or a 200 status line whose body the timeout (or a reset) cut:
+//              the originals' lines for a failed curl, but the message was sent (no copy)
 //   failed     network error, timeout, 5xx, 429, ...: kept; the rest of the round waits, and
 //              after a 429 nothing is sent before parameters.retry_after has passed
 //   blocked    401, 403, 404, a 400 about the chat: kept; one request a round until it is fixed;
@@ -129,6 +130,12 @@ export class TelegramOutbox {
         log(this.stderr, 'error', `notify failed: ${text}`);
         return this.notice(text, 'rejected');
       }
+      if (result.kind === 'cut') {
+        // The originals' lines (their curl -m failed too), and, as theirs, no resend.
+        this.stderr(`${result.curlLine}\n`);
+        log(this.stderr, 'error', `notify failed: ${text}`);
+        return this.delivered(text);
+      }
       if (result.kind === 'network') {
         // The originals' lines for a network failure, unchanged.
         this.stderr(`${result.curlLine}\n`);
@@ -150,9 +157,7 @@ export class TelegramOutbox {
     const what = replyText(reply);
     switch (verdict) {
       case 'delivered':
-        if (this.blocked !== undefined) log(this.stderr, 'warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
-        this.blocked = undefined;
-        return this.notice(text, 'delivered');
+        return this.delivered(text);
       case 'blocked':
       case 'migrated': {
         // (migrated: a loop of migrations, bounded; treated as a chat problem)
@@ -180,6 +185,12 @@ export class TelegramOutbox {
         return this.notice(text, 'failed');
       }
     }
+  }
+
+  private delivered(text: string): DeliveryOutcome {
+    if (this.blocked !== undefined) log(this.stderr, 'warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
+    this.blocked = undefined;
+    return this.notice(text, 'delivered');
   }
 
   private migrate(to: string): void {

@@ -1,4 +1,4 @@
-// The probe's life: port already in use, signals, AUTH_FILE edits without restart, D8.
+// The probe's life: port already in use, signals, AUTH_FILE edits without restart, D8, D41.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
@@ -42,7 +42,7 @@ test('SIGTERM: ends promptly, by the signal, even with a connection open', async
   await probe.stop(); // the probe is gone; this stops the client process
 });
 
-test('AUTH_FILE edits apply without a restart; D8 unreadable fails closed, said once', async () => {
+test('AUTH_FILE edits apply without a restart; D8 unreadable and D41 tokenless fail closed, said once', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'probe-auth-'));
   const file = path.join(dir, 'auth');
   await writeFile(file, 'user:pass\n');
@@ -64,8 +64,23 @@ test('AUTH_FILE edits apply without a restart; D8 unreadable fails closed, said 
       .filter((line) => line.includes('AUTH_FILE'));
     assert.is(lines.length, 1, 'one error line for the unreadable file');
     assert.ok(lines[0]?.includes(file));
+    // D41: a file without a token refuses everyone too, its own line said once per change.
+    const noToken = () =>
+      probe
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('holds no token'));
     await writeFile(file, '\n');
-    assert.is((await probe.exchange([NORMAL_REQUEST])).bytes.toString('latin1'), NORMAL_ANSWER, 'no tokens: open');
+    for (let i = 0; i < 3; i++) {
+      assert.match((await probe.exchange([NORMAL_REQUEST])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /, 'no tokens: closed');
+    }
+    assert.is(noToken().length, 1, 'one line for the file without a token');
+    assert.ok(noToken()[0]?.includes(file));
+    await writeFile(file, 'user:pass\n');
+    assert.is((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), NORMAL_ANSWER);
+    await writeFile(file, '');
+    assert.match((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
+    assert.is(noToken().length, 2, 'said again after the file held tokens in between');
   } finally {
     await probe.stop();
     await rm(dir, { recursive: true, force: true });

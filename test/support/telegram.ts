@@ -39,7 +39,13 @@ export type ScriptedReply =
   /** Never answer (the client's own timeout ends it). */
   | { readonly kind: 'hang' }
   /** Answer as the Bot API would, from the fake's `api` world (token, chats, flood control). */
-  | { readonly kind: 'api' };
+  | { readonly kind: 'api' }
+  /**
+   * The answer `ok` (or `api` when an `api` world is given) with a slow body: the status line
+   * and headers at once, then the body one byte every `everyMs` (the first after `everyMs`). A
+   * client whose timeout is shorter gives up after the 200 arrived: the message was sent.
+   */
+  | { readonly kind: 'trickle'; readonly everyMs: number };
 
 /** The answer a request got, as recorded: the kind, or for `api` what the world decided. */
 export type RecordedReply = Exclude<ScriptedReply['kind'], 'api'>;
@@ -265,6 +271,22 @@ export function telegramBody(answer: ScriptedReply, requestBody = ''): Reply | n
   }
 }
 
+/** Sends the head now, then the body one byte every everyMs; stops when the client is gone. */
+function trickle(res: ServerResponse, body: Buffer, everyMs: number): void {
+  res.flushHeaders();
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent >= body.length) return;
+    res.write(body.subarray(sent, sent + 1));
+    sent += 1;
+    if (sent === body.length) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
 export async function startFakeTelegram(options: FakeTelegramOptions): Promise<RunningFakeTelegram> {
   const started = Date.now();
   const requests: TelegramRequest[] = [];
@@ -283,12 +305,15 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
       const body = Buffer.concat(chunks).toString('utf8');
       let reply: Reply | null;
       let kind: RecordedReply;
-      if (answer.kind === 'api') {
+      // A trickle answers as ok / api does; only the pace of its body differs.
+      const content: ScriptedReply = answer.kind === 'trickle' ? (options.api ? { kind: 'api' } : { kind: 'ok' }) : answer;
+      if (content.kind === 'api') {
         ({ reply, kind } = botApiReply(api, sent, req.url ?? '', body, Date.now(), String(req.headers['content-type'] ?? '')));
       } else {
-        reply = telegramBody(answer, body);
-        kind = answer.kind;
+        reply = telegramBody(content, body);
+        kind = content.kind;
       }
+      if (answer.kind === 'trickle') kind = 'trickle';
       const fields = requestFields(String(req.headers['content-type'] ?? ''), body);
       const record: TelegramRequest = {
         method: req.method ?? '',
@@ -309,7 +334,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
           'Content-Length': Buffer.byteLength(reply.body),
           Connection: 'close',
         });
-        res.end(reply.body);
+        if (answer.kind === 'trickle') trickle(res, Buffer.from(reply.body, 'utf8'), answer.everyMs);
+        else res.end(reply.body);
       } else if (answer.kind === 'close') {
         req.socket.end();
       } else if (answer.kind === 'destroy') {

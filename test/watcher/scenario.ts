@@ -1,6 +1,6 @@
 // Inside the namespace (see sandbox.ts): builds the world, runs the watcher from src/ (so the
 // tests need no build), drives it round by round and prints what happened as one JSON line.
-//   node --import tsx scenario.ts <telegram-down|telegram-refusals|telegram-flood|faulty-peers|dns-timeout|dns-servfail> <workdir>
+//   node --import tsx scenario.ts <telegram-down|telegram-refusals|telegram-flood|telegram-slow-body|faulty-peers|dns-timeout|dns-servfail> <workdir>
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -457,12 +457,50 @@ async function telegramFlood(): Promise<unknown> {
   return result;
 }
 
+/**
+ * D5: Telegram answers 200 at once but its body trickles past TIMEOUT (one byte every 300 ms).
+ * Peers .2 and .3 come up in round 1; .3 fails from round 3 on. Rounds go on until round 7.
+ */
+async function telegramSlowBody(): Promise<unknown> {
+  world([], 'timeout:1 attempts:1');
+  const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3'] } } });
+  const peers = [
+    await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [json(up0)] }),
+    await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [json(up0), json(up0), json(failing)] }),
+  ];
+  let round = 0;
+  const stamps: number[] = [];
+  const telegram = await startFakeTelegram({
+    key: fs.readFileSync(tls.key),
+    cert: fs.readFileSync(tls.cert),
+    api: { flood: false },
+    then: { kind: 'trickle', everyMs: 300 },
+    onRequest: () => stamps.push(round),
+  });
+  const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '1', POLLING_INTERVAL_SEC: '0.3' }, (n) => {
+    round = n;
+  });
+  await watcher.waitRound(7, 40000);
+  const stop = await watcher.stop();
+  const result = {
+    scenario: 'telegram-slow-body',
+    rounds: 6,
+    stop,
+    stderr: watcher.stderr(),
+    states: states(),
+    telegram: telegram.requests.map((r, i) => ({ text: r.text, answer: r.answer, status: r.status, round: stamps[i] ?? 0 })),
+  };
+  await Promise.all([dns.close(), telegram.close(), ...peers.map((p) => p.close())]);
+  return result;
+}
+
 const scenarios: Record<string, () => Promise<unknown>> = {
   'state-dir': stateDirGone,
   signals,
   'telegram-down': telegramDown,
   'telegram-refusals': telegramRefusals,
   'telegram-flood': telegramFlood,
+  'telegram-slow-body': telegramSlowBody,
   'faulty-peers': faultyPeers,
   'dns-timeout': () => dnsFault('timeout'),
   'dns-servfail': () => dnsFault('servfail'),

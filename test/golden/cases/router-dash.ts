@@ -90,10 +90,11 @@ export const cases: GoldenCase[] = [
   {
     id: 'router-auth-nul-only-line',
     program: 'router',
-    title: '§9 a line of NUL bytes is empty after read: no token, so no auth required',
+    title: '§9 a line of NUL bytes is empty after read: no token, so no auth required; the port refuses [D41]',
     env: AUTH,
     files: [authFile(latin1('\0\0\n'))],
     stdin: get('/status'),
+    divergences: ['D41'],
   },
   {
     id: 'router-auth-spaces-tabs-backslashes',

@@ -296,17 +296,19 @@ export const cases: GoldenCase[] = [
   }),
   r({
     id: 'router-auth-empty-file',
-    title: '§4.1 an empty AUTH_FILE gives no tokens: no auth required',
+    title: '§4.1 an empty AUTH_FILE gives no tokens: no auth required; the port refuses [D41]',
     env: AUTH,
     files: [authFile('')],
     stdin: get('/status'),
+    divergences: ['D41'],
   }),
   r({
     id: 'router-auth-only-empty-lines',
-    title: '§4.1 a file of empty lines gives no tokens: no auth required',
+    title: '§4.1 a file of empty lines gives no tokens: no auth required; the port refuses [D41]',
     env: AUTH,
     files: [authFile('\n\n\n')],
     stdin: get('/status'),
+    divergences: ['D41'],
   }),
   r({
     id: 'router-auth-file-var-empty',

@@ -56,4 +56,41 @@ test('postAlerts: POST /api/v2/alerts to every URL, delivered when one answers 2
   }
 });
 
+test('postAlerts: a 2xx whose body trickles past the timeout is delivered; a 500 cut so is not (D5)', async () => {
+  // Status line and headers at once, then the body one byte every 200 ms (timeout 500 ms).
+  let status = 200;
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const body = Buffer.from('{"status":"success, slowly"}');
+      res.writeHead(status, { 'Content-Length': body.length });
+      res.flushHeaders();
+      let sent = 0;
+      const timer = setInterval(() => res.write(body.subarray(sent, ++sent)), 200);
+      timers.add(timer);
+      res.on('close', () => clearInterval(timer));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const alerts = [alertFor({ peer: 'http://p', reporter: 'r', summary: 's', startsAtMs: 0, endsAtMs: 1 })];
+    assert.equal(await postAlerts([base], alerts, { timeoutMs: 500 }), { delivered: true, failures: [] });
+    status = 202;
+    assert.equal(await postAlerts([base], alerts, { timeoutMs: 500 }), { delivered: true, failures: [] });
+    status = 500;
+    const r = await postAlerts([base], alerts, { timeoutMs: 500 });
+    assert.is(r.delivered, false);
+    assert.match(
+      r.failures[0] ?? '',
+      /^http:\/\/127\.0\.0\.1:\d+: curl: \(28\) Operation timed out after \d+ milliseconds with \d+ out of 28 bytes received$/,
+    );
+  } finally {
+    for (const timer of timers) clearInterval(timer);
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
 test.run();

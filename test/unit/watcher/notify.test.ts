@@ -17,6 +17,8 @@ import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.t
 import { formatMessage } from '../../../src/watcher/message.ts';
 import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
 import { nodeHttpsTransport } from '../../support/node-transport.ts';
+import { ended } from '../../../src/http/client.ts';
+import { timeoutFailure } from '../../../src/curl.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -118,6 +120,24 @@ test('timeout: failed, state kept', async () => {
   const { outcome, stderr } = await send(notifier(Date.now, 100));
   assert.is(outcome, 'failed');
   assert.match(stderr, /^curl: \(28\) /);
+});
+
+test("200 status line, body cut by the timeout: delivered (no resend), the originals' lines; other statuses cut: failed", async () => {
+  // The Reply client.ts builds when its timer fires after the head arrived (status kept).
+  const cutAfter = (status: number) => async () =>
+    ended({ status, body: Buffer.from('{"ok'), truncated: false, elapsedNs: 0n }, timeoutFailure(1001, true, 4, 250));
+  const line = 'curl: (28) Operation timed out after 1001 milliseconds with 4 out of 250 bytes received';
+  const n = notifier(Date.now, 2000, { transport: cutAfter(200) });
+  const first = await send(n);
+  assert.is(first.outcome, 'delivered');
+  assert.ok(writesState(first.outcome));
+  assert.is(first.stderr, `${line}\nnotify failed: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
+  assert.is((await send(n, 'OK  : x')).outcome, 'delivered', 'the rest of the round is sent, not postponed');
+  assert.is(n.startRound(), false, 'not throttled');
+  const broken = notifier(Date.now, 2000, { transport: cutAfter(500) });
+  const other = await send(broken);
+  assert.is(other.outcome, 'failed');
+  assert.is(other.stderr, `${line}\nnotify failed: ${MESSAGE}\nnotify message: ${MESSAGE}\n`);
 });
 
 test('500: failed, state kept, status and description logged', async () => {
