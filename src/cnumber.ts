@@ -97,9 +97,9 @@ function nearestDouble(mantissa: bigint, e2: bigint, e5: bigint): { value: numbe
  * sleeps (Infinity: for ever), or undefined when it refuses the text. A text starting with `-`
  * goes to sleep's getopt: `--` alone ends the options and sleep exits at once (0 s); any other
  * is refused (`-1`: invalid option; `-` alone is no number), and so are `--help`, `--version`
- * and their abbreviations, which print sleep's texts instead of sleeping (D14). Otherwise strtod must read a number (an overflow
- * sleeps for ever, an underflow not at all), not NaN nor below 0, followed by at most one of
- * the suffixes `s`, `m`, `h`, `d`.
+ * and their abbreviations, which print sleep's texts instead of sleeping (D14). Otherwise
+ * strtod must read a number (an overflow sleeps for ever, an underflow not at all), not NaN
+ * nor below 0 (` -0` is 0), followed by at most one of the suffixes `s`, `m`, `h`, `d`.
  */
 export function sleepSeconds(text: string): number | undefined {
   if (text === '--') return 0;
