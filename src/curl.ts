@@ -4,6 +4,7 @@
 // (`-w '%{http_code}'`), and the error lines `curl -sS` prints. The reading of responses is
 // src/http/reader.ts (curl's tolerance, over raw sockets); src/http/client.ts is the HTTP
 // client that uses both. Pure functions only.
+import { strtod } from './cnumber.ts';
 
 /** The User-Agent curl 7.88.1 sends (the originals never pass -A). */
 export const CURL_USER_AGENT = 'curl/7.88.1';
@@ -353,38 +354,28 @@ export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage):
   return { code: 56, message: `Recv failure: ${err.message}` };
 }
 
+/** curl 7.88's complaint about an `-m` value it refuses (the text after `curl: option -m: `). */
+export type MaxTimeComplaint = 'too large number' | 'expected a proper numerical parameter' | 'expected a positive numerical parameter';
+
+/** `-m` as curl reads it: the limit in whole milliseconds (0: none), or why curl refuses it. */
+export type CurlMaxTime = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly complaint: MaxTimeComplaint };
+
 const CURL_MAX_TIMEOUT = 2 ** 63 / 1000; // curl 7.88: (double)LONG_MAX / 1000 (LONG_MAX rounds up to 2^63 as a double)
-const SMALLEST_NORMAL = 2.2250738585072014e-308;
 
 /**
- * TIMEOUT as curl 7.88 reads `-m` (str2udouble): glibc strtod must consume all of it (leading
- * blanks, a sign, decimal or hex digits, an exponent), no overflow or underflow (ERANGE),
- * at most LONG_MAX/1000 and not negative. Undefined when curl refuses it; `inf` and `nan`
- * are left to D14 as well.
+ * TIMEOUT as curl 7.88 reads `-m` (str2udouble, in this order): glibc strtod overflowing or
+ * underflowing (ERANGE), or above LONG_MAX/1000 (`inf`), is `too large number`, even before a
+ * tail; then strtod must have read all of the text (leading blanks, a sign, decimal or hex
+ * digits, an exponent, `nan`); then a value below 0 is `expected a positive numerical
+ * parameter` (`-0` is 0). curl then sets `(long)(timeout * 1000)` milliseconds. D14: the
+ * programs refuse at start-up exactly what curl refuses here.
  */
-export function curlSeconds(text: string): number | undefined {
-  const m =
-    /^[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]+))?|([0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?))$/.exec(
-      text,
-    );
-  if (!m) return undefined;
-  const [, sign, hexInt, hexFrac, hexExp, decimal] = m;
-  let value: number;
-  let digits: string;
-  if (decimal !== undefined) {
-    digits = decimal.replace(/[eE].*$/, '').replace('.', '');
-    if (digits === '') return undefined;
-    value = Number(decimal.startsWith('.') || decimal.endsWith('.') ? decimal.replace(/\.$/, '').replace(/^\./, '0.') : decimal);
-    if (decimal.includes('.e') || decimal.includes('.E')) value = Number(decimal.replace('.', ''));
-  } else {
-    digits = `${hexInt ?? ''}${hexFrac ?? ''}`;
-    if (digits === '') return undefined;
-    const frac = hexFrac ?? '';
-    value = (parseInt(`${hexInt || '0'}${frac}`, 16) / 16 ** frac.length) * 2 ** Number(hexExp ?? '0');
-  }
-  const nonZero = /[1-9a-fA-F]/.test(digits);
-  if (!Number.isFinite(value) || (nonZero && value < SMALLEST_NORMAL)) return undefined; // ERANGE
-  if (value > CURL_MAX_TIMEOUT) return undefined;
-  if (sign === '-' && value !== 0) return undefined;
-  return value;
+export function curlMaxTime(text: string): CurlMaxTime {
+  const { value, end, range } = strtod(text);
+  if (range || value > CURL_MAX_TIMEOUT) return { ok: false, complaint: 'too large number' };
+  if (end === 0 || end !== text.length) return { ok: false, complaint: 'expected a proper numerical parameter' };
+  if (value < 0) return { ok: false, complaint: 'expected a positive numerical parameter' };
+  // 0 ms is no limit; so are NaN (`-m nan`: curl 7.88 waits for ever) and a product no long holds.
+  const ms = Math.trunc(value * 1000);
+  return { ok: true, ms: ms > 0 && ms < 2 ** 63 ? ms : 0 };
 }

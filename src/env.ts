@@ -2,14 +2,15 @@
 // (name, programs, default, parser, required, description); the typed readers, the start-up
 // check of required variables and --help are all derived from these declarations.
 // Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
-import { curlSeconds } from './curl.ts';
+import { sleepSeconds } from './cnumber.ts';
+import { curlMaxTime, readTarget } from './curl.ts';
 
 export type Environment = Record<string, string | undefined>;
 
 /** The programs that read the environment (base64 reads none). */
 export type Program = 'router' | 'probe' | 'watcher';
 
-/** One value for every program, or one per program (TIMEOUT: the watcher reads it as curl does). */
+/** One value for every program, or one per program (TIMEOUT's description). */
 export type PerProgram<V> = V | Readonly<Record<Program, V>>;
 
 /**
@@ -28,7 +29,7 @@ export interface Declaration {
 }
 
 export interface Variable<T> extends Declaration {
-  /** The value `program` uses: default applied, then parsed; a bad text throws EnvError. */
+  /** The value `program` uses (every program reads a variable alike): default applied, then parsed; a bad text throws EnvError. */
   read(env: Environment, program: Program): T;
 }
 
@@ -48,22 +49,18 @@ export class EnvError extends Error {
   }
 }
 
-/** The parser `program` uses (one for all, or one per program). */
-function parserFor<F extends (...args: never[]) => unknown>(parse: PerProgram<F>, program: Program): F {
-  return typeof parse === 'function' ? parse : parse[program];
-}
-
-function variable<T>(spec: Declaration & { readonly default: string; readonly parse: PerProgram<Parser<T>> }): Variable<T>;
-function variable<T>(spec: Declaration & { readonly default?: undefined; readonly parse: PerProgram<OptionalParser<T>> }): Variable<T>;
+function variable<T>(spec: Declaration & { readonly default: string; readonly parse: Parser<T> }): Variable<T>;
+function variable<T>(spec: Declaration & { readonly default?: undefined; readonly parse: OptionalParser<T> }): Variable<T>;
 function variable<T>(
   spec:
-    | (Declaration & { readonly default: string; readonly parse: PerProgram<Parser<T>> })
-    | (Declaration & { readonly default?: undefined; readonly parse: PerProgram<OptionalParser<T>> }),
+    | (Declaration & { readonly default: string; readonly parse: Parser<T> })
+    | (Declaration & { readonly default?: undefined; readonly parse: OptionalParser<T> }),
 ): Variable<T> {
-  const read = (env: Environment, program: Program): T => {
+  // One parser for every program (D14: the router reads TIMEOUT as its watcher does).
+  const read = (env: Environment): T => {
     const text = readVariable(env, spec.name);
-    if (spec.default === undefined) return parserFor(spec.parse, program)(text, spec.name);
-    return parserFor(spec.parse, program)(text ?? spec.default, spec.name);
+    if (spec.default === undefined) return spec.parse(text, spec.name);
+    return spec.parse(text ?? spec.default, spec.name);
   };
   const { parse: _parse, ...declaration } = spec;
   return { ...declaration, read };
@@ -98,34 +95,53 @@ const textOrNull: OptionalParser<string | null> = (value) => value ?? null;
 const textOrEmpty: OptionalParser<string> = (value) => value ?? '';
 const text: Parser<string> = (value) => value;
 
-/** A non-negative number of seconds (curl --max-time and sleep accept fractions). */
-const seconds: Parser<number> = (value, name) => {
-  if (!/^\d+(\.\d+)?$|^\.\d+$/.test(value)) {
-    throw new EnvError(name, `${name} must be a number of seconds, got ${JSON.stringify(value)}`);
-  }
-  return Number(value);
-};
+/** D14: a number the originals' tool refuses; the text is pinned by goldens. */
+function notSeconds(name: string, value: string): EnvError {
+  return new EnvError(name, `${name} must be a number of seconds, got ${JSON.stringify(value)}`);
+}
 
+function notPort(name: string, value: string): EnvError {
+  return new EnvError(name, `${name} must be a TCP port (1-65535), got ${JSON.stringify(value)}`);
+}
+
+/** PORT: decimal 1-65535 only (D23: socat's reading, octal and all, is not kept; D14). */
 const port: Parser<number> = (value, name) => {
   const number = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(number >= 1 && number <= 65535)) {
-    throw new EnvError(name, `${name} must be a TCP port (1-65535), got ${JSON.stringify(value)}`);
-  }
+  if (!(number >= 1 && number <= 65535)) throw notPort(name, value);
   return number;
+};
+
+/**
+ * PEERS_PORT as curl reads it in `<scheme>://<address>:<PEERS_PORT>` (docs/behaviour.md §6.4):
+ * the originals paste the text into the URL, so it is kept as text and every peer request
+ * reads it as curl does (`005988` is 5988, `0` a refused connection, `5988/x` a path). D14:
+ * what makes curl refuse the URL (`+5988`, ` 5988`, `65536`, a broken glob; and a glob of
+ * several URLs, D29) is named at start-up instead of failing every request.
+ */
+const peersPort: Parser<string> = (value, name) => {
+  if (readTarget(`http://127.0.0.1:${value}`).kind === 'refused') throw notPort(name, value);
+  return value;
 };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * TIMEOUT as the watcher's curl reads `-m`: every text curl accepts works (D14 names only the
- * others). curl sets the limit in whole milliseconds (`(long)(timeout * 1000)`; 0 is no limit);
- * beyond what a Node timer holds (about 24.8 days) it is no limit here too.
+ * TIMEOUT as curl's `-m` reads it, in every program (the router and probe pass it to curl for
+ * their URL checks, the watcher for its requests): every text curl accepts works, as curl
+ * reads it (whole milliseconds; 0 and `nan` are no limit); D14 names only the others. Beyond
+ * what a Node timer holds (about 24.8 days) it is no limit here too.
  */
 const curlTimeout: Parser<number> = (value, name) => {
-  const accepted = curlSeconds(value);
-  if (accepted === undefined) return seconds(value, name);
-  const ms = Math.floor(accepted * 1000);
-  return ms > MAX_TIMER_MS ? 0 : ms / 1000;
+  const maxTime = curlMaxTime(value);
+  if (!maxTime.ok) throw notSeconds(name, value);
+  return maxTime.ms > MAX_TIMER_MS ? 0 : maxTime.ms / 1000;
+};
+
+/** POLLING_INTERVAL_SEC as `sleep` reads it (Infinity: sleep for ever); D14 names what sleep refuses. */
+const sleepInterval: Parser<number> = (value, name) => {
+  const seconds = sleepSeconds(value);
+  if (seconds === undefined) throw notSeconds(name, value);
+  return seconds;
 };
 
 /** A new opt-in switch: `1` on, `0` or unset off, anything else named as an error. */
@@ -207,8 +223,7 @@ export const PEERS_PORT = variable({
   name: 'PEERS_PORT',
   programs: ['watcher'],
   default: '5988',
-  // Kept as text (the originals paste it into the URL as given); D14: a port that is not a number is named, not polled.
-  parse: (value, name) => (port(value, name), value),
+  parse: peersPort,
   description: 'port every peer probe listens on',
 });
 export const PEERS_SCHEME = variable({
@@ -229,7 +244,7 @@ export const TIMEOUT = variable({
   name: 'TIMEOUT',
   programs: ['router', 'probe', 'watcher'],
   default: '5',
-  parse: { router: seconds, probe: seconds, watcher: curlTimeout },
+  parse: curlTimeout,
   description: { router: URL_CHECK, probe: URL_CHECK, watcher: 'seconds allowed for each peer request and each notification' },
 });
 export const AUTH_FILE = variable({
@@ -243,7 +258,7 @@ export const POLLING_INTERVAL_SEC = variable({
   programs: ['watcher'],
   default: '3',
   // The text too: the round's first log line prints the variable as given.
-  parse: (value, name) => ({ seconds: seconds(value, name), text: value }),
+  parse: (value, name) => ({ seconds: sleepInterval(value, name), text: value }),
   description: 'seconds of sleep between rounds',
 });
 export const STATE_DIR = variable({

@@ -44,11 +44,14 @@ export function alertFor(a: PeerAlert): AlertmanagerAlert {
  * How far ahead a firing alert ends unless posted again: four rounds at their longest (a
  * round is at most TIMEOUT for the peers plus TIMEOUT for the post, then the interval), and
  * never under a minute, so a watcher that stops posting lets its alerts expire, but a slow
- * round does not resolve them.
+ * round does not resolve them. At most a century, so endsAt stays a date whatever the interval
+ * (`sleep` reads `inf` or `1e400` as for ever, D14).
  */
 export function holdMs(pollingIntervalSec: number, timeoutSec: number): number {
-  return Math.max(60_000, 4 * (pollingIntervalSec + 2 * timeoutSec) * 1000);
+  return Math.min(MAX_HOLD_MS, Math.max(60_000, 4 * (pollingIntervalSec + 2 * timeoutSec) * 1000));
 }
+
+const MAX_HOLD_MS = 100 * 365 * 24 * 3600 * 1000;
 
 /** `<base>/api/v2/alerts`, whatever the base's trailing slashes. */
 export function alertsEndpoint(base: string): string {

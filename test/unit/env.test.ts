@@ -9,6 +9,7 @@ import {
   readRouterEnv,
   readWatcherEnv,
   splitWords,
+  TIMEOUT,
   VARIABLES,
   variablesOf,
   type Environment,
@@ -154,10 +155,13 @@ test('required: the first missing one in declaration order; ALERTMANAGER_URLS li
 test('a bad value names its variable, with the texts the goldens pin (D14)', () => {
   const bad: [Program, string, string, string][] = [
     ['probe', 'PORT', '0', 'PORT must be a TCP port (1-65535), got "0"'],
-    ['router', 'TIMEOUT', '1e1', 'TIMEOUT must be a number of seconds, got "1e1"'],
+    ['router', 'TIMEOUT', 'inf', 'TIMEOUT must be a number of seconds, got "inf"'],
+    ['probe', 'TIMEOUT', '-1', 'TIMEOUT must be a number of seconds, got "-1"'],
     ['watcher', 'TIMEOUT', 'abc', 'TIMEOUT must be a number of seconds, got "abc"'],
     ['watcher', 'PEERS_PORT', 'http', 'PEERS_PORT must be a TCP port (1-65535), got "http"'],
+    ['watcher', 'PEERS_PORT', '+5988', 'PEERS_PORT must be a TCP port (1-65535), got "+5988"'],
     ['watcher', 'POLLING_INTERVAL_SEC', 'soon', 'POLLING_INTERVAL_SEC must be a number of seconds, got "soon"'],
+    ['watcher', 'POLLING_INTERVAL_SEC', '1 2', 'POLLING_INTERVAL_SEC must be a number of seconds, got "1 2"'],
     ['watcher', 'DIGEST', 'yes', 'DIGEST must be 0 or 1, got "yes"'],
     ['watcher', 'ALERTMANAGER_URLS', 'http://a ftp://b', 'ALERTMANAGER_URLS must be space-separated http(s) base URLs, got "ftp://b"'],
   ];
@@ -174,12 +178,44 @@ test('a bad value names its variable, with the texts the goldens pin (D14)', () 
   }
 });
 
-test('TIMEOUT: the watcher reads it as curl -m does, in whole milliseconds', () => {
-  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '1e1' }).timeoutSec, 10);
-  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '0x10' }).timeoutSec, 16);
-  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '0.0005' }).timeoutSec, 0);
-  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '1e7' }).timeoutSec, 0); // beyond a Node timer: no limit
-  assert.is(readRouterEnv({ TIMEOUT: '2.5' }).timeoutSec, 2.5);
+test('TIMEOUT: every program reads it as curl -m does, in whole milliseconds (D14)', () => {
+  for (const program of PROGRAMS) {
+    const read = (text: string) => TIMEOUT.read({ TIMEOUT: text }, program);
+    assert.is(read('1e1'), 10, program);
+    assert.is(read('2e0'), 2, program);
+    assert.is(read(' +0x2'), 2, program);
+    assert.is(read('0x10'), 16, program);
+    assert.is(read('2.5'), 2.5, program);
+    assert.is(read('0.0019'), 0.001, program);
+    assert.is(read('0.0005'), 0, program); // curl's 0 ms: no limit
+    assert.is(read('nan'), 0, program); // curl 7.88 accepts it and sets no limit
+    assert.is(read('1e7'), 0, program); // beyond a Node timer: no limit
+  }
+  assert.is(readWatcherEnv({ ...REQUIRED, TIMEOUT: '2e0' }).timeoutSec, readRouterEnv({ TIMEOUT: '2e0' }).timeoutSec);
+  assert.is(readProbeEnv({ TIMEOUT: '0x1p1' }).timeoutSec, 2);
+});
+
+test('POLLING_INTERVAL_SEC: read as `sleep "$POLLING_INTERVAL_SEC"` reads it (D14)', () => {
+  const interval = (text: string) => readWatcherEnv({ ...REQUIRED, POLLING_INTERVAL_SEC: text });
+  assert.is(interval('3e-1').pollingIntervalSec, 0.3);
+  assert.is(interval('3e-1').pollingIntervalText, '3e-1'); // the log line prints the text as given
+  assert.is(interval(' +0.2').pollingIntervalSec, 0.2);
+  assert.is(interval('0x0.4p0').pollingIntervalSec, 0.25);
+  assert.is(interval('0.5m').pollingIntervalSec, 30);
+  assert.is(interval('2d').pollingIntervalSec, 172800);
+  assert.is(interval('inf').pollingIntervalSec, Infinity); // sleep never returns
+});
+
+test('PEERS_PORT: kept as text when curl reads the URL, named when curl refuses it (D14)', () => {
+  const peersPort = (text: string) => readWatcherEnv({ ...REQUIRED, PEERS_PORT: text }).peersPort;
+  for (const text of ['005988', '0', '65535', '5988/x', '5988?a', '5988#f', '{5988}']) assert.is(peersPort(text), text);
+  for (const text of ['+5988', ' 5988', '5988 ', '65536', '0x1764', '5988x', '-1', '[1]', '{5988,5989}']) {
+    assert.throws(
+      () => peersPort(text),
+      (error: unknown) => error instanceof EnvError && error.variable === 'PEERS_PORT',
+      text,
+    );
+  }
 });
 
 test('CA files: SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, empty counts as unset', () => {

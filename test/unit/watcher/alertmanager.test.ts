@@ -25,6 +25,11 @@ test('alert: labels, summary, RFC 3339 times', () => {
   assert.is(alertsEndpoint('http://am:9093/prefix'), 'http://am:9093/prefix/api/v2/alerts');
   assert.is(holdMs(3, 5), 60_000);
   assert.is(holdMs(30, 10), 200_000);
+  // An interval sleep never ends (D14: `inf`, `1e400`) still gives an endsAt that is a date.
+  for (const interval of [Infinity, 1e300]) {
+    const alert = alertFor({ peer: 'p', reporter: 'r', summary: 's', startsAtMs: 0, endsAtMs: Date.now() + holdMs(interval, 5) });
+    assert.match(alert.endsAt, /^21\d\d-/);
+  }
 });
 
 test('postAlerts: POST /api/v2/alerts to every URL, delivered when one answers 2xx', async () => {
