@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import os from 'node:os';
+import { errnoCode } from '../errno.ts';
 
 const running = new Set<ChildProcess>();
 
@@ -82,24 +83,68 @@ export function hostsFileAddresses(name: string, hostsText: string): string[] {
 /**
  * Without getent on PATH (D21): Node's resolver (getaddrinfo, NSS too), IPv6 first like
  * gethostbyname2, bounded by timeoutMs. getaddrinfo may sort the addresses (RFC 6724), so the
- * order can differ from getent's; the set is the same.
+ * order can differ from getent's; the set is the same. `problem` is set when the resolver did
+ * not answer (D43: see lookupTrouble), not for a name without addresses.
  */
-export async function lookupPeers(name: string, timeoutMs: number): Promise<string[]> {
-  const attempt = async (family: 4 | 6): Promise<string[]> => {
-    try {
-      return (await dns.lookup(name, { all: true, family })).map((a) => a.address);
-    } catch {
-      return [];
-    }
-  };
-  const work = (async () => {
-    const v6 = await attempt(6);
-    return v6.length > 0 ? v6 : attempt(4);
-  })();
+export async function lookupPeers(name: string, timeoutMs: number): Promise<Resolution> {
+  const found = await bounded(
+    (async () => {
+      const v6 = await lookupAddresses(name, 6);
+      if (v6.addresses.length > 0) return v6;
+      // The hosts file may hold IPv4 addresses for the name while DNS fails for AAAA.
+      const v4 = await lookupAddresses(name, 4);
+      return v4.addresses.length > 0 ? v4 : { addresses: [], trouble: v6.trouble ?? v4.trouble };
+    })(),
+    timeoutMs,
+  );
+  if (found === undefined) return { addresses: [], problem: `the resolver did not answer within ${timeoutMs / 1000}s` };
+  return { addresses: found.addresses, ...(found.trouble !== undefined ? { problem: found.trouble } : {}) };
+}
+
+/**
+ * D43: after getent printed nothing, whether that was an answer (the name has no addresses)
+ * or the resolver's failure (getent exits 2 for both: NXDOMAIN, an empty answer, SERVFAIL, a
+ * timeout, no server). getaddrinfo tells them apart: undefined for an answer, else why.
+ * Bounded by timeoutMs (a lookup that outlives it keeps a libuv thread until the resolver's
+ * own timeouts end it: getent, which just ended by itself, took about as long).
+ */
+export async function resolverTrouble(name: string, timeoutMs: number): Promise<string | undefined> {
+  const found = await bounded(lookupAddresses(name), timeoutMs);
+  return found === undefined ? `the resolver did not answer within ${timeoutMs / 1000}s` : found.trouble;
+}
+
+/**
+ * Why a getaddrinfo failure is not an answer, or undefined when it is one. Node reports
+ * EAI_NONAME and EAI_NODATA (NXDOMAIN, no address of the family) as ENOTFOUND: an answer.
+ * EAI_AGAIN is glibc's word for SERVFAIL, a timeout or no server; EAI_FAIL for a refusal.
+ */
+export function lookupTrouble(code: string | undefined): string | undefined {
+  if (code === 'ENOTFOUND') return undefined;
+  if (code === 'EAI_AGAIN') return 'temporary failure in name resolution';
+  if (code === 'EAI_FAIL') return 'non-recoverable failure in name resolution';
+  return `getaddrinfo ${code ?? 'failed'}`;
+}
+
+interface Lookup {
+  readonly addresses: string[];
+  readonly trouble?: string | undefined;
+}
+
+async function lookupAddresses(name: string, family?: 4 | 6): Promise<Lookup> {
+  try {
+    const found = await dns.lookup(name, { all: true, ...(family !== undefined ? { family } : {}) });
+    return { addresses: found.map((a) => a.address) };
+  } catch (err) {
+    return { addresses: [], trouble: lookupTrouble(errnoCode(err)) };
+  }
+}
+
+/** `work`'s result, or undefined when it takes longer than timeoutMs (0: no limit). */
+async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
   if (timeoutMs <= 0) return work;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), timeoutMs);
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
   });
   try {
     return await Promise.race([work, timeout]);

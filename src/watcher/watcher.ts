@@ -13,7 +13,8 @@ import { fileChatIdMemory, migratedChatId } from './migration.ts';
 import { deliveryFor, MetricsHook, type RoundDelivery, type RoundPeer } from './modes.ts';
 import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from './outbox.ts';
 import { pollPeers, type PeerReply } from './poll.ts';
-import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers } from './resolve.ts';
+import { choosePeers, stalePeersUsable, stalePeersWarning, type LastPeers, type RoundPeers } from './outage.ts';
+import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers, resolverTrouble } from './resolve.ts';
 import { mkdirParents, readState, statePath, stateWrittenMs, writeStateAtomic } from './state.ts';
 
 export interface WatcherRuntime {
@@ -47,6 +48,8 @@ export class Watcher {
    */
   private readonly unwritten = new Map<string, string>();
   private warnedNoGetent = false;
+  /** D43: the peers of the last round the resolver answered, polled again while it does not. */
+  private lastPeers: LastPeers | undefined;
   /** The opt-in deliveries of docs/behaviour.md §10 (DIGEST, ALERTMANAGER_URLS); undefined: the originals' path. */
   private readonly delivery: RoundDelivery | undefined;
   /** METRICS_FILE (does nothing when unset). */
@@ -145,23 +148,55 @@ export class Watcher {
 
   private async peerUrls(): Promise<string[]> {
     const { config } = this;
+    const nowMs = Date.now();
+    const round = await this.resolvePeerAddresses(nowMs);
+    const choice = choosePeers(this.lastPeers, round, nowMs);
+    this.lastPeers = choice.last;
+    if (!round.answered && choice.staleMs !== undefined) {
+      log(this.stderr, 'warn', stalePeersWarning(config.peersDns, round.reason, choice.peers.length, choice.staleMs));
+    } else if (!round.answered && round.hostsFileOnly) {
+      log(this.stderr, 'warn', `cannot resolve peers: ${round.reason}; using ${white(HOSTS_FILE)} only`);
+    }
+    return choice.peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
+  }
+
+  /**
+   * This round's peers, local addresses dropped, and whether the resolver answered (D43):
+   * getent, or Node's resolver without getent, or the hosts file alone when getent did not
+   * answer in time (D21: `hostsFileOnly`, getent killed or not startable).
+   */
+  private async resolvePeerAddresses(nowMs: number): Promise<RoundPeers & { hostsFileOnly?: true }> {
+    const { config } = this;
+    const name = config.peersDns;
+    const peers = (addresses: readonly string[]) => dropLocal(addresses, localAddresses(config.self));
     // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that replies (or
     // gives up) in about TIMEOUT on the originals' path: the same output, not a race.
     // TIMEOUT=0 is curl's "no limit"; then getent is not limited either.
     const budget = config.timeoutSec > 0 ? config.timeoutSec * 1000 + RESOLVE_EXTRA_MS : 0;
-    const resolution = await resolvePeers(config.peersDns, budget);
-    let addresses = resolution.addresses;
+    const resolution = await resolvePeers(name, budget);
     if (resolution.missing) {
       if (!this.warnedNoGetent) log(this.stderr, 'warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
       this.warnedNoGetent = true;
-      addresses = await lookupPeers(config.peersDns, budget);
-    } else if (resolution.problem !== undefined) {
-      // D21: a resolver that hangs must not stall the round; the hosts file still counts.
-      addresses = hostsFileAddresses(config.peersDns, readText(HOSTS_FILE));
-      log(this.stderr, 'warn', `cannot resolve peers: ${resolution.problem}; using ${white(HOSTS_FILE)} only`);
+      const lookup = await lookupPeers(name, budget);
+      if (lookup.problem !== undefined) return { answered: false, reason: lookup.problem, hostsFile: [] };
+      return { answered: true, peers: peers(lookup.addresses) };
     }
-    const peers = dropLocal(addresses, localAddresses(config.self));
-    return peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort));
+    if (resolution.problem !== undefined) {
+      // D21: a resolver that hangs must not stall the round; the hosts file still counts.
+      return {
+        answered: false,
+        reason: resolution.problem,
+        hostsFile: peers(hostsFileAddresses(name, readText(HOSTS_FILE))),
+        hostsFileOnly: true,
+      };
+    }
+    if (resolution.addresses.length === 0 && stalePeersUsable(this.lastPeers, nowMs)) {
+      // D43: getent exits 2 whether the name has no addresses or the resolver failed; asked
+      // only when it matters (peers held), so the originals' path costs no extra query.
+      const reason = await resolverTrouble(name, budget);
+      if (reason !== undefined) return { answered: false, reason, hostsFile: [] };
+    }
+    return { answered: true, peers: peers(resolution.addresses) };
   }
 
   /** One peer's lines, exactly as the originals print them, and its state now and before. */

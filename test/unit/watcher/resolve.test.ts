@@ -5,6 +5,7 @@ import {
   hostAddresses,
   hostsFileAddresses,
   localAddresses,
+  lookupTrouble,
   parseGetentHosts,
   resolvePeers,
 } from '../../../src/watcher/resolve.ts';
@@ -45,6 +46,14 @@ test('resolver child: output parsed; bounded in time and killed', async () => {
   assert.equal(missing.addresses, []);
   assert.ok(missing.problem !== undefined);
   assert.is(missing.missing, true);
+});
+
+test('getaddrinfo failures (D43): ENOTFOUND is an answer (NXDOMAIN, no data); the rest are not', () => {
+  assert.is(lookupTrouble('ENOTFOUND'), undefined);
+  assert.is(lookupTrouble('EAI_AGAIN'), 'temporary failure in name resolution');
+  assert.is(lookupTrouble('EAI_FAIL'), 'non-recoverable failure in name resolution');
+  assert.is(lookupTrouble('EAI_MEMORY'), 'getaddrinfo EAI_MEMORY');
+  assert.is(lookupTrouble(undefined), 'getaddrinfo failed');
 });
 
 test.run();
