@@ -6,6 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { encode } from './bytes.ts';
 import { errnoCode, errnoReason } from './errno.ts';
 
 export type AuthState =
@@ -44,7 +45,7 @@ function closedState(file: string, error: unknown): AuthState {
 export function readAuthStateSync(file: string | null): AuthState {
   if (file === null) return { kind: 'open' };
   try {
-    return authStateFromFile(readFileSync(file));
+    return authStateFromFile(readFileSync(encode(file)));
   } catch (error) {
     return closedState(file, error);
   }
@@ -60,10 +61,10 @@ export class AuthFileCache {
   async current(): Promise<AuthState> {
     if (this.file === null) return { kind: 'open' };
     try {
-      const info = await stat(this.file, { bigint: true });
+      const info = await stat(encode(this.file), { bigint: true });
       const key = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`;
       if (key !== this.key || this.state === null) {
-        const state = authStateFromFile(await readFile(this.file));
+        const state = authStateFromFile(await readFile(encode(this.file)));
         this.key = key;
         this.state = state;
       }

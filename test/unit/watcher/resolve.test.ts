@@ -47,4 +47,12 @@ test('resolver child: output parsed; bounded in time and killed', async () => {
   assert.is(missing.missing, true);
 });
 
+test('the name goes to the command with its bytes (src/bytes.ts); a command not found is `missing`', async () => {
+  // printf prints the name back as the address column: 0xE4 went out and came back as it is.
+  const echoed = await resolvePeers('n\udce4\\c', 5000, ['printf', '%s\\n']);
+  assert.equal(echoed.addresses, ['n\udce4\\c']);
+  const missing = await resolvePeers('n\udce4', 5000, ['/nonexistent/getent']);
+  assert.equal([missing.addresses, missing.missing], [[], true]);
+});
+
 test.run();
