@@ -52,6 +52,8 @@ export interface TelegramRequest {
   readonly contentType: string;
   /** The body as UTF-8 text (form bodies are ASCII). */
   readonly body: string;
+  /** The body's bytes (a chat id need not be UTF-8). */
+  readonly bodyBytes: Buffer;
   /** ms since the server started: for retry_after tests, never for golden comparisons. */
   readonly atMs: number;
   /** The answer it got. */
@@ -280,7 +282,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
     req.on('error', () => {});
     req.on('end', () => {
       const answer = script.shift() ?? then;
-      const body = Buffer.concat(chunks).toString('utf8');
+      const bodyBytes = Buffer.concat(chunks);
+      const body = bodyBytes.toString('utf8');
       let reply: Reply | null;
       let kind: RecordedReply;
       if (answer.kind === 'api') {
@@ -295,6 +298,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
         path: req.url ?? '',
         contentType: String(req.headers['content-type'] ?? ''),
         body,
+        bodyBytes,
         atMs: Date.now() - started,
         answer: kind,
         status: reply?.status ?? 0,
