@@ -1,13 +1,14 @@
-// Bytes that are not UTF-8, kept in strings without loss (docs/behaviour.md §1: the originals are
-// dash scripts, and every value they handle, from the environment, a file name or a tool's
-// output, is a byte string they pass on unchanged). The port works on strings, so it reads
-// bytes with decode() and writes them with encode(): valid UTF-8 decodes as usual, and each
-// byte that is not part of valid UTF-8 becomes the lone surrogate U+DC80..U+DCFF (the
-// "surrogateescape" of Python), which encode() turns back into that byte. So
-// encode(decode(bytes)) is `bytes` for every byte string, and text that is valid UTF-8 is
-// exactly what Buffer's own decoding gives. Every place where a string becomes bytes (stderr,
-// a request head or body, a JSON body, cksum, a file name, a command's arguments) encodes
-// with this module.
+// Bytes that are not UTF-8, kept in strings without loss. The originals are dash scripts
+// (docs/behaviour.md §1): every value they handle, from the environment, a file name or a tool's
+// output, is a byte string they pass on unchanged (§3: base64 of an argument's raw bytes; §6.6a:
+// the bytes of PEERS_TOKEN, the URL and TG_TOKEN go on the wire as they are in the
+// environment). The port works on strings, so it reads bytes with decode() and writes them
+// with encode(): valid UTF-8 decodes as usual, and each byte that is not part of valid UTF-8
+// becomes the lone surrogate U+DC80..U+DCFF (the "surrogateescape" of Python), which encode()
+// turns back into that byte. So encode(decode(bytes)) is `bytes` for every byte string, and
+// text that is valid UTF-8 is exactly what Buffer's own decoding gives. Every place where a
+// string becomes bytes (stderr, a request head or body, a JSON body, cksum, a file name, a
+// command's arguments) encodes with this module.
 import { isUtf8 } from 'node:buffer';
 
 /** A lone surrogate of U+DC80..U+DCFF (paired surrogates are one code point under /u). */

@@ -1,8 +1,8 @@
-// Bytes, not text (docs/behaviour.md §1: the originals are dash scripts, and the values they handle
-// are byte strings passed on unchanged). Environment values, file names and URLs holding bytes
-// that are not UTF-8 (latin-1 `ä`, the single byte 0xE4, written `\xe4` below) reach stderr, the
-// wire, the Telegram form body, cksum and getent as those bytes on both sides; a mount point
-// whose name is UTF-8 but not ASCII is reported as it is in /disk.
+// Bytes, not text (src/bytes.ts): the originals are dash scripts (docs/behaviour.md §1), and the
+// values they handle are byte strings passed on unchanged (§6.6a). Environment values, file
+// names and URLs holding bytes that are not UTF-8 (latin-1 `ä`, the single byte 0xE4, written
+// `\xe4` below) reach stderr, the wire, the Telegram form body, cksum and getent as those bytes
+// on both sides; a mount point whose name is UTF-8 but not ASCII is reported as it is in /disk.
 //
 // VOLUMES cases read a tree made under /mnt/vol2/h whose entries are symlinks to distinct mounts
 // (as in router-dash.ts), so which entries a pattern matches, and in what order, shows in the
