@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, type BigIntStats } from 'node:fs';
+import { encode } from './bytes.ts';
 import { errnoCode, errnoReason } from './errno.ts';
 
 export type AuthState =
@@ -49,7 +50,7 @@ function closedState(file: string, error: unknown): AuthState {
 export function readAuthStateSync(file: string | null): AuthState {
   if (file === null) return { kind: 'open' };
   try {
-    return authStateFromFile(file, readFileSync(file));
+    return authStateFromFile(file, readFileSync(encode(file)));
   } catch (error) {
     return closedState(file, error);
   }
@@ -90,8 +91,8 @@ export class AuthFileCache {
   constructor(
     private readonly file: string | null,
     private readonly io: AuthFileIo = {
-      stat: (file) => stat(file, { bigint: true }),
-      readFile,
+      stat: (file) => stat(encode(file), { bigint: true }),
+      readFile: (file) => readFile(encode(file)),
       nowNs: () => BigInt(Date.now()) * 1_000_000n,
     },
   ) {}

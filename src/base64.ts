@@ -1,6 +1,7 @@
 // The legacy `base64` helper's CLI (docs/behaviour.md §3), with its two defects fixed: encoding is
 // correct for every input [D10] and `decode` really decodes [D3]. Its error lines and exit
 // statuses stay the originals' (dash's `parameter not set or null`, exit 2 or 0).
+import { encode } from './bytes.ts';
 
 export interface CliResult {
   readonly stdout: Buffer;
@@ -9,11 +10,12 @@ export interface CliResult {
 }
 
 /**
- * RFC 4648 base64 (standard alphabet, `=` padding): of a Buffer's bytes as they are (the
- * originals encode an argument's raw bytes: `\xe9\xff` gives `6f8=`), of a string's UTF-8.
+ * RFC 4648 base64 (standard alphabet, `=` padding) of the bytes, as they are: the originals
+ * encode an argument's raw bytes (`\xe9\xff` gives `6f8=`), which a string keeps as
+ * src/bytes.ts says.
  */
 export function encodeBase64(value: string | Buffer): string {
-  return (typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64');
+  return (typeof value === 'string' ? encode(value) : value).toString('base64');
 }
 
 /**
@@ -33,12 +35,11 @@ function parameterNotSet(program: string, index: number): string {
  * `base64 MODE STRING`. `program` is the path the error lines name (process.argv[1]), as
  * dash names the script; dash adds the line number, which the port cannot sensibly keep.
  */
-export function runBase64(program: string, args: readonly (string | Buffer)[]): CliResult {
-  const raw = args[0];
-  if (raw === undefined || raw.length === 0) {
+export function runBase64(program: string, args: readonly string[]): CliResult {
+  const mode = args[0];
+  if (mode === undefined || mode.length === 0) {
     return { stdout: Buffer.alloc(0), stderr: parameterNotSet(program, 1), status: 2 };
   }
-  const mode = typeof raw === 'string' ? raw : raw.toString('latin1');
   const value = args[1];
   if (mode === 'encode') {
     if (value === undefined || value.length === 0) {
@@ -52,8 +53,7 @@ export function runBase64(program: string, args: readonly (string | Buffer)[]): 
     if (value === undefined || value.length === 0) {
       return { stdout: Buffer.from('\n'), stderr: parameterNotSet(program, 2), status: 0 };
     }
-    const text = typeof value === 'string' ? value : value.toString('latin1');
-    return { stdout: Buffer.concat([decodeBase64(text), Buffer.from('\n')]), stderr: '', status: 0 };
+    return { stdout: Buffer.concat([decodeBase64(value), Buffer.from('\n')]), stderr: '', status: 0 };
   }
   return { stdout: Buffer.alloc(0), stderr: '', status: 0 };
 }

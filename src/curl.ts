@@ -4,6 +4,7 @@
 // (`-w '%{http_code}'`), and the error lines `curl -sS` prints. The reading of responses is
 // src/http/reader.ts (curl's tolerance, over raw sockets); src/http/client.ts is the HTTP
 // client that uses both. Pure functions only.
+import { encode, toLatin1 } from './bytes.ts';
 import { strtod } from './cnumber.ts';
 
 /** The User-Agent curl 7.88.1 sends (the originals never pass -A). */
@@ -183,20 +184,15 @@ function guessScheme(rest: string): string {
 /** Bytes above 0x7e in the path as `%xx` (lowercase hex, curl's way); the rest as written. */
 function encodePath(path: string): string {
   let out = '';
-  for (const byte of Buffer.from(path, 'utf8')) {
+  for (const byte of encode(path)) {
     out += byte > 0x7e ? `%${byte.toString(16).padStart(2, '0')}` : String.fromCharCode(byte);
   }
   return out;
 }
 
-/** The query goes out as raw bytes (UTF-8 stays UTF-8): a latin1 string of them. */
-function rawBytes(text: string): string {
-  return Buffer.from(text, 'utf8').toString('latin1');
-}
-
 /** curl's percent-decoding of userinfo: a `%` not followed by two hex digits stays. */
 function percentDecode(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
+  const bytes = encode(text);
   const out: number[] = [];
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i] as number;
@@ -262,7 +258,7 @@ export function readTarget(given: string): UrlReading {
   const query = target.indexOf('?');
   const pathPart = query < 0 ? target : target.slice(0, query);
   const search = query < 0 ? '' : target.slice(query);
-  const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + rawBytes(search);
+  const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + toLatin1(search); // the query's bytes as they are
   const result: RequestTarget = { https, hostname, port, path };
   if (userinfo === undefined) return { kind: 'target', target: result };
   const sep = userinfo.indexOf(':');

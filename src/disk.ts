@@ -2,9 +2,11 @@
 // shell), the five columns `df -P <word>` prints, from statfs(2) and the mount table rather
 // than a df process per word. Where the fast path cannot decide as df would (a device node,
 // a path no mount entry claims), the port asks df itself. [D2] a word df cannot resolve is
-// skipped (its df-style error line still goes to stderr).
+// skipped (its df-style error line still goes to stderr). Paths are text as src/bytes.ts keeps
+// bytes: a mount point or VOLUMES word is reported with the bytes it has.
 import { statfsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
+import { commandLine, decode, encode, fromLatin1, jsonString } from './bytes.ts';
 import { errnoText } from './errno.ts';
 import { globWord } from './glob.ts';
 
@@ -82,7 +84,7 @@ export function makeDev(major: number, minor: number): number {
   return (major & 0xfff) * 256 + (minor & 0xff) + (minor & ~0xff) * 4096 + (major & ~0xfff) * 2 ** 32;
 }
 
-/** Parses /proc/self/mountinfo text (pure). */
+/** Parses /proc/self/mountinfo, given as a latin1 string of its bytes (pure); fields as text. */
 export function parseMountInfo(text: string): MountEntry[] {
   const entries: MountEntry[] = [];
   for (const line of text.split('\n')) {
@@ -90,10 +92,11 @@ export function parseMountInfo(text: string): MountEntry[] {
     const separator = fields.indexOf('-', 6);
     if (separator < 0 || fields.length < separator + 3) continue;
     const [major, minor] = (fields[2] ?? '').split(':').map(Number);
-    const type = unescapeMountField(fields[separator + 1] as string);
-    const source = unescapeMountField(fields[separator + 2] as string);
+    const field = (index: number): string => fromLatin1(unescapeMountField(fields[index] as string));
+    const type = field(separator + 1);
+    const source = field(separator + 2);
     entries.push({
-      dir: unescapeMountField(fields[4] as string),
+      dir: field(4),
       type,
       source,
       dev: makeDev(major ?? 0, minor ?? 0),
@@ -142,7 +145,7 @@ export function dfRow(mount: string, bsize: bigint, blocks: bigint, bfree: bigin
 
 export function formatDfEntry(row: DfRow): string {
   return (
-    `{"mount":${JSON.stringify(row.mount)},"size_blocks":${row.sizeBlocks},"used":${row.used},` +
+    `{"mount":${jsonString(row.mount)},"size_blocks":${row.sizeBlocks},"used":${row.used},` +
     `"avail":${row.avail},"use_percent":"${row.capacity}"}`
   );
 }
@@ -177,9 +180,10 @@ export function parseDfLine(line: string): DfRow | null {
 
 async function runDf(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
   const { execFile } = await import('node:child_process');
+  const line = commandLine('df', ['-P', ...args]);
   return new Promise((resolve) => {
-    execFile('df', ['-P', ...args], { encoding: 'latin1', timeout: 3000 }, (_error, stdout, stderr) =>
-      resolve({ stdout: String(stdout), stderr: String(stderr) }),
+    execFile(line.file, line.args, { encoding: 'buffer', timeout: 3000 }, (_error, stdout, stderr) =>
+      resolve({ stdout: decode(stdout), stderr: decode(stderr) }),
     );
   });
 }
@@ -224,7 +228,7 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
   if (known && known.until > Date.now()) return statfsRow(path, known.mount);
   let info;
   try {
-    info = await stat(path);
+    info = await stat(encode(path));
   } catch (error) {
     return dfError(path, error);
   }
@@ -232,8 +236,8 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
   let entry: MountEntry | null = null;
   const entries = await mounts();
   try {
-    entry = bestPrefixMount(entries, await realpath(path));
-    if (entry && (await stat(entry.dir)).dev !== info.dev) entry = null;
+    entry = bestPrefixMount(entries, decode(await realpath(encode(path), { encoding: 'buffer' })));
+    if (entry && (await stat(encode(entry.dir))).dev !== info.dev) entry = null;
   } catch {
     entry = null;
   }
@@ -242,7 +246,7 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
       if (candidate.dev !== info.dev || candidate.type === 'lofs') continue;
       if (entry && !entry.dummy && candidate.dummy) continue;
       try {
-        if ((await stat(candidate.dir)).dev === candidate.dev) entry = candidate;
+        if ((await stat(encode(candidate.dir))).dev === candidate.dev) entry = candidate;
       } catch {
         // a bogus mount entry: df skips it too
       }
@@ -256,7 +260,8 @@ async function reportPath(path: string, mounts: () => Promise<MountEntry[]>): Pr
 
 async function statfsRow(path: string, mount: MountEntry): Promise<PathReport> {
   try {
-    const fs = IN_MEMORY_STATFS_TYPES.has(mount.type) ? statfsSync(path, { bigint: true }) : await statfs(path, { bigint: true });
+    const bytes = encode(path);
+    const fs = IN_MEMORY_STATFS_TYPES.has(mount.type) ? statfsSync(bytes, { bigint: true }) : await statfs(bytes, { bigint: true });
     return { kind: 'row', row: dfRow(mount.dir, fs.bsize, fs.blocks, fs.bfree, fs.bavail) };
   } catch (error) {
     mountMemory.delete(path);

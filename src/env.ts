@@ -2,10 +2,38 @@
 // (name, programs, default, parser, required, description); the typed readers, the start-up
 // check of required variables and --help are all derived from these declarations.
 // Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
+import { readFileSync } from 'node:fs';
+import { decode, jsonString } from './bytes.ts';
 import { sleepSeconds } from './cnumber.ts';
 import { curlMaxTime, readTarget } from './curl.ts';
 
+/** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
+
+/**
+ * The environment the program was started with, every value's bytes kept (src/bytes.ts): the
+ * originals pass a value's bytes on as they are, while process.env has already replaced
+ * those that are not UTF-8 with U+FFFD. Read from /proc/self/environ; process.env where that
+ * cannot be read. A name given twice keeps its last value, as dash does.
+ */
+export function processEnvironment(): Environment {
+  let environ: Buffer;
+  try {
+    environ = readFileSync('/proc/self/environ');
+  } catch {
+    return { ...process.env };
+  }
+  const env: Environment = Object.create(null) as Environment;
+  let start = 0;
+  while (start < environ.length) {
+    let end = environ.indexOf(0, start);
+    if (end < 0) end = environ.length;
+    const equals = environ.indexOf(0x3d, start);
+    if (equals > start && equals < end) env[decode(environ.subarray(start, equals))] = decode(environ.subarray(equals + 1, end));
+    start = end + 1;
+  }
+  return env;
+}
 
 /** The programs that read the environment (base64 reads none). */
 export type Program = 'router' | 'probe' | 'watcher';
@@ -97,11 +125,11 @@ const text: Parser<string> = (value) => value;
 
 /** D14: a number the originals' tool refuses; the text is pinned by goldens. */
 function notSeconds(name: string, value: string): EnvError {
-  return new EnvError(name, `${name} must be a number of seconds, got ${JSON.stringify(value)}`);
+  return new EnvError(name, `${name} must be a number of seconds, got ${jsonString(value)}`);
 }
 
 function notPort(name: string, value: string): EnvError {
-  return new EnvError(name, `${name} must be a TCP port (1-65535), got ${JSON.stringify(value)}`);
+  return new EnvError(name, `${name} must be a TCP port (1-65535), got ${jsonString(value)}`);
 }
 
 /** PORT: decimal 1-65535 only (D23: socat's reading, octal and all, is not kept; D14). */
@@ -146,7 +174,7 @@ const sleepInterval: Parser<number> = (value, name) => {
 
 /** A new opt-in switch: `1` on, `0` or unset off, anything else named as an error. */
 const onOff: Parser<boolean> = (value, name) => {
-  if (value !== '0' && value !== '1') throw new EnvError(name, `${name} must be 0 or 1, got ${JSON.stringify(value)}`);
+  if (value !== '0' && value !== '1') throw new EnvError(name, `${name} must be 0 or 1, got ${jsonString(value)}`);
   return value === '1';
 };
 
@@ -161,7 +189,7 @@ const baseUrls: OptionalParser<string[]> = (value, name) => {
     } catch {
       // not a URL
     }
-    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${JSON.stringify(word)}`);
+    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${jsonString(word)}`);
   }
   return words;
 };

@@ -6,6 +6,7 @@ import type { AuthState } from './auth.ts';
 import { isAuthorized } from './auth.ts';
 import type { ParseResult } from './http/request.ts';
 import { jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
+import { encode } from './bytes.ts';
 import { formatLogLine } from './log.ts';
 import type { CheckResult } from './status.ts';
 import { checkLogMessage, statusBody } from './status.ts';
@@ -44,7 +45,7 @@ async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[
 
 async function diskPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
   const report = await io.disk();
-  return { body: diskBody(report.rows), logs: report.errors.map((line) => Buffer.from(`${line}\n`, 'latin1')) };
+  return { body: diskBody(report.rows), logs: report.errors.map((line) => encode(`${line}\n`)) };
 }
 
 /** An answer's stderr lines in one write (one syscall, not one per line). */

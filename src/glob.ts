@@ -10,6 +10,7 @@
 // as written (backslashes removed), the rest is checked with opendir/readdir and, after the
 // last pattern component, lstat.
 import { lstat, readdir } from 'node:fs/promises';
+import { fromLatin1, toLatin1 } from './bytes.ts';
 
 /** The file system the expansion reads (injected in tests). Paths are latin1 byte strings. */
 export interface GlobFs {
@@ -229,8 +230,8 @@ export async function globBytes(word: string, fs: GlobFs = realGlobFs): Promise<
   return found.length > 0 ? found.sort(compareBytes) : [word];
 }
 
-/** Expands one word (UTF-8 text, as the environment gives it); results as UTF-8 text. */
+/** Expands one word given as text (src/bytes.ts keeps bytes that are not UTF-8); results as text. */
 export async function globWord(word: string, fs: GlobFs = realGlobFs): Promise<string[]> {
-  const matches = await globBytes(Buffer.from(word, 'utf8').toString('latin1'), fs);
-  return matches.map((match) => Buffer.from(match, 'latin1').toString('utf8'));
+  const matches = await globBytes(toLatin1(word), fs);
+  return matches.map(fromLatin1);
 }

@@ -1,7 +1,9 @@
 // The originals' `log LEVEL MESSAGE` (docs/behaviour.md §2), byte for byte. Messages are built as
 // *escaped text*, the way the shell builds them: colours are the literal characters `\033[37m`,
 // and the whole line goes through dash's `printf %b`, so backslash escapes in a message (from
-// a URL, say) are interpreted exactly as the originals interpret them.
+// a URL, say) are interpreted exactly as the originals interpret them. Bytes that are not
+// UTF-8 (src/bytes.ts) are written as they are.
+import { encode, toLatin1 } from './bytes.ts';
 
 export type Level = 'trace' | 'debug' | 'info' | 'notice' | 'warn' | 'error';
 
@@ -29,7 +31,7 @@ export function white(value: string): string {
 export function formatLogLine(level: Level | string, message: string, extra: readonly string[] = []): Buffer {
   const colour = COLOURS[level] ?? OTHER;
   const text = `${colour}${message.split(RESET).join(colour)}${RESET}`;
-  const args = [text, ...extra].map((arg) => Buffer.from(arg, 'utf8').toString('latin1'));
+  const args = [text, ...extra].map(toLatin1);
   return Buffer.from(printfBLines(args), 'latin1');
 }
 
@@ -114,6 +116,11 @@ function isOctal(ch: string | undefined): boolean {
  * takes ExchangeIo.stderr, so a test collects it instead of patching process.stderr.
  */
 export type Stderr = (bytes: Buffer | string) => void;
+
+/** The process's fd 2, for the entry points: a string's bytes as src/bytes.ts keeps them. */
+export const processStderr: Stderr = (bytes) => {
+  process.stderr.write(typeof bytes === 'string' ? encode(bytes) : bytes);
+};
 
 /** `log level message`, written to `stderr` in one call. */
 export function log(stderr: Stderr, level: Level, message: string): void {

@@ -10,6 +10,7 @@ import { RequestHeadParser, type ParseResult } from './http/request.ts';
 import { checkBudgetMs, StatusChecker } from './status.ts';
 import { diskReport, type DiskReport } from './disk.ts';
 import { errnoText } from './errno.ts';
+import { processStderr } from './log.ts';
 
 /** socat's -T5: a connection without traffic for this long is closed. */
 export const IDLE_MS = 5000;
@@ -120,7 +121,7 @@ export type ProbeStart = { readonly kind: 'serving' } | { readonly kind: 'exit';
 
 /** Runs the probe until SIGTERM/SIGINT/SIGHUP. */
 export async function runProbe(config: ProbeConfig, program: string): Promise<ProbeStart> {
-  const server = createProbeServer(config, (bytes) => process.stderr.write(bytes));
+  const server = createProbeServer(config, processStderr);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -133,7 +134,7 @@ export async function runProbe(config: ProbeConfig, program: string): Promise<Pr
   }
   // Accept errors (EMFILE under a flood...) must not end the probe; libuv keeps accepting.
   server.on('error', (error: NodeJS.ErrnoException) => {
-    process.stderr.write(`${program}: accept: ${error.code ?? error.message}\n`);
+    processStderr(`${program}: accept: ${error.code ?? error.message}\n`);
   });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => {

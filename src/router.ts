@@ -6,6 +6,7 @@ import { answer, authErrorLine } from './exchange.ts';
 import { RequestHeadParser, type ParseResult } from './http/request.ts';
 import { checkBudgetMs, StatusChecker } from './status.ts';
 import { diskReport } from './disk.ts';
+import { processStderr } from './log.ts';
 
 function readHead(input: NodeJS.ReadableStream): Promise<ParseResult> {
   const parser = new RequestHeadParser();
@@ -47,8 +48,8 @@ export async function runRouter(config: RouterConfig, program: string): Promise<
     auth: async () => auth,
     checks: (urls) => checker.checkAll(urls),
     disk: () => diskReport(config.volumes),
-    stderr: (bytes) => process.stderr.write(bytes),
-    authUnavailable: (message) => process.stderr.write(authErrorLine(message)),
+    stderr: processStderr,
+    authUnavailable: (message) => processStderr(authErrorLine(message)),
   });
   if (!response) return { status: 0, stderr: '' };
   // The peer may be gone (socat closed the connection): say so as dash's printf did, exit 1.

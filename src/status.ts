@@ -5,6 +5,7 @@
 // the client loads node:net/tls only when there is a URL to check.
 import { hostSecureContext } from './http/ca.ts';
 import { httpCode } from './curl.ts';
+import { jsonString } from './bytes.ts';
 import { send } from './http/client.ts';
 
 export interface CheckResult {
@@ -57,11 +58,6 @@ export function statusBody(urls: readonly string[], results: readonly CheckResul
     return `{"url":${jsonString(url)},"code":${Number(result.code)},"time_s":${result.time},"ok":${good}}`;
   });
   return `{"checks":[${checks.join(',')}],"summary":{"total":${urls.length},"ok":${ok}}}`;
-}
-
-/** JSON.stringify, but leaving non-ASCII as the raw UTF-8 the originals would write. */
-export function jsonString(value: string): string {
-  return JSON.stringify(value);
 }
 
 /** One GET, bounded in total by budgetMs, body read and discarded (curl's time_total). */

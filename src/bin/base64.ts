@@ -2,6 +2,7 @@
 import { answerInfoFlags } from '../cli.ts';
 import { readFileSync } from 'node:fs';
 import { runBase64 } from '../base64.ts';
+import { decode } from '../bytes.ts';
 
 const info = {
   name: 'base64',
@@ -10,12 +11,12 @@ const info = {
 };
 
 /**
- * The arguments' raw bytes (docs/behaviour.md §3: the originals encode bytes that are not UTF-8 as
- * they are; process.argv has already decoded them as UTF-8). They are the last entries of
- * /proc/self/cmdline (Node's own options come before the script); the decoded strings when
- * that file cannot be read or does not line up.
+ * The arguments with their bytes kept (src/bytes.ts; docs/behaviour.md §3: the originals encode
+ * bytes that are not UTF-8 as they are; process.argv has already replaced them with U+FFFD).
+ * They are the last entries of /proc/self/cmdline (Node's own options come before the script);
+ * process.argv's strings when that file cannot be read or does not line up.
  */
-function rawArguments(decoded: readonly string[]): readonly (string | Buffer)[] {
+function rawArguments(decoded: readonly string[]): readonly string[] {
   try {
     const cmdline = readFileSync('/proc/self/cmdline');
     const parts: Buffer[] = [];
@@ -26,7 +27,7 @@ function rawArguments(decoded: readonly string[]): readonly (string | Buffer)[] 
     }
     const raw = parts.slice(parts.length - decoded.length);
     const agrees = decoded.length <= parts.length && raw.every((bytes, i) => bytes.toString('utf8') === decoded[i]);
-    return agrees ? raw : decoded;
+    return agrees ? raw.map(decode) : decoded;
   } catch {
     return decoded;
   }

@@ -1,7 +1,8 @@
 // Entry point of `probe` (the TCP server). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, readCaFiles, readProbeEnv } from '../env.ts';
+import { EnvError, processEnvironment, readCaFiles, readProbeEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { processStderr } from '../log.ts';
 import { runProbe, type ProbeStart } from '../probe.ts';
 
 const info = {
@@ -11,9 +12,10 @@ const info = {
 } as const;
 
 async function start(program: string): Promise<ProbeStart> {
+  const env = processEnvironment();
   try {
-    const config = readProbeEnv(process.env);
-    trustCaFiles(readCaFiles(process.env, 'probe'));
+    const config = readProbeEnv(env);
+    trustCaFiles(readCaFiles(env, 'probe'));
     return await runProbe(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
@@ -24,7 +26,7 @@ async function start(program: string): Promise<ProbeStart> {
 if (!answerInfoFlags(process.argv.slice(2), info)) {
   const started = await start(process.argv[1] ?? 'probe');
   if (started.kind === 'exit') {
-    process.stderr.write(started.stderr);
+    processStderr(started.stderr);
     process.exitCode = started.status;
   }
 }

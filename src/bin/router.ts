@@ -1,7 +1,8 @@
 // Entry point of `router` (one exchange on stdin/stdout). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, readCaFiles, readRouterEnv } from '../env.ts';
+import { EnvError, processEnvironment, readCaFiles, readRouterEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { processStderr } from '../log.ts';
 import { runRouter, type RouterEnd } from '../router.ts';
 
 const info = {
@@ -11,9 +12,10 @@ const info = {
 } as const;
 
 async function run(program: string): Promise<RouterEnd> {
+  const env = processEnvironment();
   try {
-    const config = readRouterEnv(process.env);
-    trustCaFiles(readCaFiles(process.env, 'router'));
+    const config = readRouterEnv(env);
+    trustCaFiles(readCaFiles(env, 'router'));
     return await runRouter(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
@@ -23,6 +25,6 @@ async function run(program: string): Promise<RouterEnd> {
 
 if (!answerInfoFlags(process.argv.slice(2), info)) {
   const end = await run(process.argv[1] ?? 'router');
-  if (end.stderr) process.stderr.write(end.stderr);
+  if (end.stderr) processStderr(end.stderr);
   process.exitCode = end.status;
 }

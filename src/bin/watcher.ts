@@ -1,7 +1,8 @@
 // Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
 import { answerInfoFlags } from '../cli.ts';
-import { readCaFiles } from '../env.ts';
+import { processEnvironment, readCaFiles } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { processStderr } from '../log.ts';
 import { killResolvers } from '../watcher/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
@@ -14,12 +15,13 @@ const info = {
 
 if (!answerInfoFlags(process.argv.slice(2), info)) {
   const programPath = process.argv[1] ?? 'watcher';
-  const startup = startWatcher(process.env, programPath);
+  const env = processEnvironment();
+  const startup = startWatcher(env, programPath);
   if (!startup.ok) {
-    process.stderr.write(startup.stderr);
+    processStderr(startup.stderr);
     process.exitCode = startup.status;
   } else {
-    trustCaFiles(readCaFiles(process.env, 'watcher'));
+    trustCaFiles(readCaFiles(env, 'watcher'));
     // D13: TERM, INT and HUP end the watcher at once with status 0. State files are written
     // synchronously (temp file + rename), so a signal never lands in the middle of one.
     const stop = (): void => {
@@ -27,6 +29,6 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
       process.exit(0);
     };
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
-    await new Watcher(startup.config, { programPath, stderr: (bytes) => process.stderr.write(bytes) }).run();
+    await new Watcher(startup.config, { programPath, stderr: processStderr }).run();
   }
 }

@@ -4,6 +4,7 @@
 // accepted here too. node:tls is loaded on the first https request, never at start-up.
 // The entry points pass SSL_CERT_FILE and NODE_EXTRA_CA_CERTS as src/env.ts reads them.
 import type { SecureContext } from 'node:tls';
+import { encode } from '../bytes.ts';
 import type { CaFiles } from '../env.ts';
 
 let building: Promise<SecureContext> | null = null;
@@ -28,7 +29,7 @@ async function build(): Promise<SecureContext> {
   for (const file of files) {
     if (!file) continue;
     try {
-      ca.push(readFileSync(file, 'latin1'));
+      ca.push(readFileSync(encode(file), 'latin1'));
     } catch {
       // a missing bundle is simply not trusted
     }

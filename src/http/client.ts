@@ -16,6 +16,7 @@ import {
   type CurlFailure,
   type RequestTarget,
 } from '../curl.ts';
+import { toLatin1 } from '../bytes.ts';
 import { hostSecureContext } from './ca.ts';
 import { ResponseReader } from './reader.ts';
 
@@ -66,7 +67,7 @@ export function requestHead(
   const ownAuth = headers.some(([name]) => name.toLowerCase() === 'authorization');
   if (target.auth !== undefined && !ownAuth) lines.push(`Authorization: Basic ${target.auth.toString('base64')}`);
   lines.push(`User-Agent: ${CURL_USER_AGENT}`, 'Accept: */*');
-  for (const [name, value] of headers) lines.push(`${name}: ${Buffer.from(value, 'utf8').toString('latin1')}`);
+  for (const [name, value] of headers) lines.push(`${name}: ${toLatin1(value)}`);
   if (bodyLength !== undefined) lines.push(`Content-Length: ${bodyLength}`);
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }

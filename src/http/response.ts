@@ -1,5 +1,6 @@
 // The exact response bytes of the originals (docs/behaviour.md §4 steps 4 and 6). Pure formatting:
 // Content-Length counts bytes, not characters.
+import { encode } from '../bytes.ts';
 
 export const UNAUTHORIZED_BODY = '{"error":"unauthorized"}';
 
@@ -19,7 +20,7 @@ export function unauthorizedResponse(): Buffer {
 
 /** Every non-401 response: status line, type, length, `Connection: close`, body. */
 export function formatResponse(statusLine: string, contentType: string, body: Buffer | string): Buffer {
-  const bodyBytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const bodyBytes = typeof body === 'string' ? encode(body) : body;
   const head = `HTTP/1.1 ${statusLine}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bodyBytes.length}\r\nConnection: close\r\n\r\n`;
   return Buffer.concat([Buffer.from(head, 'latin1'), bodyBytes]);
 }

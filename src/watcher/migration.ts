@@ -3,6 +3,7 @@
 // `.state` suffix, so it can never be taken for (or clash with) a peer's `<cksum>.state`.
 import fs from 'node:fs';
 import path from 'node:path';
+import { encode } from '../bytes.ts';
 import { writeFileAtomic } from './state.ts';
 import type { ChatIdMemory } from './outbox.ts';
 
@@ -15,7 +16,7 @@ interface Migration {
 
 function read(file: string): Migration | undefined {
   try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { from?: unknown; to?: unknown };
+    const json = JSON.parse(fs.readFileSync(encode(file), 'utf8')) as { from?: unknown; to?: unknown };
     if (typeof json.from === 'string' && typeof json.to === 'string' && /^-?\d+$/.test(json.to)) return { from: json.from, to: json.to };
   } catch {
     // missing or unreadable: no migration known

@@ -1,12 +1,13 @@
 // One Telegram sendMessage request and what its reply means (docs/behaviour.md §6 "Notify", D5, issue
 // 10). What to do about the reply (retry, wait, follow a migration, log) is outbox.ts's.
+import { encode } from '../bytes.ts';
 import { curlErrorLine, readTarget } from '../curl.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
 export function formEncode(text: string): string {
   let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
+  for (const byte of encode(text)) {
     const ch = String.fromCharCode(byte);
     if (/[A-Za-z0-9._~-]/.test(ch)) out += ch;
     else if (byte === 0x20) out += '+';
@@ -124,7 +125,7 @@ export async function sendMessage(options: SendOptions, chatId: string, text: st
   const url = `${TELEGRAM_API}/bot${options.token}/sendMessage`;
   const reading = readTarget(url);
   if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };
-  const body = Buffer.from(telegramBody(chatId, text), 'utf8');
+  const body = encode(telegramBody(chatId, text));
   const transport = options.transport ?? send;
   const result = await transport({
     url,

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import os from 'node:os';
+import { commandLine, decode } from '../bytes.ts';
 import { errnoCode } from '../errno.ts';
 
 const running = new Set<ChildProcess>();
@@ -29,13 +30,16 @@ export function resolvePeers(name: string, timeoutMs: number, command: readonly 
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(command[0] as string, [...command.slice(1), name], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // The name's bytes as they are (src/bytes.ts): PEERS_DNS need not be UTF-8.
+      const line = commandLine(command[0] as string, [...command.slice(1), name]);
+      child = spawn(line.file, line.args, { stdio: ['ignore', 'pipe', 'ignore'] });
     } catch (err) {
       resolve({ addresses: [], problem: `getent: ${(err as Error).message}` });
       return;
     }
     running.add(child);
-    let out = '';
+    const out: Buffer[] = [];
+    let kept = 0;
     let problem: string | undefined;
     const timer =
       timeoutMs > 0
@@ -44,19 +48,28 @@ export function resolvePeers(name: string, timeoutMs: number, command: readonly 
             child.kill('SIGKILL');
           }, timeoutMs)
         : undefined;
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (chunk: string) => {
-      if (out.length < 1 << 20) out += chunk;
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (kept < 1 << 20) out.push(chunk);
+      kept += chunk.length;
     });
     let missing = false;
     child.on('error', (err: NodeJS.ErrnoException) => {
       missing = err.code === 'ENOENT';
       problem = `${command[0]}: ${err.message}`;
     });
-    child.on('close', () => {
+    child.on('close', (status) => {
+      // 127: the shell of commandLine() found no such command.
+      if (status === 127 && problem === undefined) {
+        missing = true;
+        problem = `${command[0]}: not found`;
+      }
       running.delete(child);
       if (timer) clearTimeout(timer);
-      resolve({ addresses: problem ? [] : parseGetentHosts(out), ...(problem ? { problem } : {}), ...(missing ? { missing } : {}) });
+      resolve({
+        addresses: problem ? [] : parseGetentHosts(decode(Buffer.concat(out))),
+        ...(problem ? { problem } : {}),
+        ...(missing ? { missing } : {}),
+      });
     });
   });
 }

@@ -2,6 +2,7 @@
 // originals' fallback), then the required variables, then the numbers (D14).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { commandLine, decode } from '../bytes.ts';
 import { mkdirParents } from './state.ts';
 import { EnvError, missingVariable, readWatcherEnv, STATE_DIR, type Environment, type WatcherConfig } from '../env.ts';
 
@@ -34,10 +35,12 @@ export function prepareStateDir(stateDir: string, home: string | undefined, prog
       mkdirParents(fallback);
       return { ok: true, dir: fallback };
     } catch (err) {
-      const mkdir = spawnSync('mkdir', ['-p', fallback], { encoding: 'utf8', timeout: 5000 });
+      const line = commandLine('mkdir', ['-p', fallback]);
+      const mkdir = spawnSync(line.file, line.args, { timeout: 5000 });
       if (mkdir.status === 0) return { ok: true, dir: fallback };
       const reason = (err as Error).message;
-      return { ok: false, status: 1, stderr: mkdir.stderr || `mkdir: cannot create directory '${fallback}': ${reason}\n` };
+      const said = mkdir.stderr ? decode(mkdir.stderr) : '';
+      return { ok: false, status: 1, stderr: said || `mkdir: cannot create directory '${fallback}': ${reason}\n` };
     }
   }
 }

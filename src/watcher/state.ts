@@ -1,8 +1,10 @@
 // State files (docs/behaviour.md §6 d, e): STATE_DIR/<cksum of url>.state holding the last state string
 // without a trailing newline. Writes are atomic (temp file in STATE_DIR, fsync, rename), so a
-// crash, a power loss or SIGKILL never leaves a half-written state file.
+// crash, a power loss or SIGKILL never leaves a half-written state file. File names, contents
+// and the URL cksum reads are bytes as src/bytes.ts keeps them (STATE_DIR may hold any).
 import fs from 'node:fs';
 import path from 'node:path';
+import { decode, encode } from '../bytes.ts';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -16,7 +18,7 @@ const CRC_TABLE = (() => {
 
 /** The first field of POSIX `cksum`: CRC-32 (MSB first) over the bytes, then the length. */
 export function cksum(data: Buffer | string): number {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const bytes = typeof data === 'string' ? encode(data) : data;
   let crc = 0;
   const feed = (byte: number): void => {
     crc = ((crc << 8) ^ (CRC_TABLE[((crc >>> 24) ^ byte) & 0xff] as number)) >>> 0;
@@ -38,7 +40,7 @@ export function statePath(stateDir: string, url: string): string {
 /** The file's content without trailing newlines (like `$(cat file)`), or '' when unreadable. */
 export function readState(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8').replace(/\n+$/, '');
+    return decode(fs.readFileSync(encode(file))).replace(/\n+$/, '');
   } catch {
     return '';
   }
@@ -47,7 +49,7 @@ export function readState(file: string): string {
 /** When the state file was last written (ms since the epoch), or undefined when there is none. */
 export function stateWrittenMs(file: string): number | undefined {
   try {
-    return fs.statSync(file).mtimeMs;
+    return fs.statSync(encode(file)).mtimeMs;
   } catch {
     return undefined;
   }
@@ -69,20 +71,20 @@ export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${sequence++}.tmp`);
   try {
-    const fd = fs.openSync(temp, 'w', 0o644);
+    const fd = fs.openSync(encode(temp), 'w', 0o644);
     try {
-      fs.writeSync(fd, content);
+      fs.writeSync(fd, encode(content));
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(temp, file);
+    fs.renameSync(encode(temp), encode(file));
   } catch (err) {
-    fs.rmSync(temp, { force: true });
+    fs.rmSync(encode(temp), { force: true });
     throw err;
   }
   try {
-    const dirFd = fs.openSync(dir, 'r');
+    const dirFd = fs.openSync(encode(dir), 'r');
     try {
       fs.fsyncSync(dirFd);
     } finally {
@@ -104,10 +106,10 @@ export function mkdirParents(dir: string): void {
   for (const part of parts) {
     current += `/${part}`;
     try {
-      fs.mkdirSync(current);
+      fs.mkdirSync(encode(current));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!fs.statSync(current).isDirectory())
+      if (!fs.statSync(encode(current)).isDirectory())
         throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
     }
   }

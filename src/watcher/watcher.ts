@@ -3,6 +3,7 @@
 // originals print one peer after another (curl's line, then the shell's, then the notify
 // lines). The next round starts POLLING_INTERVAL_SEC after this one ended.
 import fs from 'node:fs';
+import { decode, encode } from '../bytes.ts';
 import type { WatcherConfig } from '../env.ts';
 import { errnoCode, errnoText } from '../errno.ts';
 import { log, white, type Stderr } from '../log.ts';
@@ -20,7 +21,7 @@ import { mkdirParents, readState, statePath, stateWrittenMs, writeStateAtomic } 
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
   readonly programPath: string;
-  /** Where every line goes (fd 2); src/bin/watcher.ts passes process.stderr's write. */
+  /** Where every line goes (fd 2); src/bin/watcher.ts passes log.ts's processStderr. */
   readonly stderr: Stderr;
 }
 
@@ -260,7 +261,7 @@ const RESOLVE_EXTRA_MS = 1000;
 
 function readText(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return decode(fs.readFileSync(encode(file)));
   } catch {
     return '';
   }

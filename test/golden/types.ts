@@ -11,11 +11,11 @@ export type Program = 'router' | 'base64' | 'probe' | 'watcher';
 export type Bytes = string | { readonly base64: string };
 
 /** Bytes from a latin1 string: every char code 0-255 is one byte. */
-export const latin1 = (text: string): Bytes => ({ base64: Buffer.from(text, 'latin1').toString('base64') });
+export const latin1 = (text: string): { readonly base64: string } => ({ base64: Buffer.from(text, 'latin1').toString('base64') });
 
 export interface FileSpec {
-  /** Absolute path inside the sandbox (use the SANDBOX paths of sandbox/layout.ts). */
-  readonly path: string;
+  /** Absolute path inside the sandbox (use the SANDBOX paths of sandbox/layout.ts); bytes for a name that is not UTF-8. */
+  readonly path: Bytes;
   /** File content; omit with `dir: true` to make a directory. */
   readonly content?: Bytes;
   readonly dir?: boolean;
@@ -74,6 +74,8 @@ export interface GoldenCase {
   readonly title: string;
   /** Environment on top of PATH=/usr/local/bin:/usr/bin:/bin (nothing else from the host). */
   readonly env?: Readonly<Record<string, string>>;
+  /** More environment, as exact bytes (values that are not UTF-8, which `env` cannot hold). */
+  readonly envBytes?: Readonly<Record<string, Bytes>>;
   readonly args?: readonly string[];
   /** router: stdin bytes (default empty). */
   readonly stdin?: Bytes;
@@ -81,8 +83,10 @@ export interface GoldenCase {
   readonly requests?: readonly RequestSpec[];
   /** Files and directories created before the program starts. */
   readonly files?: readonly FileSpec[];
-  /** Extra /etc/hosts lines (api.telegram.org and localhost are always there). */
-  readonly hosts?: readonly string[];
+  /** Extra /etc/hosts lines (api.telegram.org and localhost are always there); bytes for names that are not UTF-8. */
+  readonly hosts?: readonly Bytes[];
+  /** tmpfs mounts made before `files` (a mount point with a name that is not ASCII, for /disk). */
+  readonly mounts?: readonly { readonly path: string; readonly size: string }[];
   readonly dns?: { readonly records?: DnsRecords; readonly mode?: DnsMode };
   /**
    * watcher: DNS per round. Entry i applies from the (i+1)-th `polling peers via` line on
@@ -135,7 +139,7 @@ export interface RawObservation {
   readonly stopStatus?: string;
   readonly responses?: readonly { readonly bytes: string; readonly end: 'close' | 'reset' | 'timeout' }[];
   readonly files?: Readonly<Record<string, string>>;
-  readonly telegram?: readonly { method: string; path: string; contentType: string; body: string }[];
+  readonly telegram?: readonly { method: string; path: string; contentType: string; body: string | { base64: string } }[];
   readonly peerRequests?: readonly { peer: string; method: string; path: string; authorization: readonly string[] }[];
   /** Problems of the harness itself (not of the program). */
   readonly harnessErrors?: readonly string[];
@@ -149,7 +153,7 @@ export interface Observation {
   stopStatus?: string;
   responses?: { bytes: string | { base64: string }; end: string }[];
   files?: Record<string, string | { base64: string }>;
-  telegram?: { method: string; path: string; contentType: string; body: string }[];
+  telegram?: { method: string; path: string; contentType: string; body: string | { base64: string } }[];
   peerRequests?: { peer: string; method: string; path: string; authorization: readonly string[] }[];
   harnessErrors?: readonly string[];
 }

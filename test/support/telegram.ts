@@ -58,6 +58,8 @@ export interface TelegramRequest {
   readonly contentType: string;
   /** The body as UTF-8 text (form bodies are ASCII). */
   readonly body: string;
+  /** The body's bytes (a chat id need not be UTF-8). */
+  readonly bodyBytes: Buffer;
   /** ms since the server started: for retry_after tests, never for golden comparisons. */
   readonly atMs: number;
   /** The answer it got. */
@@ -302,7 +304,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
     req.on('error', () => {});
     req.on('end', () => {
       const answer = script.shift() ?? then;
-      const body = Buffer.concat(chunks).toString('utf8');
+      const bodyBytes = Buffer.concat(chunks);
+      const body = bodyBytes.toString('utf8');
       let reply: Reply | null;
       let kind: RecordedReply;
       // A trickle answers as ok / api does; only the pace of its body differs.
@@ -320,6 +323,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
         path: req.url ?? '',
         contentType: String(req.headers['content-type'] ?? ''),
         body,
+        bodyBytes,
         atMs: Date.now() - started,
         answer: kind,
         status: reply?.status ?? 0,

@@ -218,4 +218,14 @@ test('TIMEOUT as curl -m reads it: whole milliseconds, 0 for no limit (recorded 
   }
 });
 
+test('readTarget: bytes that are not UTF-8 (src/bytes.ts): `%e4` in the path, the raw byte in the query and userinfo', () => {
+  assert.equal(read('http://u\udce4:p@h/p\udce4th?q=\udce4'), {
+    https: false,
+    hostname: 'h',
+    port: 80,
+    path: '/p%e4th?q=\xe4',
+    auth: Buffer.from('u\xe4:p', 'latin1'),
+  });
+});
+
 test.run();

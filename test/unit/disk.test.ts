@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
+import { encode } from '../../src/bytes.ts';
 import { bestPrefixMount, dfRow, diskBody, diskReport, makeDev, parseDfLine, parseMountInfo, quoteName } from '../../src/disk.ts';
 
 const MOUNTINFO = [
@@ -112,6 +113,20 @@ test('a remembered mount still gives fresh figures: 4 MiB written shows at once'
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('mount points are text with their bytes (src/bytes.ts): UTF-8 once, other bytes as they are', () => {
+  // mountinfo's bytes, as the latin1 string readMounts() reads: UTF-8 `ä`, a latin-1 byte, an escaped space.
+  const info = Buffer.from('36 35 0:40 / /mnt/s/\xc3\xa4 rw - tmpfs extra rw\n37 35 0:41 / /mnt/\xe4\\040x rw - tmpfs x rw\n', 'latin1');
+  const [utf8, latin] = parseMountInfo(info.toString('latin1'));
+  assert.is(utf8?.dir, '/mnt/s/ä');
+  assert.is(latin?.dir, '/mnt/\udce4 x');
+  const row = (mount: string) => dfRow(mount, 1024n, 512n, 512n, 512n);
+  assert.equal(
+    encode(diskBody([row('/mnt/s/ä')])),
+    Buffer.from('{"volumes":[{"mount":"/mnt/s/ä","size_blocks":512,"used":0,"avail":512,"use_percent":"0%"}]}'),
+  );
+  assert.ok(encode(diskBody([row('/mnt/\udce4 x')])).includes(Buffer.from('"mount":"/mnt/\xe4 x"', 'latin1')));
 });
 
 test.run();

@@ -1,5 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encode } from '../../src/bytes.ts';
 import {
   EnvError,
   formatHelp,
@@ -216,6 +220,31 @@ test('PEERS_PORT: kept as text when curl reads the URL, named when curl refuses 
       text,
     );
   }
+});
+
+test('a bad value that is not UTF-8 is named with its bytes (src/bytes.ts), not U+FFFD', () => {
+  try {
+    readRouterEnv({ TIMEOUT: '5\udce4' });
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, EnvError);
+    assert.equal(encode((error as Error).message), Buffer.from('TIMEOUT must be a number of seconds, got "5\xe4"', 'latin1'));
+  }
+});
+
+test('processEnvironment: each value with the bytes the process got, from /proc/self/environ', () => {
+  const env = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/env.ts');
+  const bytes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/bytes.ts');
+  const child = [
+    `import { processEnvironment } from ${JSON.stringify(env)};`,
+    `import { encode } from ${JSON.stringify(bytes)};`,
+    'const e = processEnvironment();',
+    "process.stdout.write(JSON.stringify(['X', 'Y', 'Z', 'E'].map((n) => e[n] === undefined ? null : encode(e[n]).toString('hex'))));",
+  ].join('\n');
+  // dash exports the bytes (Node cannot pass them): latin-1 0xE4 with trailing newlines, UTF-8 `ä`, `=` in a value, empty.
+  const script = `X=$(printf '\\344\\n\\nx'); export X="\${X%x}" Y=ä Z='a=b' E=; exec "$0" --import tsx --input-type=module -e "$1"`;
+  const out = execFileSync('dash', ['-c', script, process.execPath, child], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  assert.equal(JSON.parse(out.toString('utf8')), ['e40a0a', 'c3a4', '613d62', '']);
 });
 
 test('CA files: SSL_CERT_FILE and NODE_EXTRA_CA_CERTS, empty counts as unset', () => {

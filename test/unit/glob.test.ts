@@ -18,4 +18,12 @@ test('glob expansion: /pro* is /proc, no match stays literal', async () => {
   assert.equal(await globWord('/usr'), ['/usr']);
 });
 
+test('globWord: a word and names that are not UTF-8 match byte by byte (src/bytes.ts)', async () => {
+  const names = ['\xe4', '\xe4\xe4', '\xc3\xa4', 'b']; // latin1 strings: one char per byte
+  const fs = { list: async (dir: string) => (dir === '/d/' || dir === '/d' ? names : null), exists: async () => true };
+  assert.equal(await globWord('/d/\udce4*', fs), ['/d/\udce4', '/d/\udce4\udce4']);
+  assert.equal(await globWord('/d/?', fs), ['/d/b', '/d/\udce4']);
+  assert.equal(await globWord('/d/*', fs), ['/d/b', '/d/ä', '/d/\udce4', '/d/\udce4\udce4']);
+});
+
 test.run();

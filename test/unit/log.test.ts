@@ -23,4 +23,8 @@ test('white highlights and resets to the level colour', () => {
   assert.is(formatLogLine('warn', `x ${white('y')} z`).toString('latin1'), '\x1b[33mx \x1b[37my\x1b[33m z\x1b[0m\n');
 });
 
+test('a message holding a byte that is not UTF-8 writes that byte (src/bytes.ts)', () => {
+  assert.equal(formatLogLine('info', `via ${white('p\udce4')}`), Buffer.from('\x1b[32mvia \x1b[37mp\xe4\x1b[32m\x1b[0m\n', 'latin1'));
+});
+
 test.run();

@@ -50,4 +50,10 @@ test('status log line: URL escapes are interpreted like the originals', () => {
   assert.is(line.toString('latin1'), '\x1b[32mhttp://h/a\nb -> 000\x1b[0m\n');
 });
 
+test('a URL holding a byte that is not UTF-8: the raw byte in the body (src/bytes.ts), as the originals write it', () => {
+  const body = jsonResponse(statusBody(['http://h/p\udce4'], [{ code: '200', time: '0.000100' }]));
+  assert.ok(body.includes(Buffer.from('{"url":"http://h/p\xe4","code":200', 'latin1')));
+  assert.ok(body.includes(Buffer.from('Content-Length: 102\r\n')));
+});
+
 test.run();

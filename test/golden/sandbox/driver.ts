@@ -28,6 +28,7 @@ import { startDnsServer, type RunningDnsServer } from '../../support/dns.ts';
 import { startFakePeer, type RunningFakePeer } from '../../support/peers.ts';
 import { startFakeTelegram, type RunningFakeTelegram } from '../../support/telegram.ts';
 import type { TestCa } from '../../support/tls.ts';
+import { represent } from '../normalise.ts';
 import type { Bytes, FileSpec, GoldenCase, RawObservation, RequestSpec } from '../types.ts';
 import { SANDBOX, SANDBOX_CA, SANDBOX_PATH } from './layout.ts';
 
@@ -90,9 +91,11 @@ function setUpWorld(): void {
   // not tens of seconds, on both sides alike.
   isolateResolver({
     dir: SANDBOX.etc,
-    hosts: ['127.0.0.1 localhost', '::1 localhost ip6-localhost', '127.0.0.1 api.telegram.org', ...(c.hosts ?? [])],
+    hosts: ['127.0.0.1 localhost', '::1 localhost ip6-localhost', '127.0.0.1 api.telegram.org'],
     caBundle: SANDBOX_CA,
   });
+  // The case's lines as bytes (a name need not be UTF-8), after the fixed ones.
+  for (const line of c.hosts ?? []) appendFileSync(path.join(SANDBOX.etc, 'hosts'), Buffer.concat([toBuffer(line), Buffer.from('\n')]));
 
   if (c.addresses?.length) {
     run('ip', 'link', 'add', 'sbx0', 'type', 'veth', 'peer', 'name', 'sbx1');
@@ -104,21 +107,29 @@ function setUpWorld(): void {
     }
   }
 
+  for (const m of c.mounts ?? []) {
+    mkdirSync(m.path, { recursive: true });
+    run('mount', '-t', 'tmpfs', '-o', `size=${m.size},mode=755`, 'extra', m.path);
+  }
+
   for (const f of c.files ?? []) makeFile(f);
 }
 
 function makeFile(f: FileSpec): void {
+  // The path's bytes (a name need not be UTF-8); '/' is one byte, so latin1 finds the parent.
+  const file = toBuffer(f.path);
+  const parent = Buffer.from(path.dirname(file.toString('latin1')), 'latin1');
   if (f.symlink !== undefined) {
-    mkdirSync(path.dirname(f.path), { recursive: true });
-    symlinkSync(f.symlink, f.path);
+    mkdirSync(parent, { recursive: true });
+    symlinkSync(f.symlink, file);
     return;
   }
-  if (f.dir) mkdirSync(f.path, { recursive: true });
+  if (f.dir) mkdirSync(file, { recursive: true });
   else {
-    mkdirSync(path.dirname(f.path), { recursive: true });
-    writeFileSync(f.path, toBuffer(f.content));
+    mkdirSync(parent, { recursive: true });
+    writeFileSync(file, toBuffer(f.content));
   }
-  if (f.mode !== undefined) chmodSync(f.path, f.mode);
+  if (f.mode !== undefined) chmodSync(file, f.mode);
 }
 
 interface Servers {
@@ -182,10 +193,32 @@ interface Running {
   exited: string | null;
 }
 
+/**
+ * `envBytes`: Node passes environment values and arguments as UTF-8 text only, so the program
+ * is started by dash, which exports each value from printf's octal escapes (`\0ooo`), byte for
+ * byte, and execs it (same process; the PWD dash would add is removed).
+ */
+const ENV_BYTES_SCRIPT =
+  'unset PWD; while [ "$1" != -- ]; do v=$(printf \'%bx\' "$2"); export "$1=${v%x}"; shift 2; done; shift; exec "$@"';
+
+function octalEscaped(bytes: Buffer): string {
+  if (bytes.includes(0)) throw new Error('envBytes: a NUL byte cannot be in the environment');
+  return [...bytes].map((byte) => `\\0${byte.toString(8).padStart(3, '0')}`).join('');
+}
+
+function commandLine(): { file: string; args: string[] } {
+  const program = path.join(spec.binDir, c.program);
+  const args = [...(c.args ?? [])];
+  if (!c.envBytes) return { file: program, args };
+  const pairs = Object.entries(c.envBytes).flatMap(([name, value]) => [name, octalEscaped(toBuffer(value))]);
+  return { file: 'dash', args: ['-c', ENV_BYTES_SCRIPT, 'dash', ...pairs, '--', program, ...args] };
+}
+
 function startProgram(): Running {
   const env: Record<string, string> = { PATH: SANDBOX_PATH, NODE_EXTRA_CA_CERTS: SANDBOX_CA, ...(c.env ?? {}) };
   const nobody = c.runAs === 'nobody';
-  const child = spawn(path.join(spec.binDir, c.program), [...(c.args ?? [])], {
+  const line = commandLine();
+  const child = spawn(line.file, line.args, {
     cwd: SANDBOX.work,
     env,
     detached: true, // its own process group: stopped as a whole, children included
@@ -480,7 +513,12 @@ async function runWatcher(servers: Servers): Promise<RawObservation> {
 }
 
 function telegramRequests(servers: Servers): RawObservation['telegram'] {
-  return (servers.telegram?.requests ?? []).map((r) => ({ method: r.method, path: r.path, contentType: r.contentType, body: r.body }));
+  return (servers.telegram?.requests ?? []).map((r) => ({
+    method: r.method,
+    path: r.path,
+    contentType: r.contentType,
+    body: represent(r.bodyBytes),
+  }));
 }
 
 function peerRequests(servers: Servers): RawObservation['peerRequests'] {

@@ -10,6 +10,7 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encode } from '../../../src/bytes.ts';
 import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../src/watcher/notify.ts';
 import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../../src/watcher/outbox.ts';
 import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
@@ -452,6 +453,11 @@ test('form encoding: unreserved kept, space +, UTF-8 bytes as uppercase %XX', ()
 
 test('chat_id goes in as given (not encoded)', () => {
   assert.is(telegramBody('@my chan', 'x'), 'chat_id=@my chan&text=x');
+});
+
+test('form body: a byte that is not UTF-8 is one %XX; the chat id keeps its bytes (src/bytes.ts)', () => {
+  assert.is(formEncode('http\udce4://x ä'), 'http%E4%3A%2F%2Fx+%C3%A4');
+  assert.equal(encode(telegramBody('-100\udce4', 'a')), Buffer.from('chat_id=-100\xe4&text=a', 'latin1'));
 });
 
 test.run();

@@ -56,4 +56,12 @@ test('getaddrinfo failures (D43): ENOTFOUND is an answer (NXDOMAIN, no data); th
   assert.is(lookupTrouble(undefined), 'getaddrinfo failed');
 });
 
+test('the name goes to the command with its bytes (src/bytes.ts); a command not found is `missing`', async () => {
+  // printf prints the name back as the address column: 0xE4 went out and came back as it is.
+  const echoed = await resolvePeers('n\udce4\\c', 5000, ['printf', '%s\\n']);
+  assert.equal(echoed.addresses, ['n\udce4\\c']);
+  const missing = await resolvePeers('n\udce4', 5000, ['/nonexistent/getent']);
+  assert.equal([missing.addresses, missing.missing], [[], true]);
+});
+
 test.run();

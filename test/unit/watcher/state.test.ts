@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cksum, readState, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
+import { cksum, mkdirParents, readState, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -33,6 +33,22 @@ test('cksum: the contract values (POSIX CRC, length appended)', () => {
   assert.is(stateFileName('http://127.0.0.1:5988'), '3363770121.state');
   assert.is(cksum(''), 4294967295); // `printf '' | cksum`
   assert.is(cksum('a'.repeat(300)), 1664553091); // length over one byte
+});
+
+test('bytes that are not UTF-8: cksum of the URL bytes, and STATE_DIR named with them (src/bytes.ts)', () => {
+  // printf 'http\344://127.0.0.2:5988' | cksum
+  assert.is(stateFileName('http\udce4://127.0.0.2:5988'), '2051572874.state');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'state-bytes-'));
+  try {
+    const dir = `${root}/st\udce4te`;
+    mkdirParents(dir);
+    const file = statePath(dir, 'http\udce4://x');
+    writeStateAtomic(file, 'down:0/0:000');
+    assert.equal(fs.readdirSync(root, { encoding: 'buffer' }), [Buffer.from('st\xe4te', 'latin1')]);
+    assert.is(readState(file), 'down:0/0:000');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test.run();
