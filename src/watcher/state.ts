@@ -3,6 +3,7 @@
 // crash, a power loss or SIGKILL never leaves a half-written state file.
 import fs from 'node:fs';
 import path from 'node:path';
+import { commandSubstitution } from '../shell.ts';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -35,13 +36,27 @@ export function statePath(stateDir: string, url: string): string {
   return path.join(stateDir, stateFileName(url));
 }
 
-/** The file's content without trailing newlines (like `$(cat file)`), or '' when unreadable. */
-export function readState(file: string): string {
+/**
+ * The last state's bytes as the originals read them, `$(cat file)`: the file's bytes with NUL
+ * bytes dropped and trailing newlines removed (dash's command substitution, src/shell.ts); empty
+ * when the file cannot be read (`|| last=`).
+ */
+export function readStateBytes(file: string): Buffer {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8').replace(/\n+$/, '');
+    bytes = fs.readFileSync(file);
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
+  return Buffer.from(commandSubstitution(bytes.toString('latin1')), 'latin1');
+}
+
+/**
+ * The last state as text (UTF-8), compared with the current one. The bytes are cleaned before
+ * decoding, as dash sees them: a NUL inside a UTF-8 sequence does not break it.
+ */
+export function readState(file: string): string {
+  return readStateBytes(file).toString('utf8');
 }
 
 /** When the state file was last written (ms since the epoch), or undefined when there is none. */
