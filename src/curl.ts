@@ -20,7 +20,18 @@ export interface RequestTarget {
   readonly path: string;
   /** `user:pass` from the URL (percent-decoded), sent as Basic auth. */
   readonly auth?: Buffer;
+  /**
+   * Set for a protocol whose server speaks first (curl's FTP, IMAP, POP3, SMTP): curl sends
+   * nothing and waits for the greeting, and so does the port, no further (D39).
+   */
+  readonly greeting?: GreetingProtocol;
 }
+
+/** curl's protocols that start by reading the server's greeting, with their default ports. */
+export const GREETING_PORTS = { ftp: 21, imap: 143, pop3: 110, smtp: 25 } as const;
+export type GreetingProtocol = keyof typeof GREETING_PORTS;
+
+const isGreetingProtocol = (protocol: string): protocol is GreetingProtocol => Object.hasOwn(GREETING_PORTS, protocol);
 
 /** A URL as curl reads it: the request it would send, or why it refuses the URL. */
 export type UrlReading =
@@ -223,7 +234,10 @@ export function readTarget(given: string): UrlReading {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   let rest = scheme ? url.slice(scheme[0].length) : url;
   const protocol = scheme ? (scheme[1] as string).toLowerCase() : guessScheme(rest);
-  if (protocol !== 'http' && protocol !== 'https')
+  const greeting = isGreetingProtocol(protocol) ? protocol : undefined;
+  // [D39] Any other protocol curl speaks (ftps, gopher, dict, file, scp...) is one the port
+  // lacks: curl's own line for a libcurl built without it, as for a name curl does not know.
+  if (protocol !== 'http' && protocol !== 'https' && greeting === undefined)
     return { kind: 'refused', failure: { code: 1, message: `Protocol "${protocol}" not supported or disabled in libcurl` } };
   // curl skips extra slashes after `scheme://` (`http:///x` asks host x).
   if (scheme) rest = rest.replace(/^\/+/, '');
@@ -238,7 +252,8 @@ export function readTarget(given: string): UrlReading {
   const portText = bracket ? (bracket[2] as string) : colon < 0 ? '' : hostPort.slice(colon);
   if (portText !== '' && !/^:\d*$/.test(portText)) return MALFORMED;
   const https = protocol === 'https';
-  const port = portText.length > 1 ? Number(portText.slice(1)) : https ? 443 : 80;
+  const defaultPort = greeting !== undefined ? GREETING_PORTS[greeting] : https ? 443 : 80;
+  const port = portText.length > 1 ? Number(portText.slice(1)) : defaultPort;
   if (port > 65535) return MALFORMED;
   if (rawHost === '' || /[\s/:#?!@{}\\$'"^`*<>=;,+&()%[\]]/.test(bracket ? '' : rawHost)) return MALFORMED;
   let hostname: string;
@@ -259,7 +274,7 @@ export function readTarget(given: string): UrlReading {
   const pathPart = query < 0 ? target : target.slice(0, query);
   const search = query < 0 ? '' : target.slice(query);
   const path = encodePath(removeDotSegments(pathPart.startsWith('/') ? pathPart : `/${pathPart}`)) + toLatin1(search); // the query's bytes as they are
-  const result: RequestTarget = { https, hostname, port, path };
+  const result: RequestTarget = { https, hostname, port, path, ...(greeting !== undefined ? { greeting } : {}) };
   if (userinfo === undefined) return { kind: 'target', target: result };
   const sep = userinfo.indexOf(':');
   const user = sep < 0 ? userinfo : userinfo.slice(0, sep);
@@ -327,6 +342,16 @@ export function timeoutFailure(ms: number, connected: boolean, received: number,
   if (!connected) return { code: 28, message: `Connection timed out after ${ms} milliseconds` };
   const of = size !== undefined ? ` out of ${size}` : '';
   return { code: 28, message: `Operation timed out after ${ms} milliseconds with ${received}${of} bytes received` };
+}
+
+/**
+ * curl's failure when the server closes the connection while curl waits for its greeting (FTP,
+ * IMAP, POP3, SMTP): the errno it shows is a stale one, EINPROGRESS (115) left by its
+ * non-blocking connect, or EAGAIN (11) once an earlier read had found bytes and then nothing
+ * more (recorded from curl 7.88.1 against loopback listeners).
+ */
+export function greetingClosedFailure(receivedBytes: number): CurlFailure {
+  return { code: 56, message: `response reading failed (errno: ${receivedBytes > 0 ? 11 : 115})` };
 }
 
 /** Maps a Node socket/TLS/DNS error to the failure curl 7.88 reports for the same event. */

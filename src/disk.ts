@@ -8,7 +8,7 @@ import { statfsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { commandLine, decode, encode, fromLatin1, jsonString } from './bytes.ts';
 import { errnoText } from './errno.ts';
-import { globWord } from './glob.ts';
+import { globWords } from './glob.ts';
 
 export interface DfRow {
   readonly mount: string;
@@ -274,8 +274,7 @@ export async function diskReport(volumes: readonly string[] | null): Promise<Dis
   const words = volumes ?? (await defaultVolumes());
   let mountCache: Promise<MountEntry[]> | null = null;
   const mounts = (): Promise<MountEntry[]> => (mountCache ??= readMounts());
-  const paths: string[] = [];
-  for (const word of words) paths.push(...(await globWord(word)));
+  const paths = await globWords(words);
   const results = await Promise.all(paths.map((path) => reportPath(path, mounts)));
   const rows: DfRow[] = [];
   const errors: string[] = [];

@@ -12,6 +12,7 @@ import type { CheckResult } from './status.ts';
 import { checkLogMessage, statusBody } from './status.ts';
 import type { DiskReport } from './disk.ts';
 import { diskBody } from './disk.ts';
+import { globWords, type GlobFs } from './glob.ts';
 
 export type Route = 'summary' | 'status' | 'disk' | 'not-found';
 
@@ -24,7 +25,10 @@ export function routeOf(requestLine: string): Route {
 }
 
 export interface ExchangeIo {
+  /** The URLS words as the environment gives them (split, not yet expanded). */
   readonly urls: readonly string[];
+  /** Where the URLS words are expanded (default: the real file system, from the process's cwd). */
+  readonly globFs?: GlobFs;
   auth(): Promise<AuthState>;
   checks(urls: readonly string[]): Promise<CheckResult[]>;
   disk(): Promise<DiskReport>;
@@ -36,11 +40,15 @@ export interface ExchangeIo {
 
 async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
   if (io.urls.length === 0) return { body: statusBody([], []), logs: [] };
-  const results = await io.checks(io.urls);
+  // `for url in $URLS` is unquoted: each word goes through dash's pathname expansion, on every
+  // request, against the working directory's files (§4.7, §9); curl then reads its own globs
+  // in what comes out (D29).
+  const urls = await globWords(io.urls, io.globFs);
+  const results = await io.checks(urls);
   // Logged in URLS order once all are done: the same lines, in the same order, as the
   // originals' one-after-another loop.
-  const logs = io.urls.map((url, i) => formatLogLine('info', checkLogMessage(url, results[i] as CheckResult)));
-  return { body: statusBody(io.urls, results), logs };
+  const logs = urls.map((url, i) => formatLogLine('info', checkLogMessage(url, results[i] as CheckResult)));
+  return { body: statusBody(urls, results), logs };
 }
 
 async function diskPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {

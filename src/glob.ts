@@ -1,5 +1,6 @@
-// The shell's pathname expansion of one unquoted VOLUMES word, as dash 0.5.12 does it
-// (docs/behaviour.md §4.8, §9): the word is a byte string; `*`, `?` and `[...]` are matched byte by
+// The shell's pathname expansion of one unquoted word, as dash 0.5.12 does it for the router's
+// VOLUMES and URLS words (docs/behaviour.md §4.7, §4.8, §9), relative to the process's working
+// directory for a word without a leading `/`: the word is a byte string; `*`, `?` and `[...]` are matched byte by
 // byte (a UTF-8 `é` is two bytes for `?`); `\` escapes the next character (dash leaves the
 // backslashes of an unquoted expansion to the matcher); `[!...]` negates, `^` is an ordinary
 // member; a component starting with `.` (or `\.`) is matched only by a pattern component
@@ -234,4 +235,14 @@ export async function globBytes(word: string, fs: GlobFs = realGlobFs): Promise<
 export async function globWord(word: string, fs: GlobFs = realGlobFs): Promise<string[]> {
   const matches = await globBytes(toLatin1(word), fs);
   return matches.map(fromLatin1);
+}
+
+/**
+ * Expands every word (`for w in $WORDS`): each word's matches in place, in the words' order.
+ * VOLUMES and URLS words are expanded this way on every request, as the router's loops did.
+ */
+export async function globWords(words: readonly string[], fs: GlobFs = realGlobFs): Promise<string[]> {
+  const out: string[] = [];
+  for (const word of words) out.push(...(await globWord(word, fs)));
+  return out;
 }

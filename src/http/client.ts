@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import {
   CURL_USER_AGENT,
   curlErrorText,
+  greetingClosedFailure,
   hostHeader,
   readTarget,
   socketFailure,
@@ -123,6 +124,7 @@ export async function send(options: SendOptions): Promise<Reply> {
   if (reading.kind === 'refused') return failed(reading.failure);
   const { target } = reading;
   const { net, tls } = await loadNet();
+  if (target.greeting !== undefined) return awaitGreeting(net, target, options.timeoutMs);
   // Building the CA store is not part of the transfer (time_total).
   const secureContext = target.https ? await hostSecureContext() : undefined;
   const started = process.hrtime.bigint();
@@ -180,5 +182,42 @@ export async function send(options: SendOptions): Promise<Reply> {
       reader.end();
       settle();
     });
+  });
+}
+
+/**
+ * What curl does for FTP, IMAP, POP3 and SMTP up to the server's greeting: connect, send
+ * nothing, read. A probe says nothing before it has read a request, so curl waits until
+ * --max-time (28, `Operation timed out after N milliseconds with 0 bytes received`) or until
+ * the probe's idle limit closes the connection (56, greetingClosedFailure). Bytes the server
+ * sends are read and left aside: the port speaks none of these protocols (D39). Code 000.
+ */
+function awaitGreeting(net: Net['net'], target: RequestTarget, timeoutMs: number): Promise<Reply> {
+  const started = process.hrtime.bigint();
+  const elapsedNs = (): bigint => process.hrtime.bigint() - started;
+  const elapsedMs = (): number => Number(elapsedNs() / 1_000_000n);
+  return new Promise((resolve) => {
+    const { hostname: host, port } = target;
+    let connected = false;
+    let received = 0;
+    let settled = false;
+    const finish = (failure: CurlFailure): void => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      socket.destroy();
+      resolve(failed(failure, elapsedNs()));
+    };
+    const timer = timeoutMs > 0 ? setTimeout(() => finish(timeoutFailure(elapsedMs(), connected, 0, undefined)), timeoutMs) : undefined;
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      connected = true;
+    });
+    socket.on('data', (data: Buffer) => {
+      received += data.length;
+    });
+    socket.on('end', () => finish(greetingClosedFailure(received)));
+    socket.on('close', () => finish(greetingClosedFailure(received)));
+    socket.on('error', (err: NodeJS.ErrnoException) => finish(socketFailure(err, { host, port, ms: elapsedMs(), connected })));
   });
 }

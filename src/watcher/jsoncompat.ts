@@ -8,6 +8,8 @@
 // Objects keep jq's key order (insertion order; a repeated key keeps its first place and its
 // last value), so they are Maps, not JS objects (which move integer-like keys first).
 
+import { commandSubstitution } from '../shell.ts';
+
 export type JqValue = null | boolean | number | string | JqValue[] | Map<string, JqValue>;
 
 /** jq 1.6's MAX_PARSING_DEPTH (stack slots: `[`, `{` and each object key take one). */
@@ -315,11 +317,7 @@ export function jqSummaryCounts(body: Buffer): string {
     const line = summaryLine(value);
     if (line !== undefined) lines.push(line);
   }
-  return lines
-    .map((l) => `${l}\n`)
-    .join('')
-    .replace(/\0/g, '')
-    .replace(/\n+$/, '');
+  return commandSubstitution(lines.map((l) => `${l}\n`).join(''));
 }
 
 /** What jq's string interpolation `"\(.x)"` makes of a value: strings raw, the rest compact JSON. */

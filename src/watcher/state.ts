@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { decode, encode } from '../bytes.ts';
+import { commandSubstitution } from '../shell.ts';
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -37,13 +38,28 @@ export function statePath(stateDir: string, url: string): string {
   return path.join(stateDir, stateFileName(url));
 }
 
-/** The file's content without trailing newlines (like `$(cat file)`), or '' when unreadable. */
-export function readState(file: string): string {
+/**
+ * The last state's bytes as the originals read them, `$(cat file)`: the file's bytes with NUL
+ * bytes dropped and trailing newlines removed (dash's command substitution, src/shell.ts); empty
+ * when the file cannot be read (`|| last=`).
+ */
+export function readStateBytes(file: string): Buffer {
+  let bytes: Buffer;
   try {
-    return decode(fs.readFileSync(encode(file))).replace(/\n+$/, '');
+    bytes = fs.readFileSync(encode(file));
   } catch {
-    return '';
+    return Buffer.alloc(0);
   }
+  return Buffer.from(commandSubstitution(bytes.toString('latin1')), 'latin1');
+}
+
+/**
+ * The last state as text (src/bytes.ts: bytes that are not UTF-8 kept), compared with the
+ * current one. The bytes are cleaned before decoding, as dash sees them: a NUL inside a UTF-8
+ * sequence does not break it.
+ */
+export function readState(file: string): string {
+  return decode(readStateBytes(file));
 }
 
 /** When the state file was last written (ms since the epoch), or undefined when there is none. */

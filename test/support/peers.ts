@@ -27,7 +27,13 @@ export type ScriptedPeerReply =
   /** Reset the connection once the request head has arrived. */
   | { readonly kind: 'reset' }
   /** Close without answering once the request head has arrived. */
-  | { readonly kind: 'close' };
+  | { readonly kind: 'close' }
+  /**
+   * Like `close`, and also `afterMs` after the connection came when no request head has: a
+   * probe's idle limit (socat -T5) ending a connection whose client waits for the server to
+   * speak first (curl's FTP).
+   */
+  | { readonly kind: 'idle-close'; readonly afterMs: number };
 
 export interface PeerRequest {
   /** The request line, e.g. `GET / HTTP/1.1`. */
@@ -138,7 +144,7 @@ export async function startFakePeer(options: FakePeerOptions): Promise<RunningFa
       requests.push(parseRequestHead(end >= 0 ? text.slice(0, end) : text));
       if (answer.kind === 'hang') return;
       if (answer.kind === 'reset') return void socket.resetAndDestroy();
-      if (answer.kind === 'close') return void socket.end();
+      if (answer.kind === 'close' || answer.kind === 'idle-close') return void socket.end();
       socket.end(replyBytes(answer) ?? Buffer.alloc(0));
     };
     socket.on('data', (chunk: Buffer) => {
@@ -147,6 +153,10 @@ export async function startFakePeer(options: FakePeerOptions): Promise<RunningFa
       else if (buffered.length > 65536) respond();
     });
     socket.on('end', respond);
+    if (answer.kind === 'idle-close') {
+      const idle = setTimeout(respond, answer.afterMs);
+      socket.on('close', () => clearTimeout(idle));
+    }
   });
   server.on('error', () => {});
 

@@ -9,6 +9,7 @@ import {
   curlMaxTime,
   curlErrorText,
   curlGlob,
+  greetingClosedFailure,
   hostHeader,
   httpCode,
   readTarget,
@@ -51,7 +52,7 @@ test('readTarget: scheme, host and port as curl reads them', () => {
   assert.equal(read('http:///x'), { https: false, hostname: 'x', port: 80, path: '/' });
   assert.equal(read('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
   assert.equal(read('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
-  assert.equal(read('ftp.example.org/x'), { refused: 'curl: (1) Protocol "ftp" not supported or disabled in libcurl' });
+  assert.equal(read('gopher://h/'), { refused: 'curl: (1) Protocol "gopher" not supported or disabled in libcurl' }); // D39
   for (const url of [
     'http://h/a b',
     'http://h:99999/',
@@ -63,6 +64,26 @@ test('readTarget: scheme, host and port as curl reads them', () => {
   ]) {
     assert.equal(read(url), MALFORMED, url);
   }
+});
+
+test('readTarget: FTP, IMAP, POP3, SMTP wait for the greeting (their default ports, any case); the guess of a host prefix', () => {
+  assert.equal(read('ftp://127.0.0.2:5988'), { https: false, hostname: '127.0.0.2', port: 5988, path: '/', greeting: 'ftp' });
+  assert.equal(read('FTP://h'), { https: false, hostname: 'h', port: 21, path: '/', greeting: 'ftp' });
+  assert.equal(read('ftp.example.org/x'), { https: false, hostname: 'ftp.example.org', port: 21, path: '/x', greeting: 'ftp' });
+  assert.equal(read('Imap://h'), { https: false, hostname: 'h', port: 143, path: '/', greeting: 'imap' });
+  assert.equal(read('pop3://h'), { https: false, hostname: 'h', port: 110, path: '/', greeting: 'pop3' });
+  assert.equal(read('smtp://h'), { https: false, hostname: 'h', port: 25, path: '/', greeting: 'smtp' });
+  // The URL itself is read as for http: what curl refuses, it refuses for ftp too.
+  assert.equal(read('ftp://h/a b'), MALFORMED);
+  assert.equal(read('ftp://h:99999/'), MALFORMED);
+  // D39: the protocols curl speaks beyond these get the line of a libcurl without them.
+  for (const scheme of ['ftps', 'dict', 'file', 'scp', 'sftp', 'tftp', 'telnet', 'ldap', 'smb', 'rtsp', 'mqtt', 'imaps'])
+    assert.equal(read(`${scheme}://127.0.0.2:5988`), { refused: `curl: (1) Protocol "${scheme}" not supported or disabled in libcurl` });
+});
+
+test('greetingClosedFailure: the stale errno curl shows when the server closes before greeting', () => {
+  assert.is(curlErrorLine(greetingClosedFailure(0)), 'curl: (56) response reading failed (errno: 115)');
+  assert.is(curlErrorLine(greetingClosedFailure(17)), 'curl: (56) response reading failed (errno: 11)');
 });
 
 test('readTarget: userinfo is percent-decoded and sent as Basic auth', () => {
@@ -91,7 +112,7 @@ test('check targets like curl: raw path, no scheme = http, fragment dropped, glo
   assert.equal(read('h:81/x?y#z'), { https: false, hostname: 'h', port: 81, path: '/x?y' });
   assert.equal(read('https://[::1]/'), { https: true, hostname: '::1', port: 443, path: '/' });
   assert.equal(read('http://h/a/../b/./c'), { https: false, hostname: 'h', port: 80, path: '/b/c' });
-  assert.ok('refused' in read('ftp://h/'));
+  assert.ok('refused' in read('ftps://h/')); // D39
   assert.ok('refused' in read('http://h/\\033[0mz'));
   assert.equal(curlGlob('http://h/{a,b}'), { kind: 'many' });
   assert.equal(curlGlob('http://h/[1-3]'), { kind: 'many' });

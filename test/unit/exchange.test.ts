@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { answer, routeOf, type ExchangeIo } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
 import type { AuthState } from '../../src/auth.ts';
+import type { GlobFs } from '../../src/glob.ts';
 
 function io(auth: AuthState, extra: Partial<ExchangeIo> = {}): ExchangeIo & { errors: string[] } {
   const errors: string[] = [];
@@ -57,6 +58,30 @@ test('status log lines in URLS order, through log (escapes interpreted), in one 
   );
   await answer(request('GET /status HTTP/1.1\n\n'), target);
   assert.equal(target.errors, ['\x1b[32mhttp://b/\t -> 000\x1b[0m\n\x1b[32mhttp://a/ -> 200\x1b[0m\n']);
+});
+
+test('URLS words through pathname expansion on every request, from the cwd (§4.7, §9): checked, logged and reported expanded', async () => {
+  const names = ['b.test', 'a.test'];
+  const cwd: GlobFs = { list: async (dir) => (dir === '.' ? [...names] : null), exists: async () => true };
+  let checked: string[] = [];
+  const target = io(
+    { kind: 'open' },
+    {
+      urls: ['*.test', 'http://h/q?x'],
+      globFs: cwd,
+      checks: async (urls) => {
+        checked = [...urls];
+        return urls.map(() => ({ code: '200', time: '0.000001' }));
+      },
+    },
+  );
+  const response = await answer(request('GET /status HTTP/1.1\n\n'), target);
+  assert.equal(checked, ['a.test', 'b.test', 'http://h/q?x']);
+  assert.match(response?.toString() ?? '', /"url":"a.test".*"url":"b.test".*"url":"http:\/\/h\/q\?x".*"total":3,/);
+  assert.is(target.errors.join('').split('\n').length - 1, 3);
+  names.push('c.test');
+  await answer(request('GET / HTTP/1.1\n\n'), target);
+  assert.equal(checked, ['a.test', 'b.test', 'c.test', 'http://h/q?x']);
 });
 
 test('routing by prefix, case-sensitive', () => {

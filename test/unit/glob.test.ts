@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globWord, patternMatches } from '../../src/glob.ts';
+import { globWord, globWords, patternMatches, type GlobFs } from '../../src/glob.ts';
 
 test('glob patterns', () => {
   assert.ok(patternMatches('proc', 'proc'));
@@ -24,6 +24,27 @@ test('globWord: a word and names that are not UTF-8 match byte by byte (src/byte
   assert.equal(await globWord('/d/\udce4*', fs), ['/d/\udce4', '/d/\udce4\udce4']);
   assert.equal(await globWord('/d/?', fs), ['/d/b', '/d/\udce4']);
   assert.equal(await globWord('/d/*', fs), ['/d/b', '/d/ä', '/d/\udce4', '/d/\udce4\udce4']);
+});
+
+test('globWords: each word in place, its matches in bytewise order; relative words read the cwd', async () => {
+  const listed: string[] = [];
+  const fs: GlobFs = {
+    list: async (dir) => {
+      listed.push(dir);
+      return dir === '.' ? ['127.0.0.3:80', '127.0.0.2:80', 'other'] : null;
+    },
+    exists: async () => true,
+  };
+  assert.equal(await globWords(['x', '127.0.0.[23]:80', 'http://h/a?b', 'nomatch*'], fs), [
+    'x',
+    '127.0.0.2:80',
+    '127.0.0.3:80',
+    'http://h/a?b',
+    'nomatch*',
+  ]);
+  // A word without `*?[` never touches the file system; `http://h/a?b` lists `http://h/`.
+  assert.equal(listed, ['.', 'http://h/', '.']);
+  assert.equal(await globWords([], fs), []);
 });
 
 test.run();

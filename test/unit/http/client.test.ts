@@ -109,6 +109,29 @@ test("a refused URL fails before connecting, with curl's line", async () => {
   );
 });
 
+test('ftp: nothing sent, the greeting awaited until --max-time or until the server closes (D39: no further)', async () => {
+  const received: string[] = [];
+  const server = net.createServer((socket) => {
+    socket.on('data', (chunk) => received.push(chunk.toString('latin1')));
+    socket.on('error', () => {});
+    // The second connection is closed after 100 ms, as a probe's idle limit would.
+    if (connections++ === 1) setTimeout(() => socket.end(), 100);
+  });
+  let connections = 0;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  try {
+    const timedOut = await send({ url: `ftp://127.0.0.1:${port}`, method: 'GET', timeoutMs: 300, maxBodyBytes: 10 });
+    assert.is(timedOut.status, 0);
+    assert.match(errorOf(timedOut) ?? '', /^curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received$/);
+    const closed = await send({ url: `FTP://127.0.0.1:${port}`, method: 'GET', timeoutMs: 3000, maxBodyBytes: 10 });
+    assert.is(errorOf(closed), 'curl: (56) response reading failed (errno: 115)');
+    assert.equal(received, []);
+  } finally {
+    server.close();
+  }
+});
+
 test('checkUrl: code and curl-style time on success, 000/0 on failure', async () => {
   const server = await rawServer('HTTP/1.1 301 Moved\r\nLocation: /x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc');
   try {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cksum, mkdirParents, readState, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
+import { cksum, mkdirParents, readState, readStateBytes, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -20,6 +20,19 @@ test('write: exact bytes, no newline, no temp file left; read drops trailing new
   fs.writeFileSync(file, 'down:0/0:000\n\n');
   assert.is(readState(file), 'down:0/0:000');
   assert.is(readState(path.join(tmp, 'missing.state')), '');
+});
+
+test('read: `$(cat file)` drops NUL bytes, then trailing newlines; CR and high bytes stay (§6 d, §9)', () => {
+  const file = path.join(tmp, 'nul.state');
+  fs.writeFileSync(file, Buffer.from('up:0/0:200\0\n\0', 'latin1'));
+  assert.is(readState(file), 'up:0/0:200');
+  fs.writeFileSync(file, Buffer.from('do\0wn:0/0:000\r\n', 'latin1'));
+  assert.is(readState(file), 'down:0/0:000\r');
+  // A NUL inside a UTF-8 sequence: dropped first, the sequence stays whole.
+  fs.writeFileSync(file, Buffer.from('\xc3\0\xa9\xff\n', 'latin1'));
+  assert.equal(readStateBytes(file), Buffer.from('\xc3\xa9\xff', 'latin1'));
+  assert.is(readState(file), 'é\udcff'); // 0xFF kept as its byte (src/bytes.ts)
+  assert.equal(readStateBytes(tmp), Buffer.alloc(0)); // a directory: cat fails, `|| last=`
 });
 
 test('write into a missing directory throws and leaves nothing behind', () => {
