@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { decode, jsonString } from './bytes.ts';
 import { sleepSeconds } from './cnumber.ts';
 import { curlMaxTime, readTarget } from './curl.ts';
+import type { Rule as QuorumRule } from './watcher/quorum/confirm.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
@@ -194,6 +195,14 @@ const baseUrls: OptionalParser<string[]> = (value, name) => {
   return words;
 };
 
+/** QUORUM: a number of watchers (1 or more) or `majority` (docs/behaviour.md §10 "Quorum"). */
+const quorumRule: OptionalParser<QuorumRule | null> = (value, name) => {
+  if (value === undefined) return null;
+  if (value === 'majority') return { kind: 'majority' };
+  if (/^[1-9][0-9]{0,5}$/.test(value)) return { kind: 'count', k: Number(value) };
+  throw new EnvError(name, `${name} must be a number of watchers (1 or more) or "majority", got ${jsonString(value)}`);
+};
+
 // ---- the declarations, in --help order (each program lists its own, in this order)
 
 const HTTPS_PROGRAMS: readonly Program[] = ['router', 'probe', 'watcher'];
@@ -324,6 +333,23 @@ export const METRICS_FILE = variable({
   description:
     "file rewritten after every round with the watcher's metrics (Prometheus text format, for node_exporter's textfile collector)",
 });
+export const QUORUM = variable({
+  name: 'QUORUM',
+  programs: ['watcher'],
+  parse: quorumRule,
+  description:
+    'a number k, or majority: announce a change of a peer only once k watchers (or more than half of those serving a view) see it, one watcher sending it; needs VIEW_FILE',
+});
+export const VIEW_FILE = variable({
+  name: 'VIEW_FILE',
+  programs: ['probe', 'watcher'],
+  parse: textOrNull,
+  description: {
+    router: '',
+    probe: "file served at GET /view (the node's watcher writes its view there under QUORUM); unset: /view is 404",
+    watcher: 'with QUORUM: the file this watcher writes its view of the mesh to every round (its probe serves it at /view)',
+  },
+});
 export const SSL_CERT_FILE = variable({
   name: 'SSL_CERT_FILE',
   programs: HTTPS_PROGRAMS,
@@ -356,6 +382,8 @@ export const VARIABLES: readonly Variable<unknown>[] = [
   DIGEST,
   ALERTMANAGER_URLS,
   METRICS_FILE,
+  QUORUM,
+  VIEW_FILE,
   SSL_CERT_FILE,
   NODE_EXTRA_CA_CERTS,
 ];
@@ -403,10 +431,12 @@ export function readRouterEnv(env: Environment, program: Program = 'router'): Ro
 
 export interface ProbeConfig extends RouterConfig {
   readonly port: number;
+  /** VIEW_FILE: served at GET /view; null: /view is 404 (docs/behaviour.md §10 "Quorum"). */
+  readonly viewFile: string | null;
 }
 
 export function readProbeEnv(env: Environment): ProbeConfig {
-  return { ...readRouterEnv(env, 'probe'), port: PORT.read(env, 'probe') };
+  return { ...readRouterEnv(env, 'probe'), port: PORT.read(env, 'probe'), viewFile: VIEW_FILE.read(env, 'probe') };
 }
 
 export interface WatcherConfig {
@@ -431,6 +461,10 @@ export interface WatcherConfig {
   readonly alertmanagerUrls: readonly string[];
   /** METRICS_FILE: null means none (src/watcher/metrics.ts). */
   readonly metricsFile: string | null;
+  /** QUORUM: null means off (src/watcher/quorum/). */
+  readonly quorum: QuorumRule | null;
+  /** VIEW_FILE: where this watcher's view is written under QUORUM. */
+  readonly viewFile: string | null;
 }
 
 /** Assumes missingVariable(env, 'watcher') === null (start-up checks it first, exit 3). */
@@ -453,7 +487,21 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     digest: read(DIGEST),
     alertmanagerUrls: read(ALERTMANAGER_URLS),
     metricsFile: read(METRICS_FILE),
+    ...quorumSettings(read(QUORUM), read(VIEW_FILE), read(SPAM)),
   };
+}
+
+/**
+ * QUORUM needs VIEW_FILE (the views are how the watchers agree; no default: the probe must
+ * serve the same file, and only the operator knows where both can reach it), and cannot be
+ * used with SPAM=1 (a message every round is the opposite of one per confirmed change).
+ */
+function quorumSettings(quorum: QuorumRule | null, viewFile: string | null, spam: boolean): Pick<WatcherConfig, 'quorum' | 'viewFile'> {
+  if (quorum !== null && viewFile === null) {
+    throw new EnvError('QUORUM', 'QUORUM needs VIEW_FILE: the file this watcher writes its view to, served by its probe at /view');
+  }
+  if (quorum !== null && spam) throw new EnvError('QUORUM', 'QUORUM cannot be used with SPAM=1');
+  return { quorum, viewFile };
 }
 
 /** The CA bundles every program that makes https requests trusts (src/http/ca.ts). */

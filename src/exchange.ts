@@ -5,7 +5,7 @@
 import type { AuthState } from './auth.ts';
 import { isAuthorized } from './auth.ts';
 import type { ParseResult } from './http/request.ts';
-import { jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
+import { formatResponse, jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
 import { encode } from './bytes.ts';
 import { formatLogLine } from './log.ts';
 import type { CheckResult } from './status.ts';
@@ -14,13 +14,17 @@ import type { DiskReport } from './disk.ts';
 import { diskBody } from './disk.ts';
 import { globWords, type GlobFs } from './glob.ts';
 
-export type Route = 'summary' | 'status' | 'disk' | 'not-found';
+export type Route = 'summary' | 'status' | 'disk' | 'view' | 'not-found';
 
-/** Routing by prefix of the request line, case-sensitive (docs/behaviour.md §4 step 5). */
+/**
+ * Routing by prefix of the request line, case-sensitive (docs/behaviour.md §4 step 5). `view`
+ * is the probe's with VIEW_FILE set (§10 "Quorum"); without it, it is answered as not-found.
+ */
 export function routeOf(requestLine: string): Route {
   if (requestLine.startsWith('GET / ')) return 'summary';
   if (requestLine.startsWith('GET /status ')) return 'status';
   if (requestLine.startsWith('GET /disk ')) return 'disk';
+  if (requestLine.startsWith('GET /view ')) return 'view';
   return 'not-found';
 }
 
@@ -36,6 +40,11 @@ export interface ExchangeIo {
   stderr(bytes: Buffer): void;
   /** [D8, D41] The auth file cannot be read, or holds no token; the caller decides how often to say so. */
   authUnavailable(message: string): void;
+  /**
+   * §10 "Quorum": VIEW_FILE's bytes (null when it cannot be read). Absent (VIEW_FILE unset, the
+   * router): `GET /view` is a 404 as in the originals.
+   */
+  view?(): Promise<Buffer | null>;
 }
 
 async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
@@ -69,6 +78,10 @@ export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffe
   if (auth.kind === 'closed') io.authUnavailable(auth.message);
   if (!isAuthorized(auth, parsed.presentedToken)) return unauthorizedResponse();
   const route = routeOf(parsed.requestLine);
+  if (route === 'view') {
+    const view = io.view === undefined ? null : await io.view();
+    return view === null ? notFoundResponse() : formatResponse('200 OK', 'application/json', view);
+  }
   if (route === 'not-found') return notFoundResponse();
   if (route === 'status') {
     const status = await statusPart(io);

@@ -2,6 +2,7 @@
 // per connection, `Connection: close`, a connection idle for 5 s closed without an answer,
 // each request served by the same exchange core as `router`. No limit on connections (as
 // socat's fork had none); each one holds at most one bounded request head.
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { AuthFileCache } from './auth.ts';
 import type { ProbeConfig } from './env.ts';
@@ -11,6 +12,7 @@ import { checkBudgetMs, StatusChecker } from './status.ts';
 import { diskReport, type DiskReport } from './disk.ts';
 import { errnoText } from './errno.ts';
 import { processStderr } from './log.ts';
+import { encode } from './bytes.ts';
 
 /** socat's -T5: a connection without traffic for this long is closed. */
 export const IDLE_MS = 5000;
@@ -27,6 +29,7 @@ export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): E
   const checker = new StatusChecker(checkBudgetMs(config.timeoutSec));
   const authCache = new AuthFileCache(config.authFile);
   let lastAuthError: string | null = null;
+  const { viewFile } = config;
   // Concurrent requests share one disk report in flight (same figures, one set of syscalls).
   let diskInFlight: Promise<DiskReport> | null = null;
   return {
@@ -53,6 +56,9 @@ export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): E
       lastAuthError = message;
       stderr(authErrorLine(message));
     },
+    // §10 "Quorum": the watcher's view, read on each request (it is rewritten every round); a
+    // file missing or unreadable is the 404 of every unknown path.
+    ...(viewFile === null ? {} : { view: () => readFile(encode(viewFile)).catch(() => null) }),
   };
 }
 

@@ -80,6 +80,8 @@ test('watcher defaults match the contract', () => {
     digest: false,
     alertmanagerUrls: [],
     metricsFile: null,
+    quorum: null,
+    viewFile: null,
   });
   assert.equal(readWatcherEnv({ ...REQUIRED, SELF: '10.0.0.1  10.0.0.2', SPAM: '1' }).self, ['10.0.0.1', '10.0.0.2']);
   assert.ok(readWatcherEnv({ ...REQUIRED, SPAM: '1' }).spam);

@@ -1,0 +1,108 @@
+// QUORUM's view (docs/behaviour.md §10 "Quorum"): what one watcher sees of the mesh, written to
+// VIEW_FILE every round and served by its node's probe at `GET /view`. Pure: the JSON text, its
+// reading, and when a view read from another node counts ("fresh") or is "no view".
+//
+//   {"sentinella_view":1,"node":"10.0.0.1","at":1764950000.123,"round_s":4,
+//    "peers":{"10.0.0.2":{"up":true,"state":"up:1/1:200","since":1764949000,"announced":true}}}
+//
+// `at`: when written (seconds since the epoch); `round_s`: POLLING_INTERVAL_SEC + TIMEOUT, a
+// bound on the writer's round period; per peer (keyed by the address it is polled at): up or
+// down, the §6.6d state string, since when this watcher sees that up/down, and whether its state
+// file holds that state (the mesh announced it, whoever sent it).
+
+export const VIEW_VERSION = 1;
+/** A view is stale once older than this many of its writer's rounds, plus STALE_EXTRA_S. */
+export const STALE_ROUNDS = 3;
+export const STALE_EXTRA_S = 10;
+/** A view dated further ahead than this (clocks apart) is not believed either. */
+export const FUTURE_S = 60;
+/** A view of a thousand peers is about 100 KB; a body past this is not a view. */
+export const MAX_VIEW_BYTES = 1024 * 1024;
+
+export interface PeerView {
+  readonly up: boolean;
+  readonly state: string;
+  /** Seconds since the epoch: when this watcher first saw the peer's current up/down. */
+  readonly since: number;
+  /** This watcher's state file holds `state`. */
+  readonly announced: boolean;
+}
+
+export interface View {
+  /** The writer's identity: the address the other nodes poll it at. */
+  readonly node: string;
+  readonly at: number;
+  readonly roundS: number;
+  /** By peer address. */
+  readonly peers: ReadonlyMap<string, PeerView>;
+}
+
+/** The view's bytes as written to VIEW_FILE (one line, fixed key order). */
+export function renderView(view: View): string {
+  const peers: Record<string, unknown> = {};
+  for (const [address, p] of view.peers) {
+    peers[address] = { up: p.up, state: p.state, since: round3(p.since), announced: p.announced };
+  }
+  return `${JSON.stringify({ sentinella_view: VIEW_VERSION, node: view.node, at: round3(view.at), round_s: view.roundS, peers })}\n`;
+}
+
+/** Milliseconds are enough: `at` and `since` are compared with rounds of seconds. */
+function round3(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
+
+export type ViewReading = { readonly kind: 'view'; readonly view: View } | { readonly kind: 'none'; readonly reason: string };
+
+/**
+ * A view read from another node, as of `nowS` (this node's clock): the view, or why it is "no
+ * view" (never a vote): not JSON, another version, a field missing or of the wrong type, stale
+ * (older than STALE_ROUNDS × round_s + STALE_EXTRA_S) or dated more than FUTURE_S ahead.
+ */
+export function parseView(body: Buffer | string, nowS: number): ViewReading {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return none('not JSON');
+  }
+  if (!isObject(json)) return none('not a JSON object');
+  if (json.sentinella_view !== VIEW_VERSION) return none(`not a version ${VIEW_VERSION} view`);
+  const { node, at, round_s: roundS, peers } = json;
+  if (typeof node !== 'string' || node === '') return none('no node');
+  if (!isNumber(at)) return none('no at');
+  if (!isNumber(roundS) || roundS <= 0) return none('no round_s');
+  if (!isObject(peers)) return none('no peers');
+  const freshness = staleness(at, roundS, nowS);
+  if (freshness !== undefined) return none(freshness);
+  const map = new Map<string, PeerView>();
+  for (const [address, p] of Object.entries(peers)) {
+    if (!isObject(p)) return none(`peer ${address} is not an object`);
+    const { up, state, since, announced } = p;
+    if (typeof up !== 'boolean' || typeof state !== 'string' || !isNumber(since) || typeof announced !== 'boolean') {
+      return none(`peer ${address} lacks up, state, since or announced`);
+    }
+    map.set(address, { up, state, since, announced });
+  }
+  return { kind: 'view', view: { node, at, roundS, peers: map } };
+}
+
+/** Why a view written at `at` by a node with rounds of `roundS` is not fresh at `nowS`, or undefined. */
+export function staleness(at: number, roundS: number, nowS: number): string | undefined {
+  const age = nowS - at;
+  if (age > STALE_ROUNDS * roundS + STALE_EXTRA_S) return `stale (${Math.round(age)} s old)`;
+  if (-age > FUTURE_S) return `dated ${Math.round(-age)} s ahead`;
+  return undefined;
+}
+
+function none(reason: string): ViewReading {
+  return { kind: 'none', reason };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}

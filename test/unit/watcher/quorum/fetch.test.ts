@@ -1,0 +1,123 @@
+// Fetching views: GET /view with PEERS_TOKEN through the port's HTTP client, once per address
+// per round, bounded by TIMEOUT; 404 remembered as "serves no view"; anything else is no view.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NO_VIEW_MEMORY_MS, ViewFetcher } from '../../../../src/watcher/quorum/fetch.ts';
+import { renderView } from '../../../../src/watcher/quorum/view.ts';
+import { startRawServer, type RawAnswer } from '../../../support/raw-server.ts';
+
+const answer = (status: string, body: string): Buffer =>
+  Buffer.from(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+
+const NOW_MS = 1_764_950_000_000;
+const VIEW = renderView({
+  node: '127.0.0.1',
+  at: NOW_MS / 1000 - 1,
+  roundS: 3,
+  peers: new Map([['192.0.2.9', { up: false, state: 'down:0/0:000', since: NOW_MS / 1000 - 2, announced: true }]]),
+});
+
+async function withServer(
+  reply: (path: string) => RawAnswer,
+  body: (fetcher: ViewFetcher, heads: Buffer[], clock: { ms: number }) => Promise<void>,
+) {
+  const server = await startRawServer((head) => reply(head.toString('latin1').split(' ')[1] ?? ''));
+  const clock = { ms: NOW_MS };
+  const fetcher = new ViewFetcher({
+    scheme: 'http',
+    port: String(server.port),
+    token: 'dXNlcjpwYXNz',
+    timeoutMs: 500,
+    now: () => clock.ms,
+  });
+  try {
+    await body(fetcher, server.heads, clock);
+  } finally {
+    await server.close();
+  }
+}
+
+test('GET /view with the token, as a peer request; one request per address per round', async () => {
+  await withServer(
+    () => answer('200 OK', VIEW),
+    async (fetcher, heads) => {
+      const first = await fetcher.fetch('127.0.0.1');
+      assert.is(first.kind, 'view');
+      if (first.kind === 'view') assert.equal(first.view.peers.get('192.0.2.9')?.announced, true);
+      const again = await Promise.all([fetcher.fetch('127.0.0.1'), fetcher.fetch('127.0.0.1')]);
+      assert.equal(again, [first, first]);
+      assert.is(heads.length, 1);
+      assert.is(fetcher.requests, 1);
+      const head = heads[0]?.toString('latin1') ?? '';
+      assert.match(
+        head,
+        /^GET \/view HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nUser-Agent: curl\/7\.88\.1\r\nAccept: \*\/\*\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n$/,
+      );
+      fetcher.startRound();
+      await fetcher.fetch('127.0.0.1');
+      assert.is(heads.length, 2);
+    },
+  );
+});
+
+test('404: no view, and the node serves no view for NO_VIEW_MEMORY_MS', async () => {
+  await withServer(
+    () => answer('404 Not Found', 'Not found\n'),
+    async (fetcher, _heads, clock) => {
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'));
+      assert.equal(await fetcher.fetch('127.0.0.1'), { kind: 'none', reason: 'HTTP 404', absent: true });
+      assert.ok(fetcher.servesNoView('127.0.0.1'));
+      clock.ms += NO_VIEW_MEMORY_MS - 1;
+      assert.ok(fetcher.servesNoView('127.0.0.1'));
+      clock.ms += 1;
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'));
+    },
+  );
+});
+
+test('other statuses, bodies that are not views, stale views, no answer in time: no view, not "serves no view"', async () => {
+  const stale = renderView({ node: 'x', at: NOW_MS / 1000 - 20, roundS: 3, peers: new Map() });
+  const replies: Record<string, RawAnswer> = {
+    a: answer('401 Unauthorized', '{"error":"unauthorized"}'),
+    b: answer('200 OK', '<html>'),
+    c: answer('200 OK', stale),
+    d: 'hang',
+    e: Buffer.from('garbage\r\n\r\n'),
+  };
+  const expected: Record<string, RegExp> = {
+    a: /^HTTP 401$/,
+    b: /^not JSON$/,
+    c: /^stale \(20 s old\)$/,
+    d: /^curl: \(28\) Operation timed out after \d+ milliseconds with 0 bytes received$/,
+    e: /./,
+  };
+  for (const key of Object.keys(replies)) {
+    await withServer(
+      () => replies[key] as RawAnswer,
+      async (fetcher) => {
+        const got = await fetcher.fetch('127.0.0.1');
+        assert.is(got.kind, 'none', key);
+        if (got.kind === 'none') {
+          assert.match(got.reason, expected[key] as RegExp, `${key}: ${got.reason}`);
+          assert.is(got.absent, false, key);
+        }
+        assert.not.ok(fetcher.servesNoView('127.0.0.1'), key);
+      },
+    );
+  }
+});
+
+test('connection refused: no view', async () => {
+  const server = await startRawServer(() => 'hang');
+  const port = server.port;
+  await server.close();
+  const fetcher = new ViewFetcher({ scheme: 'http', port: String(port), token: null, timeoutMs: 500 });
+  const got = await fetcher.fetch('127.0.0.1');
+  assert.is(got.kind, 'none');
+  if (got.kind === 'none')
+    assert.match(got.reason, new RegExp(`^curl: \\(7\\) Failed to connect to 127\\.0\\.0\\.1 port ${port} after \\d+ ms`));
+});
+
+test.run();

@@ -1,0 +1,80 @@
+// QUORUM's view: rendering, reading, and what counts as "no view" (malformed, stale, ahead).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseView, renderView, staleness, type View } from '../../../../src/watcher/quorum/view.ts';
+
+const NOW = 1_764_950_000;
+
+function view(overrides: Partial<View> = {}): View {
+  return {
+    node: '10.0.0.1',
+    at: NOW + 0.1234,
+    roundS: 4,
+    peers: new Map([
+      ['10.0.0.2', { up: true, state: 'up:1/1:200', since: NOW - 1000, announced: true }],
+      ['10.0.0.3', { up: false, state: 'down:0/0:000', since: NOW - 2.5, announced: false }],
+    ]),
+    ...overrides,
+  };
+}
+
+test('render: one line, the documented keys in order, times in ms', () => {
+  assert.is(
+    renderView(view()),
+    '{"sentinella_view":1,"node":"10.0.0.1","at":1764950000.123,"round_s":4,"peers":{' +
+      '"10.0.0.2":{"up":true,"state":"up:1/1:200","since":1764949000,"announced":true},' +
+      '"10.0.0.3":{"up":false,"state":"down:0/0:000","since":1764949997.5,"announced":false}}}\n',
+  );
+});
+
+test('parse: what render wrote reads back (state strings with any text, IPv6 keys)', () => {
+  const odd = view({
+    peers: new Map([['2001:db8::1', { up: false, state: 'down:\udce4"\n/x:200', since: NOW, announced: true }]]),
+  });
+  const reading = parseView(Buffer.from(renderView(odd)), NOW);
+  assert.is(reading.kind, 'view');
+  if (reading.kind !== 'view') return;
+  assert.equal(reading.view, { ...odd, at: NOW + 0.123 });
+});
+
+test('malformed: not JSON, not an object, another version, fields missing or mistyped: no view', () => {
+  const good = JSON.parse(renderView(view())) as Record<string, unknown>;
+  const cases: Array<[string, string]> = [
+    ['', 'not JSON'],
+    ['{"sentinella_view":1', 'not JSON'],
+    ['[1]', 'not a JSON object'],
+    ['null', 'not a JSON object'],
+    [JSON.stringify({ ...good, sentinella_view: 2 }), 'not a version 1 view'],
+    [JSON.stringify({ ...good, sentinella_view: '1' }), 'not a version 1 view'],
+    [JSON.stringify({ ...good, node: '' }), 'no node'],
+    [JSON.stringify({ ...good, node: 7 }), 'no node'],
+    [JSON.stringify({ ...good, at: '1764950000' }), 'no at'],
+    [JSON.stringify({ ...good, round_s: 0 }), 'no round_s'],
+    [JSON.stringify({ ...good, round_s: null }), 'no round_s'],
+    [JSON.stringify({ ...good, peers: [] }), 'no peers'],
+    [JSON.stringify({ ...good, peers: { a: 1 } }), 'peer a is not an object'],
+    [JSON.stringify({ ...good, peers: { a: { up: 'true', state: 'up', since: 1, announced: true } } }), 'peer a lacks'],
+    [JSON.stringify({ ...good, peers: { a: { up: true, since: 1, announced: true } } }), 'peer a lacks'],
+    [JSON.stringify({ ...good, peers: { a: { up: true, state: 'up', since: 1 } } }), 'peer a lacks'],
+  ];
+  for (const [body, reason] of cases) {
+    const reading = parseView(body, NOW);
+    assert.is(reading.kind, 'none', body);
+    if (reading.kind === 'none') assert.ok(reading.reason.startsWith(reason), `${body}: ${reading.reason}`);
+  }
+});
+
+test('stale: older than 3 rounds + 10 s of its writer, or more than 60 s ahead', () => {
+  // round_s 4: fresh up to 22 s old.
+  assert.is(staleness(NOW - 22, 4, NOW), undefined);
+  assert.is(staleness(NOW - 22.001, 4, NOW), 'stale (22 s old)');
+  assert.is(staleness(NOW + 60, 4, NOW), undefined);
+  assert.is(staleness(NOW + 61, 4, NOW), 'dated 61 s ahead');
+  // The writer's own round_s decides, not the reader's.
+  assert.is(staleness(NOW - 100, 30, NOW), undefined);
+  const old = parseView(renderView(view({ at: NOW - 23 })), NOW);
+  assert.equal(old, { kind: 'none', reason: 'stale (23 s old)' });
+  assert.is(parseView(renderView(view({ at: NOW - 21 })), NOW).kind, 'view');
+});
+
+test.run();
