@@ -143,23 +143,26 @@ export function vote(rule: Rule, t: Tally): 'confirmed' | 'refused' | 'open' {
 
 /**
  * decide() run to its outcome: each view it asks for is fetched (`fetch` makes `opinion` know
- * it), one after another. Bounded by the ranking's length: a fetch that teaches nothing ends
- * it as unconfirmed.
+ * it), one after another. The ranking is taken again after each fetch: a node found to serve
+ * no view (a 404) leaves it at once, and that fetch does not count against a waiting
+ * watcher's one view. Bounded by the ranking's length: a fetch that teaches nothing ends it
+ * as unconfirmed.
  */
 export async function settle(
-  c: Omit<Case, 'fetched'>,
+  c: Omit<Case, 'fetched' | 'ranking'> & { readonly ranking: () => readonly string[] },
   opinion: (address: string) => Opinion,
   fetch: (address: string) => Promise<void>,
 ): Promise<Outcome> {
   let fetched = 0;
-  for (let i = 0; i <= c.ranking.length; i++) {
-    const step = decide({ ...c, fetched }, opinion);
+  const bound = c.ranking().length;
+  for (let i = 0; i <= bound; i++) {
+    const step = decide({ ...c, ranking: c.ranking(), fetched }, opinion);
     if (step.kind === 'done') return step.outcome;
     if (opinion(step.from).kind !== 'unknown') break;
     await fetch(step.from);
-    fetched += 1;
+    if (c.ranking().includes(step.from)) fetched += 1;
   }
-  return { kind: 'unconfirmed', agree: 1, of: Math.max(1, c.ranking.length) };
+  return { kind: 'unconfirmed', agree: 1, of: Math.max(1, bound) };
 }
 
 /** t: whole rounds of `roundS` seconds (POLLING_INTERVAL_SEC + TIMEOUT) since `sinceMs`. */

@@ -24,8 +24,9 @@ async function run(c: Omit<Case, 'fetched' | 'up' | 'state' | 'lastUp'> & Partia
   };
   for (const a of known) cache.set(a, toOpinion(a));
   const fetched: string[] = [];
+  const { ranking, ...rest } = c;
   const outcome = await settle(
-    { up: false, state: 'down:0/0:000', lastUp: true, ...c },
+    { up: false, state: 'down:0/0:000', lastUp: true, ...rest, ranking: () => ranking },
     (a) => cache.get(a) ?? { kind: 'unknown' },
     async (a) => {
       fetched.push(a);
