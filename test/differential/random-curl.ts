@@ -196,6 +196,13 @@ const STATUS_LINES = [
   'HTTP/2 2000',
   'HTTP/1.1 200 é',
   'HTTP/1.0 302 Found',
+  // 1xx as the final answer: 101 without an upgrade asked for takes the rest as its body
+  'HTTP/1.1 101 Switching Protocols',
+  'HTTP/1.0 101 Switching',
+  'HTTP/2 101',
+  'HTTP/1.1 100 Continue',
+  'HTTP/1.1 103 Early Hints',
+  'HTTP/1.1 150 Odd',
 ];
 const INTERIM = [
   '',
@@ -206,6 +213,9 @@ const INTERIM = [
   'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n',
   'HTTP/1.1 199 Odd\r\n\r\n',
   'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n',
+  'HTTP/1.1 100 Continue\r\nTransfer-Encoding: gzip\r\n\r\n',
+  'HTTP/1.1 102 Processing\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n',
+  'HTTP/1.1 101 Switching Protocols\r\n\r\n',
 ];
 const HEADERS = [
   'Content-Type: text/plain',
@@ -226,6 +236,39 @@ const HEADERS = [
   'Transfer-Encoding: identity',
   'Content-Encoding: identity',
   'X-Utf8: é',
+];
+/** Transfer-Encoding values: curl's list of codings (chunked anywhere, identity, unknown, compressions, more than 5). */
+const TRANSFER_CODINGS = [
+  'chunked',
+  'Chunked',
+  'gzip, chunked',
+  'chunked, gzip',
+  'x-gzip, chunked',
+  'identity, chunked',
+  'identity',
+  'IDENTITY',
+  'none',
+  'gzip',
+  'deflate',
+  'br, chunked',
+  'zstd',
+  'foo',
+  'foo, chunked',
+  'chunked, foo',
+  'chunked;q=1',
+  'gzip chunked',
+  ',chunked',
+  'chunked,',
+  ' , chunked ,',
+  'chunked, chunked',
+  '',
+  'identity, identity, identity, identity, identity',
+  'identity, identity, identity, identity, identity, identity',
+  'a, b, c, d, e, chunked',
+  'a, b, c, d, e, f',
+  'foo, identity',
+  'identity, foo',
+  'chunked\t',
 ];
 const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
 
@@ -291,10 +334,18 @@ export function randomResponses(seed: number, count: number): string[] {
     else if (framing < 0.57) headers.push(`Content-Length: ${Math.max(0, body.length - 4)}`);
     else if (framing < 0.62) headers.push(`Content-Length: ${body.length + 7}`);
     else if (framing < 0.7) headers.push(`Content-Length: ${pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
-    else if (framing < 0.85) {
+    else if (framing < 0.8) {
       headers.push(pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
       if (random() < 0.2) headers.push(`Content-Length: ${body.length}`);
       payload = chunked(random, pick, body, eol === '\n' || random() < 0.1 ? '\n' : '\r\n');
+    } else if (framing < 0.9) {
+      // A list of codings, sometimes over two headers, with or without a Content-Length.
+      const value = pick(TRANSFER_CODINGS);
+      if (random() < 0.2) headers.push(`Transfer-Encoding: ${pick(TRANSFER_CODINGS)}`);
+      headers.push(`Transfer-Encoding: ${value}`);
+      if (random() < 0.3) headers.push(`Content-Length: ${Math.max(0, body.length - 2)}`);
+      const isChunked = headers.some((h) => /^transfer-encoding:/i.test(h) && /(^|[:,])[ \t]*chunked[ \t]*(,|$)/i.test(h));
+      if (isChunked) payload = chunked(random, pick, body, '\r\n');
     }
     // else: no length, read until the connection closes
     for (let k = headers.length - 1; k > 0; k--) {
@@ -359,5 +410,30 @@ export function edgeResponses(): string[] {
     'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nextra',
     'HTTP/1.1 200 OK\r\n\r\n',
     '\r\nHTTP/1.1 200 OK\r\n\r\n',
+    // 101 with no upgrade asked for: the rest is the body, read to the close; none is 52
+    'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nabc',
+    'HTTP/1.1 101 Switching\r\nContent-Length: 3\r\n\r\nabcdef',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: foo\r\n\r\nabc',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: gzip\r\n\r\nabc',
+    'HTTP/1.1 102 Processing\r\n\r\n',
+    'HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 101 Switching\r\n\r\nab',
+    // Transfer-Encoding: curl's list of codings
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 2\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked;q=1\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c, d, e, f\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c\r\nTransfer-Encoding: d, e, chunked\r\n\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c\r\nTransfer-Encoding: d, e, f\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\nContent-Length: 1\r\n\r\nabc',
+    'HTTP/1.1 100 Continue\r\nTransfer-Encoding: foo\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab',
   ];
 }
