@@ -1,7 +1,8 @@
 // Entry point of `probe` (the TCP server). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, readCaFiles, readProbeEnv } from '../env.ts';
+import { EnvError, readCaFiles, readLocaleEnv, readProbeEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { useLocale } from '../http/client.ts';
 import { runProbe, type ProbeStart } from '../probe.ts';
 
 const info = {
@@ -14,6 +15,7 @@ async function start(program: string): Promise<ProbeStart> {
   try {
     const config = readProbeEnv(process.env);
     trustCaFiles(readCaFiles(process.env, 'probe'));
+    useLocale(readLocaleEnv(process.env));
     return await runProbe(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;

@@ -1,7 +1,8 @@
 // Entry point of `router` (one exchange on stdin/stdout). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, readCaFiles, readRouterEnv } from '../env.ts';
+import { EnvError, readCaFiles, readLocaleEnv, readRouterEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { useLocale } from '../http/client.ts';
 import { runRouter, type RouterEnd } from '../router.ts';
 
 const info = {
@@ -14,6 +15,7 @@ async function run(program: string): Promise<RouterEnd> {
   try {
     const config = readRouterEnv(process.env);
     trustCaFiles(readCaFiles(process.env, 'router'));
+    useLocale(readLocaleEnv(process.env));
     return await runRouter(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;

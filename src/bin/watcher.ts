@@ -1,7 +1,8 @@
 // Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
 import { answerInfoFlags } from '../cli.ts';
-import { readCaFiles } from '../env.ts';
+import { readCaFiles, readLocaleEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
+import { useLocale } from '../http/client.ts';
 import { killResolvers } from '../watcher/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
@@ -20,6 +21,7 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
     process.exitCode = startup.status;
   } else {
     trustCaFiles(readCaFiles(process.env, 'watcher'));
+    useLocale(readLocaleEnv(process.env));
     // D13: TERM, INT and HUP end the watcher at once with status 0. State files are written
     // synchronously (temp file + rename), so a signal never lands in the middle of one.
     const stop = (): void => {

@@ -73,8 +73,114 @@ const HOSTS = [
   'localhost',
   '127.0.0.1.',
 ];
-const PORTS = [`:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`];
-const SCHEMES = ['http://', 'http://', 'http://', 'HTTP://', 'Http://', '', 'http:///'];
+/**
+ * Hosts only curl's own rules decide (§9): IPv6 zones and inet_ntop's shorter form, the names
+ * curl resolves itself (localhost, *.localhost), names ending in a number (NSS names, not
+ * IPv4), percent-encoded names, IDN names (punycode under a UTF-8 locale only).
+ */
+const NAME_HOSTS = [
+  '[::1%25lo]',
+  '[::1%lo]',
+  '[::1%25]',
+  '[::1%2525]',
+  '[::1%25%25]',
+  '[::1%25é]',
+  '[::1%25123456789012345]',
+  '[::1%251234567890123456]',
+  '[::1%]',
+  '[0:0:0:0:0:0:0:1%25lo]',
+  '[::ffff:127.0.0.1]',
+  '[::FFFF:7f00:1]',
+  '[0::1]',
+  '[::0:1]',
+  '[::2]',
+  '[1:0:0:1:0:0:0:0]',
+  '[0:0:0:0:0:0:1.2.3.4]',
+  '[::ffff:0:1.2.3.4]',
+  '[::1.02.3.4]',
+  'foo.localhost',
+  'LOCALHOST',
+  'a.b.Localhost',
+  '.localhost',
+  'localhost.',
+  'foo.localhost.',
+  'xlocalhost',
+  'peer.1',
+  '1.2.3.4.5',
+  '256.1.1.1',
+  '08.1.1.1',
+  '0x',
+  '0x7f.1',
+  '4294967296',
+  '127.0.0.01',
+  '127.1.65536',
+  'nohost.test',
+  '127.0.0.%31',
+  '127.%31',
+  '%31%32%37.0.0.1',
+  '%6cocalhost',
+  'foo%2elocalhost',
+  'a%zzb.peer',
+  'a%25b.localhost',
+  'a%20b.localhost',
+  'a%2fb.localhost',
+  'a%01b.localhost',
+  'a%7fb.localhost',
+  'a%7cb.localhost',
+  'a%b.localhost',
+  '%5b::1%5d',
+  'bücher.localhost',
+  'BÜCHER.localhost',
+  '日本.localhost',
+  'faß.localhost',
+  'ẞ.localhost',
+  'ς.localhost',
+  'a\u200db.localhost',
+  'a\u200cb.localhost',
+  'ＡＢＣ.localhost',
+  '☃.localhost',
+  'ab--c.ü.localhost',
+  '-a.ü.localhost',
+  'a-.ü.localhost',
+  'xn--zz.ü.localhost',
+  'ü_x.localhost',
+  'ü|x.localhost',
+  'ü~x.localhost',
+  'a~b.ü.localhost',
+  'ü.a|b.localhost',
+  '～ü.localhost',
+  'ü。localhost',
+  'XN--TDA.ü.localhost',
+  'xn--ab.ü.localhost',
+  'ü%zz.localhost',
+  '\u0301a.localhost',
+  'é..localhost',
+  'xn--tda.localhost',
+  'ü.peer',
+  'ü.1',
+  'a%C3%BCb.localhost',
+  'a%FFb.localhost',
+  `${'ü'.repeat(60)}.localhost`,
+];
+/** Names the /etc/hosts of curl-url-scenario.ts's namespace gives 127.0.0.1 (looked up through NSS). */
+export const HOSTS_FILE_NAMES = ['peer.1', '1.2.3.4.5', '127.0.0.1.', 'a%25zzb.peer', 'xn--tda.peer', 'xn--tda.1'];
+const PORTS = [`:${PORT}`, `:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`, ':'];
+/** Schemes: one to three slashes (four are refused), digits in a scheme, none at all. */
+const SCHEMES = [
+  'http://',
+  'http://',
+  'http://',
+  'HTTP://',
+  'Http://',
+  '',
+  '',
+  'http:///',
+  'http:/',
+  'HTTP:/',
+  'http:////',
+  '1http://',
+  'a-b.c+d:/',
+];
 const GLOBS = [
   '{a,b}',
   '[1-2]',
@@ -136,6 +242,31 @@ export const EDGE_URLS: readonly string[] = [
   `http://127.0.0.1:${PORT}#f`,
   `http://127.0.0.1:${PORT}/\\033[0mz`,
   `http://::1:${PORT}`,
+  // one slash after the scheme; four are refused
+  `http:/127.0.0.1:${PORT}/one-slash`,
+  `http:/u:p@127.0.0.1:${PORT}/one-slash-auth`,
+  `http:////127.0.0.1:${PORT}/four`,
+  `http:/`,
+  `127.0.0.1:/scheme-like`,
+  `http://127.0.0.1:/default-port`,
+  // IPv6 zones
+  `http://[::1%25lo]:${PORT}/zone`,
+  `http://[::1%lo]:${PORT}/zone-bare`,
+  `http://[::1%25nope]:${PORT}/zone-unknown`,
+  `http://[::1%251]:${PORT}/zone-number`,
+  `http://[fe80::1%25lo]:${PORT}/link-local`,
+  // names curl resolves itself, names ending in a number (NSS)
+  `http://foo.localhost:${PORT}/`,
+  `http://localhost:${PORT}/`,
+  `http://peer.1:${PORT}/`,
+  `http://1.2.3.4.5:${PORT}/`,
+  // percent-encoded hosts
+  `http://127.0.0.%31:${PORT}/pct`,
+  `http://a%zzb.peer:${PORT}/pct`,
+  // IDN
+  `http://bücher.localhost:${PORT}/idn`,
+  `http://u:p@ü.peer:${PORT}/idn-nss`,
+  `foo://ü/`,
 ];
 
 /** `count` URL templates (PORT where the server's port goes), from `seed`. */
@@ -148,10 +279,12 @@ export function randomUrls(seed: number, count: number): string[] {
     if (random() < 0.08) segments.push(pick(GLOBS));
     const path = segments.length > 0 || random() < 0.7 ? `/${segments.join('/')}` : '';
     const scheme = pick(SCHEMES);
-    const host = pick(HOSTS);
+    const host = random() < 0.5 ? pick(HOSTS) : pick(NAME_HOSTS);
     // No scheme: curl guesses http only for a host without a protocol prefix; userinfo then
     // stays, an IPv6 literal too.
-    urls.push(`${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`);
+    const url = `${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`;
+    // A word starting with `-` is an option to curl, not a URL.
+    urls.push(url.startsWith('-') ? `http://${url}` : url);
   }
   return urls;
 }
