@@ -28,7 +28,7 @@ const chunkFailure = (what: string): CurlFailure => fail(56, `${what} in chunked
 /** curl 7.88 stacks at most 5 codings (Transfer-Encoding names other than chunked). */
 export const MAX_CODINGS = 5;
 
-/** The codings curl 7.88 knows (aliases included); the others fail at the first body byte. */
+/** The compressions curl 7.88 decodes (D37) and its identity, aliases included; any other name fails. */
 const COMPRESSIONS = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'zstd']);
 const IDENTITY = new Set(['identity', 'none']);
 
