@@ -4,7 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
-import { requestHead, send, type Reply } from '../../../src/http/client.ts';
+import { requestHead, send, useLocale, type Reply } from '../../../src/http/client.ts';
+import { startRawServer } from '../../support/raw-server.ts';
 import { checkUrl } from '../../../src/status.ts';
 
 /** curl's error text of a failed reply, undefined for a complete one. */
@@ -130,6 +131,33 @@ test('ftp: nothing sent, the greeting awaited until --max-time or until the serv
   } finally {
     server.close();
   }
+});
+
+test('localhost and *.localhost: 127.0.0.1 then ::1 without NSS; an IPv6 zone; IDN under a UTF-8 locale', async () => {
+  const only6 = await startRawServer(() => Buffer.from('HTTP/1.1 204 No Content\r\n\r\n'), ['::1']);
+  const get = (url: string) => send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true });
+  try {
+    for (const host of ['foo.localhost', 'LOCALHOST', '[::1%25lo]']) {
+      const reply = await get(`http://${host}:${only6.port}/x`);
+      assert.is(reply.kind, 'complete', host);
+      assert.is(reply.status, 204, host);
+    }
+    assert.match(only6.heads[0]?.toString('latin1') ?? '', /\r\nHost: foo\.localhost:\d+\r\n/);
+    assert.match(only6.heads[2]?.toString('latin1') ?? '', /\r\nHost: \[::1\]:\d+\r\n/);
+    assert.is(errorOf(await get(`http://bücher.localhost:${only6.port}/`)), 'curl: (3) URL using bad/illegal format or missing URL');
+    useLocale({ LC_ALL: 'C.UTF-8', LOCPATH: '/nonexistent' });
+    const idn = await get(`http://bücher.localhost:${only6.port}/`);
+    // C.UTF-8 is installed on the machines the tests run on (Debian's libc-bin).
+    assert.is(idn.kind, 'complete');
+    assert.match(only6.heads[3]?.toString('latin1') ?? '', /\r\nHost: xn--bcher-kva\.localhost:\d+\r\n/);
+  } finally {
+    useLocale({});
+    await only6.close();
+  }
+  assert.match(
+    errorOf(await get(`http://foo.localhost:${only6.port}/`)) ?? '',
+    /^curl: \(7\) Failed to connect to foo\.localhost port \d+ after \d+ ms: Couldn't connect to server$/,
+  );
 });
 
 test('checkUrl: code and curl-style time on success, 000/0 on failure', async () => {
