@@ -3,7 +3,7 @@
 // seconds from a failure to the first FAIL about it that Telegram accepts, and the messages it
 // took. Each run in its own sandbox (unshare: PID, network and mount namespaces, lo only,
 // private /etc/hosts and resolv.conf, dns2 answering peers.test with N addresses 127.0.2.1..N,
-// one fake probe per address, the fake Telegram of test/support/telegram.ts with its flood
+// one fake probe per address, the fake Telegram of scripts/lib/telegram.ts with its flood
 // control on: 20 a minute and 1 a second in the group, 429 with retry_after). N watchers start
 // at once with empty state directories (a fresh start: each sends an OK for each of its N-1
 // peers), every setting at its default (TIMEOUT 5, POLLING_INTERVAL_SEC 3) plus the mode's own;
@@ -100,7 +100,7 @@ async function outer() {
   try {
     execFileSync(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
+      ['--import', 'tsx', '-e', `import('${root}/scripts/lib/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
       { cwd: root },
     );
     for (const [i, run] of plan.entries()) {
@@ -215,7 +215,7 @@ function render({ results, modes, nodesList, failAfters, legacy, env, started, l
   lines.push(
     '',
     'Each run: N watchers on one bot and one group, in a sandbox of their own (lo only, dns2, one fake probe per',
-    'address, the fake Telegram of test/support/telegram.ts with its flood control: 20 messages a minute and 1 a',
+    'address, the fake Telegram of scripts/lib/telegram.ts with its flood control: 20 messages a minute and 1 a',
     'second, then 429 with retry_after until a slot frees). Fresh start (empty state directories: N×(N−1) OKs',
     'to send), every setting at its default plus the mode\'s; "fails after" seconds later the node last in DNS',
     'order fails its one check. Figure: from then until Telegram answers 200 to a message naming it as FAIL',
@@ -252,10 +252,10 @@ function writeSection(table) {
 async function inner({ mode, side, binDir, nodes, failAfterS, work, env }) {
   const fs = await import('node:fs');
   const net = await import('node:net');
-  const { routerResponse, statusSummaryBody } = await import('../test/support/peers.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { isolateResolver } = await import('../test/support/isolate.ts');
+  const { routerResponse, statusSummaryBody } = await import('../scripts/lib/peers.ts');
+  const { startFakeTelegram } = await import('../scripts/lib/telegram.ts');
+  const { startDnsServer } = await import('../scripts/lib/dns.ts');
+  const { isolateResolver } = await import('../scripts/lib/isolate.ts');
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   const addresses = Array.from({ length: nodes }, (_, i) => `127.0.2.${i + 1}`);

@@ -69,7 +69,7 @@ async function outer() {
   try {
     execFileSync(
       process.execPath,
-      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
+      ['--import', 'tsx', '-e', `import('${root}/scripts/lib/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
       { cwd: root },
     );
     for (const key of Object.keys(SCENARIOS).filter((k) => !only || k === only)) {
@@ -163,10 +163,10 @@ function writeSection(table) {
 
 async function inner(key, side, binDir, work) {
   const sc = SCENARIOS[key];
-  const { statusSummaryBody } = await import('../test/support/peers.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { isolateResolver } = await import('../test/support/isolate.ts');
+  const { statusSummaryBody } = await import('./lib/peers.ts');
+  const { startFakeTelegram } = await import('./lib/telegram.ts');
+  const { startDnsServer } = await import('./lib/dns.ts');
+  const { isolateResolver } = await import('./lib/isolate.ts');
   const { cksum } = await import('../src/watcher/state.ts');
   const net = await import('node:net');
   const fs = await import('node:fs');

@@ -8,7 +8,7 @@
 // Each node is a network namespace on a private bridge (192.0.2.0/24, TEST-NET-1), all inside
 // a private network + mount namespace: as root directly, as a normal user through an
 // unprivileged user namespace (`unshare -r`). Nothing outside is reached or changed.
-// Shares its plumbing with the mixed-cluster test (test/cluster/cluster.ts, test/support/).
+// Shares its plumbing with the mixed-cluster test (scripts/lib/: cluster.ts, dns.ts, telegram.ts, tls.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -25,7 +25,7 @@ if (!existsSync(path.join(root, 'node_modules', 'tsx'))) {
 }
 const { register } = await import('tsx/esm/api');
 register();
-const cluster = await import('../test/cluster/cluster.ts');
+const cluster = await import('./lib/cluster.ts');
 
 const PEERS_DNS = 'peers.demo.test';
 const PORT = 5988;
@@ -71,9 +71,9 @@ async function outside() {
 /** Inside the private namespaces: the cluster itself. */
 async function inside() {
   const [bin] = process.argv.slice(2);
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { makeTestCa } = await import('../test/support/tls.ts');
+  const { startDnsServer } = await import('./lib/dns.ts');
+  const { startFakeTelegram } = await import('./lib/telegram.ts');
+  const { makeTestCa } = await import('./lib/tls.ts');
   const work = mkdtempSync(path.join(tmpdir(), 'sentinella-demo-'));
   const names = NODES.map((n) => `node${n}`);
   const processes = [];

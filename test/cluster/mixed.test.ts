@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from './cluster.ts';
+import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from '../../scripts/lib/cluster.ts';
 import { HEALTH_URL, HOSTS, PORT, TG_TOKEN, type Report } from './mixed-scenario-plan.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -19,7 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeTestCa, type TestCa } from '../support/tls.ts';
+import { makeTestCa, type TestCa } from '../../scripts/lib/tls.ts';
 import { diffObservations } from './diff.ts';
 import { maskHostFigures, normaliseObservation } from './normalise.ts';
 import type { GoldenCase, Observation, Program, RawObservation } from './types.ts';

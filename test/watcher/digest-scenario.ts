@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver } from '../support/isolate.ts';
-import { routerResponse, statusSummaryBody } from '../support/peers.ts';
-import { startFakeTelegram } from '../support/telegram.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { routerResponse, statusSummaryBody } from '../../scripts/lib/peers.ts';
+import { startFakeTelegram } from '../../scripts/lib/telegram.ts';
 import { ROOT } from './sandbox.ts';
 
 const [scenario = 'digest', work = '/tmp'] = process.argv.slice(2);

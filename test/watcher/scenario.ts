@@ -5,10 +5,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
-import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../support/telegram.ts';
-import { isolateResolver } from '../support/isolate.ts';
+import { startDnsServer, type DnsMode, type RunningDnsServer } from '../../scripts/lib/dns.ts';
+import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../../scripts/lib/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../../scripts/lib/telegram.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
 import { ROOT } from './sandbox.ts';
 import { stateFileName } from '../../src/watcher/state.ts';
 

@@ -23,11 +23,11 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver, run } from '../../support/isolate.ts';
-import { startDnsServer, type RunningDnsServer } from '../../support/dns.ts';
-import { startFakePeer, type RunningFakePeer } from '../../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram } from '../../support/telegram.ts';
-import type { TestCa } from '../../support/tls.ts';
+import { isolateResolver, run } from '../../../scripts/lib/isolate.ts';
+import { startDnsServer, type RunningDnsServer } from '../../../scripts/lib/dns.ts';
+import { startFakePeer, type RunningFakePeer } from '../../../scripts/lib/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram } from '../../../scripts/lib/telegram.ts';
+import type { TestCa } from '../../../scripts/lib/tls.ts';
 import type { Bytes, FileSpec, GoldenCase, RawObservation, RequestSpec } from '../types.ts';
 import { SANDBOX, SANDBOX_CA, SANDBOX_PATH } from './layout.ts';
 

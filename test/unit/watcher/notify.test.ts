@@ -15,7 +15,7 @@ import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type
 import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
 import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
 import { formatMessage } from '../../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
+import { botApiReply, defaultBotApi } from '../../../scripts/lib/telegram.ts';
 import { nodeHttpsTransport } from '../../support/node-transport.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
@@ -333,7 +333,7 @@ for (const [count, width, wide] of [
   });
 }
 
-// ---- nock answering with the fake Bot API (test/support/telegram.ts): points 1 and 4
+// ---- nock answering with the fake Bot API (scripts/lib/telegram.ts): points 1 and 4
 
 /** nock answers every sendMessage as the fake Bot API would, on the given clock. */
 function fakeBotApi(api = defaultBotApi(), clock = () => Date.now()) {
