@@ -26,12 +26,11 @@ import {
   destroyCluster,
   hostAddress,
   insidePrivateNamespaces,
-  sleep,
   startInHost,
   waitForPort,
-  waitUntil,
   type HostProcess,
 } from '../../scripts/lib/cluster.ts';
+import { sleep, waitUntil } from '../../scripts/lib/process.ts';
 import { AUTH_LINE, HEALTH_URL, HOSTS, PEERS_DNS, PORT, TG_TOKEN, type HostPlan, type Report, type Side } from './mixed-scenario-plan.ts';
 
 // One round is a few hundred ms plus POLLING_INTERVAL_SEC; this covers two more rounds.

@@ -53,20 +53,18 @@ test.before(async () => {
   }
   try {
     const reportPath = path.join(work, 'report.json');
-    const child = enterPrivateNamespaces(
+    const { child, exit } = enterPrivateNamespaces(
       support,
       path.join(root, 'test/cluster/mixed-scenario.ts'),
       [reportPath, legacyBinDir(), portBinDir()],
-      { cwd: root, stdio: 'pipe' },
+      { cwd: root, stdio: 'pipe', boundMs: 150_000 },
     );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
     });
     child.stdout?.resume();
-    const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-    clearTimeout(killer);
+    const code = (await exit).code ?? 1;
     if (!existsSync(reportPath)) {
       failure = `the scenario wrote no report (exit ${code}): ${stderr}`;
       return;

@@ -13,6 +13,7 @@
 //   {id, op:'closeIdle'}                                 -> {id}
 import { createConnection, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { sleep } from '../../scripts/lib/process.ts';
 
 export interface ExchangeOptions {
   readonly halfClose?: boolean;
@@ -24,8 +25,6 @@ export interface ExchangeResult {
   readonly bytes: Buffer;
   readonly outcome: 'closed' | 'reset' | 'timeout';
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

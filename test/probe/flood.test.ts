@@ -3,7 +3,8 @@
 // a request in 1-byte TCP segments, binary garbage. Loopback only, bounded, stopped by PID.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isWellFormedResponse, NORMAL_ANSWER, NORMAL_REQUEST, sleep, startProbe, type RunningProbe } from './support.ts';
+import { sleep } from '../../scripts/lib/process.ts';
+import { isWellFormedResponse, NORMAL_ANSWER, NORMAL_REQUEST, startProbe, type RunningProbe } from './support.ts';
 
 let probe: RunningProbe;
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sleep } from '../../scripts/lib/process.ts';
 import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe } from './support.ts';
 
 const AUTHORIZED = 'GET /status HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n';
@@ -31,7 +32,7 @@ test('port already in use: a clear error line and exit 1', async () => {
 test('SIGTERM: ends promptly, by the signal, even with a connection open', async () => {
   const probe = await startProbe();
   const pending = probe.exchange(['GET / HTTP/1.1\r\n'], { halfClose: false, boundMs: 5000 });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   const started = Date.now();
   const exit = new Promise<string | null>((resolve) => probe.child.on('exit', (_code, signal) => resolve(signal)));
   process.kill(probe.child.pid as number, 'SIGTERM');

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { killProcess, sleep, stopProcess } from '../../scripts/lib/process.ts';
 import type { ExchangeOptions } from './client-worker.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -17,10 +18,6 @@ export interface Exchange {
   readonly bytes: Buffer;
   /** 'closed': the connection ended; 'reset': it errored; 'timeout': our bound hit first. */
   readonly outcome: 'closed' | 'reset' | 'timeout';
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export async function freePort(): Promise<number> {
@@ -38,15 +35,7 @@ export async function freePort(): Promise<number> {
 // stopped by PID on the way out, so no probe or client outlives the test process.
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  for (const child of children) if (child.exitCode === null) killProcess(child.pid, 'SIGKILL');
 });
 
 function track(child: ChildProcess): ChildProcess {
@@ -124,7 +113,7 @@ export class Client {
   }
 
   stop(): void {
-    if (this.child.exitCode === null && this.child.pid !== undefined) process.kill(this.child.pid, 'SIGTERM');
+    if (this.child.exitCode === null) killProcess(this.child.pid, 'SIGTERM');
   }
 }
 
@@ -171,12 +160,7 @@ export async function startProbe(env: Record<string, string> = {}, client = Clie
   child.on('exit', () => (exited = true));
   const stop = async (): Promise<void> => {
     client.stop();
-    if (exited || child.pid === undefined) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    process.kill(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid !== undefined && !exited && process.kill(child.pid, 'SIGKILL'), 3000);
-    await gone;
-    clearTimeout(timer);
+    await stopProcess(child, { graceMs: 3000 });
   };
   const deadline = Date.now() + 30000;
   let up = false;

@@ -9,6 +9,7 @@ import { startDnsServer, type DnsMode, type RunningDnsServer } from '../../scrip
 import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../../scripts/lib/peers.ts';
 import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../../scripts/lib/telegram.ts';
 import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { sleep, stopProcess, waitUntil } from '../../scripts/lib/process.ts';
 import { ROOT } from './sandbox.ts';
 import { stateFileName } from '../../src/watcher/state.ts';
 
@@ -81,11 +82,8 @@ function startWatcher(env: Record<string, string>, onRound: (n: number) => void)
       }
     },
     async stop() {
-      child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      const status = await exited;
-      clearTimeout(kill);
-      return status;
+      await stopProcess(child, { graceMs: 5000 });
+      return exited;
     },
   };
 }
@@ -313,7 +311,7 @@ async function signals(): Promise<unknown> {
   for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) {
     const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '5', POLLING_INTERVAL_SEC: '0.2' }, () => {});
     await watcher.waitRound(1, 20000);
-    await new Promise((r) => setTimeout(r, 500)); // inside the round: the hanging peer is being polled
+    await sleep(500); // inside the round: the hanging peer is being polled
     const t = Date.now();
     const exited = new Promise<string>((resolve) =>
       watcher.child.on('close', (code, sig) => resolve(sig ? `signal ${sig}` : `exit ${code}`)),
@@ -437,13 +435,15 @@ async function telegramFlood(): Promise<unknown> {
     round = n;
   });
   // Until every peer's latest state is on disk (6 messages at 1 a second), bounded.
-  const deadline = Date.now() + 40000;
-  while (Date.now() < deadline) {
-    const s = states();
-    if (Object.values(s).filter((v) => v.startsWith('up:')).length === 5 && Object.values(s).some((v) => v.startsWith('down:'))) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, 1000));
+  await waitUntil(
+    () => {
+      const s = Object.values(states());
+      return s.filter((v) => v.startsWith('up:')).length === 5 && s.some((v) => v.startsWith('down:'));
+    },
+    40000,
+    200,
+  );
+  await sleep(1000);
   const stop = await watcher.stop();
   const result = {
     scenario: 'telegram-flood',
