@@ -8,13 +8,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cksum, stateFileName } from '../../src/watcher/state.ts';
-import { have, prng, run } from './random-watcher.ts';
+import { run } from '../../scripts/lib/process.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
 
 const SEED = 0xc4c5;
 const GENERATED = 320;
 
 function inputs(): Buffer[] {
-  const r = prng(SEED);
+  const r = new Prng(SEED);
   const fixed = [
     Buffer.alloc(0),
     Buffer.from('http://127.0.0.1:5988'),
@@ -29,22 +31,18 @@ function inputs(): Buffer[] {
   const generated = Array.from({ length: GENERATED }, () => {
     const roll = r.next();
     if (roll < 0.4) {
-      const host = r.chance(0.7) ? `127.${r.int(256)}.${r.int(256)}.${r.int(256)}` : `2001:db8::${r.int(65536).toString(16)}`;
+      const host = r.chance(0.7) ? `127.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(0, 255)}` : `2001:db8::${r.int(0, 65535).toString(16)}`;
       return Buffer.from(`${r.pick(['http', 'https', 'HTTP', ''])}://${host}:${r.pick(['5988', '80', '06104', ''])}`, 'utf8');
     }
-    const length = roll < 0.8 ? r.int(64) : roll < 0.95 ? r.int(5000) : r.int(300_000);
+    const length = roll < 0.8 ? r.int(0, 63) : roll < 0.95 ? r.int(0, 4999) : r.int(0, 299_999);
     const b = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) b[i] = r.int(256);
+    for (let i = 0; i < length; i++) b[i] = r.int(0, 255);
     return b;
   });
   return [...fixed, ...generated];
 }
 
-test('cksum: the port equals coreutils cksum', async () => {
-  if (!have('cksum')) {
-    console.log('cksum: skipped (cksum missing)');
-    return;
-  }
+testIfInstalled(['cksum'])('cksum: the port equals coreutils cksum', async () => {
   const data = inputs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cksum-differential-'));
   try {

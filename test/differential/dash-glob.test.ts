@@ -8,7 +8,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { globBytes } from '../../src/glob.ts';
-import { Prng, dash, latin1, nulFields, records, reportFigures, show, tempDir } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { SEED, dash, latin1, nulFields, records, reportFigures, show, tempDir } from './support.ts';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -132,7 +133,7 @@ const EDGE = [
 ];
 
 test('dash pathname expansion', async () => {
-  const rng = new Prng();
+  const rng = new Prng(SEED);
   const { dir: top, remove } = tempDir('glob');
   // Three levels below the temporary directory: patterns go up at most three `..`, so every
   // match stays inside what this test made (a concurrent writer in /tmp cannot change it).

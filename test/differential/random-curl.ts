@@ -1,15 +1,7 @@
-// Inputs for the differential tests against the real curl (curl-*.test.ts): a small seeded
-// PRNG (mulberry32, so every run feeds the same inputs) and generators of URLs and of raw
-// HTTP responses, each mixing the contract's edge cases (§9) with random combinations.
-import { mulberry32 as prng } from '../support/prng.ts';
-
-export interface Pick {
-  <T>(items: readonly T[]): T;
-}
-
-export function picker(random: () => number): Pick {
-  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-}
+// Inputs for the differential tests against the real curl (curl-*.test.ts): generators of URLs
+// and of raw HTTP responses from the seeded PRNG (test/support/prng.ts, so every run feeds the
+// same inputs), each mixing the contract's edge cases (§9) with random combinations.
+import { Prng } from '../support/prng.ts';
 
 /** The server's port in a URL template (a placeholder no generator produces by chance). */
 export const PORT = '\u0001';
@@ -140,18 +132,17 @@ export const EDGE_URLS: readonly string[] = [
 
 /** `count` URL templates (PORT where the server's port goes), from `seed`. */
 export function randomUrls(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const urls: string[] = [];
   for (let i = 0; i < count; i++) {
-    const segments = Array.from({ length: Math.floor(random() * 5) }, () => pick(SEGMENTS));
-    if (random() < 0.08) segments.push(pick(GLOBS));
-    const path = segments.length > 0 || random() < 0.7 ? `/${segments.join('/')}` : '';
-    const scheme = pick(SCHEMES);
-    const host = pick(HOSTS);
+    const segments = Array.from({ length: rng.int(0, 4) }, () => rng.pick(SEGMENTS));
+    if (rng.chance(0.08)) segments.push(rng.pick(GLOBS));
+    const path = segments.length > 0 || rng.chance(0.7) ? `/${segments.join('/')}` : '';
+    const scheme = rng.pick(SCHEMES);
+    const host = rng.pick(HOSTS);
     // No scheme: curl guesses http only for a host without a protocol prefix; userinfo then
     // stays, an IPv6 literal too.
-    urls.push(`${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`);
+    urls.push(`${scheme}${rng.pick(USERINFO)}${host}${rng.pick(PORTS)}${path}${rng.pick(QUERIES)}${rng.pick(FRAGMENTS)}`);
   }
   return urls;
 }
@@ -229,21 +220,21 @@ const HEADERS = [
 ];
 const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
 
-function randomBody(random: () => number, pick: Pick): string {
-  const n = Math.floor(random() * 40);
+function randomBody(rng: Prng): string {
+  const n = rng.int(0, 39);
   let body = '';
   for (let i = 0; i < n; i++)
-    body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
+    body += rng.chance(0.8) ? rng.pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(rng.int(0, 255));
   return body;
 }
 
-function chunked(random: () => number, pick: Pick, body: string, eol: string): string {
+function chunked(rng: Prng, body: string, eol: string): string {
   let out = '';
   let at = 0;
   while (at < body.length) {
-    const size = Math.min(body.length - at, 1 + Math.floor(random() * 12));
+    const size = Math.min(body.length - at, rng.int(1, 12));
     const hex = size.toString(16);
-    const variant = random();
+    const variant = rng.next();
     const sizeText =
       variant < 0.1
         ? hex.toUpperCase()
@@ -256,10 +247,10 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
               : variant < 0.22
                 ? `${hex} `
                 : hex;
-    out += `${sizeText}${eol}${body.slice(at, at + size)}${random() < 0.05 ? 'XX' : eol}`;
+    out += `${sizeText}${eol}${body.slice(at, at + size)}${rng.chance(0.05) ? 'XX' : eol}`;
     at += size;
   }
-  const end = pick([
+  const end = rng.pick([
     '0\r\n\r\n',
     '0\n\n',
     '0\r\nX-Trailer: 1\r\n\r\n',
@@ -275,14 +266,13 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
 
 /** `count` raw responses (latin1 strings: one char per byte), from `seed`. */
 export function randomResponses(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const eol = random() < 0.15 ? '\n' : '\r\n';
-    const body = Buffer.from(randomBody(random, pick), 'latin1').toString('latin1');
-    const headers = Array.from({ length: Math.floor(random() * 3) }, () => pick(HEADERS));
-    const framing = random();
+    const eol = rng.chance(0.15) ? '\n' : '\r\n';
+    const body = Buffer.from(randomBody(rng), 'latin1').toString('latin1');
+    const headers = Array.from({ length: rng.int(0, 2) }, () => rng.pick(HEADERS));
+    const framing = rng.next();
     let payload = body;
     if (framing < 0.3) headers.push(`Content-Length: ${body.length}`);
     else if (framing < 0.4) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length}`);
@@ -290,19 +280,19 @@ export function randomResponses(seed: number, count: number): string[] {
     else if (framing < 0.52) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length + 5}`);
     else if (framing < 0.57) headers.push(`Content-Length: ${Math.max(0, body.length - 4)}`);
     else if (framing < 0.62) headers.push(`Content-Length: ${body.length + 7}`);
-    else if (framing < 0.7) headers.push(`Content-Length: ${pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
+    else if (framing < 0.7) headers.push(`Content-Length: ${rng.pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
     else if (framing < 0.85) {
-      headers.push(pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
-      if (random() < 0.2) headers.push(`Content-Length: ${body.length}`);
-      payload = chunked(random, pick, body, eol === '\n' || random() < 0.1 ? '\n' : '\r\n');
+      headers.push(rng.pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
+      if (rng.chance(0.2)) headers.push(`Content-Length: ${body.length}`);
+      payload = chunked(rng, body, eol === '\n' || rng.chance(0.1) ? '\n' : '\r\n');
     }
     // else: no length, read until the connection closes
     for (let k = headers.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
+      const j = rng.int(0, k);
       [headers[k], headers[j]] = [headers[j] as string, headers[k] as string];
     }
-    let response = `${pick(INTERIM)}${pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
-    if (random() < 0.08) response = response.slice(0, Math.floor(random() * response.length));
+    let response = `${rng.pick(INTERIM)}${rng.pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
+    if (rng.chance(0.08)) response = response.slice(0, rng.int(0, response.length - 1));
     out.push(response);
   }
   return out;

@@ -1,42 +1,25 @@
-// Shared by the differential tests (test/differential/*.test.ts): a small seeded PRNG so every
-// run feeds the same generated inputs to the port and to the real tool, one-process batching
-// helpers, and the line each piece prints for the closing note.
+// Shared by the differential tests (test/differential/*.test.ts): the seed (test/support/prng.ts
+// draws from it, so every run feeds the same generated inputs to the port and to the real
+// tool), the originals' own lines, one-process batching helpers, and the line each piece prints
+// for the closing note.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mulberry32 } from '../support/prng.ts';
+import { fileURLToPath } from 'node:url';
 
 /** The seed every differential test starts from (change it to explore, keep it to reproduce). */
 export const SEED = 0x5e17e11a;
 
-/** A seeded PRNG (mulberry32): next() gives a float in [0, 1). */
-export class Prng {
-  private readonly random: () => number;
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-  constructor(seed: number = SEED) {
-    this.random = mulberry32(seed);
-  }
-
-  next(): number {
-    return this.random();
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T;
-  }
-
-  /** `count` picks from `pieces`, joined: a string built from chosen fragments. */
-  join(pieces: readonly string[], count: number): string {
-    let out = '';
-    for (let i = 0; i < count; i++) out += this.pick(pieces);
-    return out;
-  }
+/** The text of legacy/watcher.sh between the line matching `from` and the line matching `to` (exclusive). */
+export function legacySlice(from: RegExp, to: RegExp): string {
+  const lines = readFileSync(path.join(ROOT, 'legacy/watcher.sh'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => from.test(l));
+  const end = lines.findIndex((l, i) => i > start && to.test(l));
+  if (start < 0 || end < 0) throw new Error(`legacy/watcher.sh: no lines between ${from} and ${to}`);
+  return lines.slice(start, end).join('\n');
 }
 
 /** Bytes of a latin1 string (one char code = one byte). */
