@@ -10,10 +10,9 @@
 // TEST-NET-1 (192.0.2.0/24) addresses exist only in there.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { spawnInNamespaces, succeedsInNamespaces } from './namespace.ts';
-import { have, runOrThrow, stopProcess, waitUntil, type BoundedChild } from './process.ts';
+import { have, runOrThrow, stopProcess, type BoundedChild } from './process.ts';
 
 export const HUB_ADDRESS = '192.0.2.254';
 export const hostAddress = (index: number): string => `192.0.2.${index}`;
@@ -57,14 +56,15 @@ export function probeNamespaceSupport(): NamespaceSupport {
 
 /**
  * Runs `node --import tsx <script> ...args` inside fresh private namespaces, with stdio
- * inherited or piped, killed (by PID) once `boundMs` has passed. The child sees
+ * inherited or piped, killed (by PID) once `boundMs` has passed (SIGTERM `graceMs` before
+ * the SIGKILL, when given). The child sees
  * insidePrivateNamespaces() === true.
  */
 export function enterPrivateNamespaces(
   support: NamespaceSupport,
   script: string,
   args: readonly string[],
-  options: { cwd: string; stdio: 'inherit' | 'pipe'; boundMs: number; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; stdio: 'inherit' | 'pipe'; boundMs: number; graceMs?: number; env?: NodeJS.ProcessEnv },
 ): BoundedChild {
   return spawnInNamespaces([process.execPath, '--import', 'tsx', script, ...args], {
     namespaces: { mapRoot: support.mapRoot },
@@ -72,6 +72,7 @@ export function enterPrivateNamespaces(
     stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     env: { ...(options.env ?? process.env), [INSIDE_MARKER]: '1' },
     boundMs: options.boundMs,
+    graceMs: options.graceMs,
   });
 }
 
@@ -189,25 +190,6 @@ export function startInHost(label: string, ns: string, argv: readonly string[], 
       await closed;
     },
   };
-}
-
-/** One TCP connection attempt (500 ms at most). */
-export function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (value: boolean) => {
-      socket.destroy();
-      resolve(value);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Resolves true once host:port accepts (or, with `open` false, refuses) connections. */
-export function waitForPort(host: string, port: number, timeoutMs: number, open = true): Promise<boolean> {
-  return waitUntil(async () => (await canConnect(host, port)) === open, timeoutMs);
 }
 
 /** POSIX cksum of a string's bytes (the watchers name state files after it). */

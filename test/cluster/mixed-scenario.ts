@@ -27,9 +27,9 @@ import {
   hostAddress,
   insidePrivateNamespaces,
   startInHost,
-  waitForPort,
   type HostProcess,
 } from '../../scripts/lib/cluster.ts';
+import { waitForPort } from '../../scripts/lib/net.ts';
 import { sleep, waitUntil } from '../../scripts/lib/process.ts';
 import { AUTH_LINE, HEALTH_URL, HOSTS, PEERS_DNS, PORT, TG_TOKEN, type HostPlan, type Report, type Side } from './mixed-scenario-plan.ts';
 

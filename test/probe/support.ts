@@ -2,11 +2,11 @@
 // process stopped by its PID. All client traffic goes through client-worker.ts, a separate
 // plain node process (see there why).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/net.ts';
 import { killProcess, sleep, stopProcess } from '../../scripts/lib/process.ts';
 import type { ExchangeOptions } from './client-worker.ts';
 
@@ -18,17 +18,6 @@ export interface Exchange {
   readonly bytes: Buffer;
   /** 'closed': the connection ended; 'reset': it errored; 'timeout': our bound hit first. */
   readonly outcome: 'closed' | 'reset' | 'timeout';
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 // Children still running when this process exits (a crash elsewhere in the same runner):
