@@ -4,13 +4,11 @@
 // URLs, random bytes. One cksum process reads every file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { cksum, stateFileName } from '../../src/watcher/state.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
+import { inTempDir, reportFigures, writeInputs } from './support.ts';
 
 const SEED = 0xc4c5;
 const GENERATED = 320;
@@ -44,14 +42,8 @@ function inputs(): Buffer[] {
 
 testIfInstalled(['cksum'])('cksum: the port equals coreutils cksum', async () => {
   const data = inputs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cksum-differential-'));
-  try {
-    const files = data.map((b, i) => {
-      const file = path.join(dir, String(i));
-      fs.writeFileSync(file, b);
-      return file;
-    });
-    const r = await run('cksum', files);
+  await inTempDir('cksum', async (dir) => {
+    const r = await run('cksum', writeInputs(dir, data));
     assert.is(r.status, 0, r.stderr);
     const lines = r.stdout.toString('utf8').trimEnd().split('\n');
     assert.is(lines.length, data.length);
@@ -62,16 +54,13 @@ testIfInstalled(['cksum'])('cksum: the port equals coreutils cksum', async () =>
       if (String(mine) !== crc || String(b.length) !== size)
         differences.push(`#${i} (${b.length} bytes): port ${mine}, cksum ${crc} ${size}`);
     });
-    console.log(`cksum: ${data.length} inputs, ${differences.length} differences`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('cksum', data.length, differences);
     assert.is(differences.length, 0);
     // docs/behaviour.md §6 d examples, and the name is the URL's UTF-8 bytes.
     assert.is(stateFileName('http://127.0.0.1:5988'), '3363770121.state');
     assert.is(stateFileName('http://127.0.0.2:5988'), '428259130.state');
     assert.is(cksum('é'), cksum(Buffer.from([0xc3, 0xa9])));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();

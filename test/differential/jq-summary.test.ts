@@ -10,14 +10,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { evaluate } from '../../src/watcher/evaluate.ts';
 import { jqSummaryCounts } from '../../src/watcher/jsoncompat.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { legacySlice } from './support.ts';
+import { inTempDir, legacySlice, reportFigures } from './support.ts';
 
 const SEED = Number(process.env.DIFF_SEED ?? 0x5e9711a); // DIFF_SEED=<n> explores other inputs
 const GENERATED = Number(process.env.DIFF_COUNT ?? 320);
@@ -286,8 +285,7 @@ interface LegacyResult {
 
 /** The bodies in `shards` dash processes at once (each runs jq once per body). */
 async function runLegacy(bodies: readonly Buffer[], shards = 4): Promise<LegacyResult[]> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-differential-'));
-  try {
+  return inTempDir('jq', async (root) => {
     const name = (i: number) => path.join(root, String(i % shards), `${String(i).padStart(5, '0')}.body`);
     for (let s = 0; s < shards; s++) fs.mkdirSync(path.join(root, String(s)));
     bodies.forEach((b, i) => fs.writeFileSync(name(i), b));
@@ -306,9 +304,7 @@ async function runLegacy(bodies: readonly Buffer[], shards = 4): Promise<LegacyR
       err: read(i, 'err').replace(/^watcher: \d+: /gm, ''),
       fail: read(i, 'fail'),
     }));
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---- comparison ---------------------------------------------------------------------------
@@ -345,10 +341,12 @@ testIfInstalled(['dash', 'jq', 'awk'])('jq summary: the port reads every body as
     if (old.good === '' || old.total === '') known.D26 += 1;
     if ((old.fail !== '') !== ev.failures.length > 0) known.D4 += 1;
   });
-  console.log(
-    `jq summary: ${bodies.length} inputs, ${differences.length} differences (known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`,
+  reportFigures(
+    'jq summary',
+    bodies.length,
+    differences,
+    `(known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`,
   );
-  for (const d of differences.slice(0, 20)) console.log(`  ${d}`);
   assert.is(differences.length, 0);
   // The generator must reach the interesting classes, or the test proves little.
   assert.ok(known.D9 > 10 && known.D26 > 3, JSON.stringify(known));

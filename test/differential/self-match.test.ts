@@ -5,14 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { dropLocal, parseGetentHosts } from '../../src/watcher/resolve.ts';
 import { selfWords } from '../../src/env.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { legacySlice } from './support.ts';
+import { inTempDir, legacySlice, reportFigures } from './support.ts';
 
 const SEED = 0x5e1f;
 const GENERATED = 320;
@@ -72,8 +71,7 @@ const IS_LOCAL = legacySlice(/^local_addresses\(\) \{$/, /^# application\/x-www-
 
 testIfInstalled(['dash'])('SELF matching: the port drops exactly the addresses the legacy is_local finds', async () => {
   const list = pairs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'self-differential-'));
-  try {
+  await inTempDir('self', async (dir) => {
     list.forEach(([self, address], i) => {
       fs.writeFileSync(path.join(dir, `${i}.self`), self);
       fs.writeFileSync(path.join(dir, `${i}.address`), address);
@@ -102,13 +100,10 @@ done
       if (port !== legacy[i])
         differences.push(`#${i} SELF=${JSON.stringify(self)} address=${JSON.stringify(address)}: port ${port}, legacy ${legacy[i]}`);
     });
-    console.log(`self match: ${list.length} inputs, ${differences.length} differences (${local} local)`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('self match', list.length, differences, `(${local} local)`);
     assert.is(differences.length, 0);
     assert.ok(local > 50 && local < list.length - 50, `${local} local: the generator must reach both outcomes`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 testIfInstalled(['dash', 'awk'])('getent words: awk $1 + dash word splitting equal parseGetentHosts', async () => {
@@ -124,8 +119,7 @@ testIfInstalled(['dash', 'awk'])('getent words: awk $1 + dash word splitting equ
         return `${lead}${r.pick(ADDRESSES)}${r.pick([' ', '       ', '\t'])}${names}${r.chance(0.1) ? ' ' : ''}`;
       }).join('\n') + (r.chance(0.8) ? '\n' : ''),
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'getent-differential-'));
-  try {
+  await inTempDir('getent', async (dir) => {
     outputs.forEach((o, i) => fs.writeFileSync(path.join(dir, String(i)), o));
     // The loop of legacy/watcher.sh's resolve_peers, getent replaced by the file.
     const script = `set -eu
@@ -147,12 +141,9 @@ done
         .join('');
       if (port !== legacy[i]) differences.push(`#${i} ${JSON.stringify(o)}: port ${port}, legacy ${legacy[i]}`);
     });
-    console.log(`getent words: ${outputs.length} inputs, ${differences.length} differences`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('getent words', outputs.length, differences);
     assert.is(differences.length, 0);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();

@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
+import { Prng } from '../support/prng.ts';
 
 /** The seed every differential test starts from (change it to explore, keep it to reproduce). */
 export const SEED = 0x5e17e11a;
@@ -25,10 +27,58 @@ export function legacySlice(from: RegExp, to: RegExp): string {
 /** Bytes of a latin1 string (one char code = one byte). */
 export const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-/** A temporary directory, removed by the returned function. */
-export function tempDir(prefix: string): { dir: string; remove: () => void } {
+/** Runs `use` with a fresh temporary directory, removed afterwards whatever happens. */
+export async function inTempDir<T>(prefix: string, use: (dir: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), `sentinella-${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    return await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The edge cases, then generated inputs up to `count` more, drawn from SEED after `skip` draws. */
+export function seededInputs<T>(edge: readonly T[], count: number, make: (rng: Prng) => T, skip = 0): T[] {
+  const rng = new Prng(SEED);
+  for (let i = 0; i < skip; i++) rng.next();
+  const inputs = [...edge];
+  while (inputs.length < edge.length + count) inputs.push(make(rng));
+  return inputs;
+}
+
+/** Runs `script` over every input in one dash (one file each, see writeInputs); what it wrote to each `<file>.out`. */
+export async function dashOutputs(prefix: string, script: string, inputs: readonly Buffer[]): Promise<Buffer[]> {
+  return inTempDir(prefix, (dir) => {
+    const files = writeInputs(dir, inputs);
+    dash(script, files);
+    return files.map((file) => readFileSync(`${file}.out`));
+  });
+}
+
+/**
+ * Runs `script` over every input in one dash (one file each, see writeInputs; the script prints
+ * one record of NUL-ended fields per input, see records) and compares each record with the
+ * port's fields for that input. Prints the figures under `piece`; returns the difference lines.
+ */
+export async function dashFieldDifferences(
+  piece: string,
+  script: string,
+  inputs: readonly Buffer[],
+  port: (input: Buffer, i: number) => readonly string[],
+): Promise<string[]> {
+  return inTempDir(piece.replace(/\W+/g, '-'), (dir) => {
+    const got = records(dash(script, writeInputs(dir, inputs)));
+    assert.is(got.length, inputs.length, 'one record per input');
+    const differences: string[] = [];
+    inputs.forEach((input, i) => {
+      const expected = nulFields(got[i] as Buffer);
+      const mine = port(input, i);
+      if (JSON.stringify(mine) !== JSON.stringify(expected))
+        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(mine)}`);
+    });
+    reportFigures(piece, inputs.length, differences);
+    return differences;
+  });
 }
 
 /**
