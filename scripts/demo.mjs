@@ -189,21 +189,19 @@ async function inside() {
     const before = messages.length;
     for (const n of NODES) startWatcher(n);
     await expect(before, 6, 'first');
-    if (finishing) return;
-    await sleep(2000);
-    if (finishing) return;
-    say(paint('33', "stopping node2's probe (an outage): node1 and node3 should alert"));
-    const beforeOutage = messages.length;
-    await probes.get(2)?.stop();
-    await expect(beforeOutage, 2, 'FAIL');
-    if (finishing) return;
-    await sleep(2000);
-    if (finishing) return;
-    say(paint('33', "starting node2's probe again: node1 and node3 should say it is back"));
-    const beforeReturn = messages.length;
-    startProbe(2);
-    await expect(beforeReturn, 2, 'OK');
-    if (finishing) return;
+    // A pause, then `action` and the `count` alerts it should bring; false once Ctrl-C is under way.
+    const step = async (what, action, count, kind) => {
+      if (finishing) return false;
+      await sleep(2000);
+      if (finishing) return false;
+      say(paint('33', what));
+      const since = messages.length;
+      await action();
+      await expect(since, count, kind);
+      return !finishing;
+    };
+    if (!(await step("stopping node2's probe (an outage): node1 and node3 should alert", () => probes.get(2)?.stop(), 2, 'FAIL'))) return;
+    if (!(await step("starting node2's probe again: node1 and node3 should say it is back", () => startProbe(2), 2, 'OK'))) return;
     await sleep(1500);
     const fromNode2 = messages.slice(before + 6).filter((m) => m.chat === 'node2').length;
     say(

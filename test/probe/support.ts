@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/net.ts';
 import { killProcess, sleep, stopProcess } from '../../scripts/lib/process.ts';
+import * as assert from 'uvu/assert';
 import type { ExchangeOptions } from './client-worker.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -185,3 +186,11 @@ export const NORMAL_REQUEST = 'GET /status HTTP/1.1\r\nHost: probe\r\n\r\n';
 export const NORMAL_ANSWER =
   'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 42\r\nConnection: close\r\n\r\n' +
   '{"checks":[],"summary":{"total":0,"ok":0}}';
+
+/** After a flood or a fuzz: the probe still answers a normal request exactly, still runs, and wrote nothing on stderr. */
+export async function assertStillAnswers(probe: RunningProbe): Promise<void> {
+  const result = await probe.exchange([NORMAL_REQUEST]);
+  assert.is(result.bytes.toString('latin1'), NORMAL_ANSWER);
+  assert.ok(probe.alive());
+  assert.is(probe.stderr(), '');
+}
