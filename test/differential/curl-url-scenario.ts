@@ -13,7 +13,8 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isolateResolver, run } from '../support/isolate.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { runOrThrow } from '../../scripts/lib/process.ts';
 import { startRawServer, type RawServer } from '../support/raw-server.ts';
 import { HOSTS_FILE_NAMES, PORT } from './random-curl.ts';
 import { curlGlob } from '../../src/curl.ts';
@@ -138,7 +139,7 @@ try {
   // A locale archive only (the host's directories hidden), made by glibc's own localedef.
   const hidden = path.join(work, 'locale-dir');
   mkdirSync(hidden);
-  run('mount', '--bind', hidden, '/usr/lib/locale');
+  runOrThrow('mount', ['--bind', hidden, '/usr/lib/locale']);
   const added = spawnSync('localedef', ['--add-to-archive', path.join(locpath, 'xx_YY.UTF-8')], { encoding: 'utf8' });
   const archived: LocaleEnv[] = [{ LANG: 'xx_YY.UTF-8' }, { LANG: 'xx_YY.utf8' }, { LANG: 'C.UTF-8' }, { LANG: 'xx_YY' }];
   for (const locale of added.status === 0 ? archived : []) {

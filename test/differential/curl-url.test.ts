@@ -16,9 +16,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { canIsolate, runIsolated } from '../support/isolate.ts';
+import { runInNamespaces, succeedsInNamespaces } from '../../scripts/lib/namespace.ts';
 import { startRawServer } from '../support/raw-server.ts';
-import { tempDir } from './support.ts';
+import { inTempDir } from './support.ts';
 import { EDGE_URLS, randomUrls } from './random-curl.ts';
 import { send } from '../../src/http/client.ts';
 
@@ -37,28 +37,29 @@ interface ScenarioResult {
   readonly differences: string[];
 }
 
-const isolated = canIsolate();
+const isolated = succeedsInNamespaces(['true']);
 (isolated ? test : test.skip)(
   'curl-url: the port sends what curl 7.88 sends for every URL, and refuses what it refuses (own namespaces; skipped without unshare)',
-  async () => {
-    const { dir, remove } = tempDir('curl-url');
-    try {
+  () =>
+    inTempDir('curl-url', async (dir) => {
       const templates = [...EDGE_URLS, ...randomUrls(SEED, GENERATED)];
       const file = path.join(dir, 'templates.json');
       writeFileSync(file, JSON.stringify(templates));
-      const ran = await runIsolated(path.join(here, 'curl-url-scenario.ts'), [dir, file], 120_000);
-      const line = ran.stdout.split('\n').find((l) => l.startsWith('{"scenario"'));
-      assert.ok(ran.status === 0 && line, `scenario failed (status ${ran.status}):\n${ran.stderr}\n${ran.stdout}`);
+      // A PID namespace too: the bound kills every process of the scenario.
+      const ran = await runInNamespaces([process.execPath, '--import', 'tsx', path.join(here, 'curl-url-scenario.ts'), dir, file], {
+        timeoutMs: 120_000,
+        namespaces: { pid: true },
+      });
+      const stdout = ran.stdout.toString('utf8');
+      const line = stdout.split('\n').find((l) => l.startsWith('{"scenario"'));
+      assert.ok(ran.status === 0 && line, `scenario failed (status ${ran.status}):\n${ran.stderr}\n${stdout}`);
       const result = JSON.parse(line as string) as ScenarioResult;
       console.log(
         `curl-url: ${result.inputs} inputs, ${result.differences.length} differences (${templates.length} URLs under a UTF-8 locale, ${result.idnUnderC} with a non-ASCII host again under C, ${result.localeSettings} locale settings; ${result.refusedByBoth} refused by both, ${result.singleGlobs} globs with one expansion, ${result.globs} other globs: D29)`,
       );
       for (const d of result.differences.slice(0, 40)) console.log(d);
       assert.is(result.differences.length, 0);
-    } finally {
-      remove();
-    }
-  },
+    }),
 );
 
 test("curl-url: the originals' three requests, byte for byte (router check, watcher peer with token, Telegram POST)", async () => {

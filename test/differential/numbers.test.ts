@@ -22,7 +22,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawnSync } from 'node:child_process';
-import { Prng, reportFigures, show } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { reportFigures, show } from './support.ts';
 import { startRawServer } from '../support/raw-server.ts';
 import { curlGlob, curlMaxTime, hostHeader, readTarget, type CurlMaxTime } from '../../src/curl.ts';
 import { sleepSeconds } from '../../src/cnumber.ts';

@@ -1,15 +1,7 @@
-// Inputs for the differential tests against the real curl (curl-*.test.ts): a small seeded
-// PRNG (mulberry32, so every run feeds the same inputs) and generators of URLs and of raw
-// HTTP responses, each mixing the contract's edge cases (§9) with random combinations.
-import { mulberry32 as prng } from '../support/prng.ts';
-
-export interface Pick {
-  <T>(items: readonly T[]): T;
-}
-
-export function picker(random: () => number): Pick {
-  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-}
+// Inputs for the differential tests against the real curl (curl-*.test.ts): generators of URLs
+// and of raw HTTP responses from the seeded PRNG (test/support/prng.ts, so every run feeds the
+// same inputs), each mixing the contract's edge cases (§9) with random combinations.
+import { Prng } from '../support/prng.ts';
 
 /** The server's port in a URL template (a placeholder no generator produces by chance). */
 export const PORT = '\u0001';
@@ -271,18 +263,17 @@ export const EDGE_URLS: readonly string[] = [
 
 /** `count` URL templates (PORT where the server's port goes), from `seed`. */
 export function randomUrls(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const urls: string[] = [];
   for (let i = 0; i < count; i++) {
-    const segments = Array.from({ length: Math.floor(random() * 5) }, () => pick(SEGMENTS));
-    if (random() < 0.08) segments.push(pick(GLOBS));
-    const path = segments.length > 0 || random() < 0.7 ? `/${segments.join('/')}` : '';
-    const scheme = pick(SCHEMES);
-    const host = random() < 0.5 ? pick(HOSTS) : pick(NAME_HOSTS);
+    const segments = Array.from({ length: Math.floor(rng.next() * 5) }, () => rng.pick(SEGMENTS));
+    if (rng.next() < 0.08) segments.push(rng.pick(GLOBS));
+    const path = segments.length > 0 || rng.next() < 0.7 ? `/${segments.join('/')}` : '';
+    const scheme = rng.pick(SCHEMES);
+    const host = rng.next() < 0.5 ? rng.pick(HOSTS) : rng.pick(NAME_HOSTS);
     // No scheme: curl guesses http only for a host without a protocol prefix; userinfo then
     // stays, an IPv6 literal too.
-    const url = `${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`;
+    const url = `${scheme}${rng.pick(USERINFO)}${host}${rng.pick(PORTS)}${path}${rng.pick(QUERIES)}${rng.pick(FRAGMENTS)}`;
     // A word starting with `-` is an option to curl, not a URL.
     urls.push(url.startsWith('-') ? `http://${url}` : url);
   }
@@ -405,21 +396,21 @@ const TRANSFER_CODINGS = [
 ];
 const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
 
-function randomBody(random: () => number, pick: Pick): string {
-  const n = Math.floor(random() * 40);
+function randomBody(rng: Prng): string {
+  const n = Math.floor(rng.next() * 40);
   let body = '';
   for (let i = 0; i < n; i++)
-    body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
+    body += rng.next() < 0.8 ? rng.pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(rng.next() * 256));
   return body;
 }
 
-function chunked(random: () => number, pick: Pick, body: string, eol: string): string {
+function chunked(rng: Prng, body: string, eol: string): string {
   let out = '';
   let at = 0;
   while (at < body.length) {
-    const size = Math.min(body.length - at, 1 + Math.floor(random() * 12));
+    const size = Math.min(body.length - at, 1 + Math.floor(rng.next() * 12));
     const hex = size.toString(16);
-    const variant = random();
+    const variant = rng.next();
     const sizeText =
       variant < 0.1
         ? hex.toUpperCase()
@@ -432,10 +423,10 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
               : variant < 0.22
                 ? `${hex} `
                 : hex;
-    out += `${sizeText}${eol}${body.slice(at, at + size)}${random() < 0.05 ? 'XX' : eol}`;
+    out += `${sizeText}${eol}${body.slice(at, at + size)}${rng.next() < 0.05 ? 'XX' : eol}`;
     at += size;
   }
-  const end = pick([
+  const end = rng.pick([
     '0\r\n\r\n',
     '0\n\n',
     '0\r\nX-Trailer: 1\r\n\r\n',
@@ -451,14 +442,13 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
 
 /** `count` raw responses (latin1 strings: one char per byte), from `seed`. */
 export function randomResponses(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const eol = random() < 0.15 ? '\n' : '\r\n';
-    const body = Buffer.from(randomBody(random, pick), 'latin1').toString('latin1');
-    const headers = Array.from({ length: Math.floor(random() * 3) }, () => pick(HEADERS));
-    const framing = random();
+    const eol = rng.next() < 0.15 ? '\n' : '\r\n';
+    const body = Buffer.from(randomBody(rng), 'latin1').toString('latin1');
+    const headers = Array.from({ length: Math.floor(rng.next() * 3) }, () => rng.pick(HEADERS));
+    const framing = rng.next();
     let payload = body;
     if (framing < 0.3) headers.push(`Content-Length: ${body.length}`);
     else if (framing < 0.4) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length}`);
@@ -466,27 +456,27 @@ export function randomResponses(seed: number, count: number): string[] {
     else if (framing < 0.52) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length + 5}`);
     else if (framing < 0.57) headers.push(`Content-Length: ${Math.max(0, body.length - 4)}`);
     else if (framing < 0.62) headers.push(`Content-Length: ${body.length + 7}`);
-    else if (framing < 0.7) headers.push(`Content-Length: ${pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
+    else if (framing < 0.7) headers.push(`Content-Length: ${rng.pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
     else if (framing < 0.8) {
-      headers.push(pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
-      if (random() < 0.2) headers.push(`Content-Length: ${body.length}`);
-      payload = chunked(random, pick, body, eol === '\n' || random() < 0.1 ? '\n' : '\r\n');
+      headers.push(rng.pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
+      if (rng.next() < 0.2) headers.push(`Content-Length: ${body.length}`);
+      payload = chunked(rng, body, eol === '\n' || rng.next() < 0.1 ? '\n' : '\r\n');
     } else if (framing < 0.9) {
       // A list of codings, sometimes over two headers, with or without a Content-Length.
-      const value = pick(TRANSFER_CODINGS);
-      if (random() < 0.2) headers.push(`Transfer-Encoding: ${pick(TRANSFER_CODINGS)}`);
+      const value = rng.pick(TRANSFER_CODINGS);
+      if (rng.next() < 0.2) headers.push(`Transfer-Encoding: ${rng.pick(TRANSFER_CODINGS)}`);
       headers.push(`Transfer-Encoding: ${value}`);
-      if (random() < 0.3) headers.push(`Content-Length: ${Math.max(0, body.length - 2)}`);
+      if (rng.next() < 0.3) headers.push(`Content-Length: ${Math.max(0, body.length - 2)}`);
       const isChunked = headers.some((h) => /^transfer-encoding:/i.test(h) && /(^|[:,])[ \t]*chunked[ \t]*(,|$)/i.test(h));
-      if (isChunked) payload = chunked(random, pick, body, '\r\n');
+      if (isChunked) payload = chunked(rng, body, '\r\n');
     }
     // else: no length, read until the connection closes
     for (let k = headers.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
+      const j = Math.floor(rng.next() * (k + 1));
       [headers[k], headers[j]] = [headers[j] as string, headers[k] as string];
     }
-    let response = `${pick(INTERIM)}${pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
-    if (random() < 0.08) response = response.slice(0, Math.floor(random() * response.length));
+    let response = `${rng.pick(INTERIM)}${rng.pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
+    if (rng.next() < 0.08) response = response.slice(0, Math.floor(rng.next() * response.length));
     out.push(response);
   }
   return out;

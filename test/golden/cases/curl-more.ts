@@ -6,7 +6,7 @@
 // more, go to the real curl in test/differential/curl-*.test.ts.
 import { gzipSync } from 'node:zlib';
 import type { GoldenCase, PeerSpec } from '../types.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 import { get } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 
