@@ -3,11 +3,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { byRank, peerAddress, rank, score } from '../../../../src/watcher/quorum/ranking.ts';
-import { mulberry32 } from '../../../support/prng.ts';
+import { Prng } from '../../../support/prng.ts';
 
 test('score: the first 8 bytes of sha256("<peer>\\n<watcher>"), big-endian (checked against sha256sum)', () => {
-  const next = mulberry32(0x16);
-  const random = { int: (n: number) => Math.floor(next() * n) };
+  const prng = new Prng(0x16);
+  const random = { int: (n: number) => prng.int(0, n - 1) };
   for (let i = 0; i < 20; i++) {
     const peer = `10.${random.int(256)}.${random.int(256)}.${random.int(256)}`;
     const watcher = i % 2 ? `2001:db8::${random.int(65536).toString(16)}` : `192.0.2.${random.int(256)}`;
