@@ -1,5 +1,5 @@
 // CERT_DAYS (docs/behaviour.md §10) end to end: a real probe checks https servers on loopback
-// whose certificates (made with openssl, test/support/tls.ts) expire in 1 day and in 90 days,
+// whose certificates (made with openssl, scripts/lib/tls.ts) expire in 1 day and in 90 days,
 // and one whose CA it does not trust.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeTestCa, type TestCa } from '../support/tls.ts';
+import { makeTestCa, type TestCa } from '../../scripts/lib/tls.ts';
 import { startProbe } from './support.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sentinella-cert-days-'));

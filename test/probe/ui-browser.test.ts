@@ -5,15 +5,15 @@
 // docs/status-page.png was made). Skipped where chromium is not installed (.ci/run installs it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { killProcess, spawnBounded } from '../../scripts/lib/process.ts';
+import { testIfInstalled } from '../support/installed.ts';
 import { startProbe, type RunningProbe } from './support.ts';
 
 const CHROMIUM = 'chromium';
-const haveChromium = spawnSync(CHROMIUM, ['--version'], { stdio: 'ignore', timeout: 30000 }).status === 0;
 /** One chromium run may take this long (its first start builds caches); then it is killed. */
 const CHROMIUM_BOUND_MS = 90000;
 
@@ -29,7 +29,7 @@ interface Run {
  * processes (zygote, renderer...) share that group: once it has ended, or at the bound, the
  * group is killed by the leader's PID, so nothing outlives the test.
  */
-function chromium(profile: string, extra: readonly string[], url: string): Promise<Run> {
+async function chromium(profile: string, extra: readonly string[], url: string): Promise<Run> {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -43,30 +43,19 @@ function chromium(profile: string, extra: readonly string[], url: string): Promi
     ...extra,
     url,
   ];
-  return new Promise((resolve) => {
-    const child = spawn(CHROMIUM, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: profile } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const killGroup = (): void => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // the group is gone already
-      }
-    };
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-    }, CHROMIUM_BOUND_MS);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      killGroup();
-      resolve({ stdout, stderr, status, timedOut });
-    });
+  const { child, exit } = spawnBounded(CHROMIUM, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: profile },
+    boundMs: CHROMIUM_BOUND_MS,
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const { code, timedOut } = await exit;
+  killProcess(child.pid, 'SIGKILL', true); // helpers (zygote, renderer) left in its group
+  return { stdout, stderr, status: code, timedOut };
 }
 
 /** The rows of the checks table as chromium serialised them: class list, data-ok, cells' text. */
@@ -81,10 +70,9 @@ function checkRows(dom: string): { cls: string; dataOk: string; text: string }[]
   }));
 }
 
-if (!haveChromium) {
-  test.skip('status page in chromium (chromium not installed: .ci/run installs the chromium package)', () => {});
-} else {
-  test('status page in chromium: the failing check shows as failing, the passing one as ok; a screenshot', async () => {
+testIfInstalled([CHROMIUM], '.ci/run installs the chromium package')(
+  'status page in chromium: the failing check shows as failing, the passing one as ok; a screenshot',
+  async () => {
     const profile = mkdtempSync(path.join(tmpdir(), 'sentinella-chromium-'));
     // The passing check's target: 200 on loopback. The failing one: a port nothing listens on.
     const target: Server = createServer((_req, res) => res.end('ok\n'));
@@ -127,7 +115,7 @@ if (!haveChromium) {
       await new Promise((resolve) => target.close(resolve));
       rmSync(profile, { recursive: true, force: true });
     }
-  });
-}
+  },
+);
 
 test.run();
