@@ -25,11 +25,12 @@ function io(auth: AuthState, view?: () => Promise<Buffer | null>): ExchangeIo & 
 
 const get = (path: string, extra = '') => parseRequestHead(`GET ${path} HTTP/1.1\r\nHost: p\r\n${extra}\r\n`);
 
-test('routeOf: /view by the same prefix rule as the other routes', () => {
-  assert.is(routeOf('GET /view HTTP/1.1'), 'view');
-  assert.is(routeOf('GET /views HTTP/1.1'), 'not-found');
-  assert.is(routeOf('GET /view?x HTTP/1.1'), 'not-found');
-  assert.is(routeOf('HEAD /view HTTP/1.1'), 'not-found');
+test('routeOf: /view by the same prefix rule as the other routes, only with VIEW_FILE', () => {
+  assert.is(routeOf('GET /view HTTP/1.1', false, true), 'view');
+  assert.is(routeOf('GET /view HTTP/1.1'), 'not-found');
+  assert.is(routeOf('GET /views HTTP/1.1', false, true), 'not-found');
+  assert.is(routeOf('GET /view?x HTTP/1.1', false, true), 'not-found');
+  assert.is(routeOf('HEAD /view HTTP/1.1', false, true), 'not-found');
 });
 
 test('without VIEW_FILE (and in the router): the 404 of every unknown path, byte for byte', async () => {
