@@ -58,16 +58,17 @@ export function probeNamespaceSupport(): NamespaceSupport {
  * Runs `node --import tsx <script> ...args` inside fresh private namespaces, with stdio
  * inherited or piped, killed (by PID) once `boundMs` has passed (SIGTERM `graceMs` before
  * the SIGKILL, when given). The child sees
- * insidePrivateNamespaces() === true.
+ * insidePrivateNamespaces() === true. With `pid`, a PID namespace too: everything the script
+ * started dies with it, even when it is killed.
  */
 export function enterPrivateNamespaces(
   support: NamespaceSupport,
   script: string,
   args: readonly string[],
-  options: { cwd: string; stdio: 'inherit' | 'pipe'; boundMs: number; graceMs?: number; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; stdio: 'inherit' | 'pipe'; boundMs: number; graceMs?: number; env?: NodeJS.ProcessEnv; pid?: boolean },
 ): BoundedChild {
   return spawnInNamespaces([process.execPath, '--import', 'tsx', script, ...args], {
-    namespaces: { mapRoot: support.mapRoot },
+    namespaces: { mapRoot: support.mapRoot, pid: options.pid === true },
     cwd: options.cwd,
     stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     env: { ...(options.env ?? process.env), [INSIDE_MARKER]: '1' },
