@@ -26,6 +26,27 @@ const TIMEOUT_S = 2;
 const POLL_S = 1;
 const MODES = { quorum: 'majority', off: null };
 
+/** Issue 16's targets, per scenario (checked on the QUORUM rows). */
+const TARGETS = {
+  dies: {
+    text: (nodes) => (nodes > 8 ? '1 FAIL ≤ 9 s' : '1 FAIL ≤ 9 s, 1 OK'),
+    met: (r) =>
+      r.down.aboutIt === 1 &&
+      r.down.firstS !== null &&
+      r.down.firstS <= 9 &&
+      r.down.aboutOthers === 0 &&
+      (r.nodes > 8 || r.back?.aboutIt === 1),
+  },
+  cut: {
+    text: () => '1 FAIL, 0 about others (cut and back)',
+    met: (r) => r.down.aboutIt === 1 && r.down.aboutOthers === 0 && r.back?.aboutOthers === 0,
+  },
+  kill3: {
+    text: () => 'FAIL ≤ 20 s',
+    met: (r) => r.down.firstS !== null && r.down.firstS <= 20,
+  },
+};
+
 if (args[0] === '--inner') await inner(JSON.parse(args[1]));
 else {
   await outer().catch((err) => {
@@ -90,27 +111,6 @@ function summary(r) {
   const down = r.down.firstS === null ? 'lost' : `${r.down.firstS.toFixed(1)} s`;
   return `${r.down.aboutIt} FAIL (first ${down}), ${r.down.aboutOthers} about others`;
 }
-
-/** Issue 16's targets, per scenario (checked on the QUORUM rows). */
-const TARGETS = {
-  dies: {
-    text: (nodes) => (nodes > 8 ? '1 FAIL ≤ 9 s' : '1 FAIL ≤ 9 s, 1 OK'),
-    met: (r) =>
-      r.down.aboutIt === 1 &&
-      r.down.firstS !== null &&
-      r.down.firstS <= 9 &&
-      r.down.aboutOthers === 0 &&
-      (r.nodes > 8 || r.back?.aboutIt === 1),
-  },
-  cut: {
-    text: () => '1 FAIL, 0 about others (cut and back)',
-    met: (r) => r.down.aboutIt === 1 && r.down.aboutOthers === 0 && r.back?.aboutOthers === 0,
-  },
-  kill3: {
-    text: () => 'FAIL ≤ 20 s',
-    met: (r) => r.down.firstS !== null && r.down.firstS <= 20,
-  },
-};
 
 function render(results, started, loads) {
   const fmt = (s) => (s === null ? 'lost' : s.toFixed(1));
