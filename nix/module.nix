@@ -210,17 +210,35 @@ let
       ) settings.${program}
     );
 
+  # mesh.quorum (docs/behaviour.md §10 "Quorum"): QUORUM on the watcher, and the one VIEW_FILE
+  # both units use (the watcher writes it, the probe serves it at /view) in a runtime directory
+  # both declare and neither removes when it stops (the other may still use it).
+  viewFile = "/run/sentinella/view.json";
+  quorumFor =
+    program:
+    optionalAttrs (cfg.mesh.quorum != null) {
+      environment = {
+        VIEW_FILE = viewFile;
+      }
+      // optionalAttrs (program == "watcher") { QUORUM = toString cfg.mesh.quorum; };
+      serviceConfig = {
+        RuntimeDirectory = "sentinella";
+        RuntimeDirectoryPreserve = "yes";
+      };
+    };
+
   # docs/behaviour.md §11, "Both units", plus the program's settings and fixed lines.
   unitFor =
     program:
     let
       fixed = about.${program}.fixed;
+      quorum = quorumFor program;
       environmentFile = cfg.${program}.environmentFile;
     in
     {
       after = [ "network.target" ];
       wantedBy = [ "multi-user.target" ];
-      environment = environmentOf program // fixed.environment or { };
+      environment = environmentOf program // fixed.environment or { } // quorum.environment or { };
       serviceConfig = {
         Type = "simple";
         ExecStart = "${package}/bin/${program}";
@@ -234,11 +252,20 @@ let
         StandardError = "journal";
       }
       // optionalAttrs (environmentFile != null) { EnvironmentFile = toString environmentFile; }
-      // fixed.serviceConfig or { };
+      // fixed.serviceConfig or { }
+      // quorum.serviceConfig or { };
     };
 in
 {
-  options.hectic.services."sentinèlla" = mapAttrs (
+  options.hectic.services."sentinèlla" = {
+    # Off by default: each watcher alerts alone, as the originals do (README "Quorum").
+    mesh.quorum = mkOption {
+      type = types.nullOr (types.either types.ints.positive (types.enum [ "majority" ]));
+      default = null;
+      description = "QUORUM on the watcher (a number of watchers, or \"majority\"): a change of a peer is announced once, when enough watchers see it; also sets VIEW_FILE=${viewFile} on both units.";
+    };
+  }
+  // mapAttrs (
     program: programSettings:
     {
       enable = mkEnableOption about.${program}.enable;

@@ -45,6 +45,7 @@ in
     nullOrStr = realLib.types.nullOr realLib.types.str;
     nullOrPath = realLib.types.nullOr realLib.types.path;
     nullOrUnsigned = realLib.types.nullOr realLib.types.ints.unsigned;
+    nullOrQuorum = realLib.types.nullOr (realLib.types.either realLib.types.ints.positive (realLib.types.enum [ "majority" ]));
   };
   options = map (
     option:

@@ -89,7 +89,7 @@ interface Evaluation {
   units: Record<string, Unit>;
   options: { loc: string; type: string; default?: unknown }[];
   /** How this lib describes the types of docs/behaviour.md §11 (descriptions change between releases). */
-  types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath' | 'nullOrUnsigned', string>;
+  types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath' | 'nullOrUnsigned' | 'nullOrQuorum', string>;
   package: Record<string, unknown> & {
     installPhase: string;
     src: string[];
@@ -197,6 +197,7 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}probe.volumes`]: { type: t.listOfStr, default: [] },
     [`${p}probe.authFile`]: { type: t.nullOrPath, default: null },
     [`${p}probe.environmentFile`]: { type: t.nullOrPath, default: null },
+    [`${p}mesh.quorum`]: { type: t.nullOrQuorum, default: null },
     [`${p}probe.certDays`]: { type: t.nullOrUnsigned, default: null },
     [`${p}probe.statusPage`]: { type: t.bool, default: false },
     [`${p}watcher.enable`]: { type: t.bool, default: false },
@@ -343,6 +344,40 @@ evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables
     {};
   assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
 });
+evalTest('mesh.quorum: QUORUM on the watcher, the same VIEW_FILE on both units in a shared runtime directory; null: nothing', async () => {
+  const both = `${NS} = { probe.enable = true; watcher = { enable = true; peersDns = "p"; }; }`;
+  const { units } = await evaluate(`{ ${both}; ${NS}.mesh.quorum = "majority"; }`);
+  const shared = { RuntimeDirectory: 'sentinella', RuntimeDirectoryPreserve: 'yes' };
+  assert.equal(units['sentinella-probe'], expectedUnit('probe', { PORT: '5988', VIEW_FILE: '/run/sentinella/view.json' }, shared));
+  assert.equal(
+    units['sentinella-watcher'],
+    expectedUnit(
+      'watcher',
+      {
+        PEERS_DNS: 'p',
+        PEERS_PORT: '5988',
+        PEERS_SCHEME: 'http',
+        POLLING_INTERVAL_SEC: '3',
+        STATE_DIR: '/var/lib/sentinella',
+        QUORUM: 'majority',
+        VIEW_FILE: '/run/sentinella/view.json',
+      },
+      shared,
+    ),
+  );
+  const three = (await evaluate(`{ ${both}; ${NS}.mesh.quorum = 3; }`)).units['sentinella-watcher']?.environment ?? {};
+  assert.is(three.QUORUM, '3');
+  const off = await evaluate(`{ ${both}; }`);
+  assert.equal(
+    [off.units['sentinella-probe']?.environment.VIEW_FILE, off.units['sentinella-watcher']?.environment.QUORUM],
+    [undefined, undefined],
+  );
+  assert.is(off.units['sentinella-watcher']?.serviceConfig.RuntimeDirectory, undefined);
+  for (const bad of ['0', '"half"', '"3"']) {
+    assert.match(await evaluationError(`{ ${both}; ${NS}.mesh.quorum = ${bad}; }`), /mesh\.quorum' is not of type/);
+  }
+});
+
 evalTest('probe.certDays and probe.statusPage set CERT_DAYS and STATUS_PAGE (docs/behaviour.md §10); unset, nothing', async () => {
   const { units } = await evaluate(`{ ${NS}.probe = { enable = true; certDays = 14; statusPage = true; }; }`);
   assert.equal(units, { 'sentinella-probe': expectedUnit('probe', { PORT: '5988', CERT_DAYS: '14', STATUS_PAGE: '1' }) });
