@@ -4,9 +4,10 @@
 // Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
 import { readFileSync } from 'node:fs';
 import { decode, jsonString } from './bytes.ts';
-import { sleepSeconds } from './cnumber.ts';
-import { curlMaxTime, readTarget } from './curl.ts';
-import { LOCALE_CATEGORIES, type LocaleEnv } from './locale.ts';
+import { sleepSeconds } from './compat/coreutils-sleep.ts';
+import { curlMaxTime } from './compat/curl-options.ts';
+import { readTarget } from './compat/curl-url.ts';
+import { LOCALE_CATEGORIES, type LocaleEnv } from './compat/glibc-locale.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;

@@ -4,7 +4,7 @@
 // URLS order. Reading the URL and the response is curl's (src/curl.ts, src/http/reader.ts);
 // the client loads node:net/tls only when there is a URL to check.
 import { hostSecureContext } from './http/ca.ts';
-import { httpCode } from './curl.ts';
+import { httpCode } from './compat/curl-options.ts';
 import { jsonString } from './bytes.ts';
 import { send } from './http/client.ts';
 

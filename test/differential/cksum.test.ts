@@ -4,7 +4,8 @@
 // URLs, random bytes. One cksum process reads every file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum, stateFileName } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
+import { stateFileName } from '../../src/watcher/state.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';

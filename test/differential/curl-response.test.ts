@@ -14,10 +14,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRawServer } from '../support/raw-server.ts';
 import { edgeResponses, randomResponses } from './random-curl.ts';
-import { httpCode } from '../../src/curl.ts';
+import { httpCode } from '../../src/compat/curl-options.ts';
 import { send } from '../../src/http/client.ts';
-import { ResponseReader, UNDECODED_CODING } from '../../src/http/reader.ts';
-import { curlErrorLine } from '../../src/curl.ts';
+import { ResponseReader, UNDECODED_CODING } from '../../src/compat/curl-response.ts';
+import { curlErrorLine } from '../../src/compat/curl-errors.ts';
 
 /** [D37] The port's failure for a body under a compressed transfer coding. */
 const D37_LINE = curlErrorLine(UNDECODED_CODING);

@@ -7,7 +7,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globBytes } from '../../src/glob.ts';
+import { globBytes } from '../../src/compat/dash-glob.ts';
 import { Prng } from '../support/prng.ts';
 import { SEED, dash, inTempDir, latin1, nulFields, records, reportFigures, show } from './support.ts';
 

@@ -25,8 +25,9 @@ import { execFile, spawnSync } from 'node:child_process';
 import { Prng } from '../support/prng.ts';
 import { reportFigures, show } from './support.ts';
 import { startRawServer } from '../support/raw-server.ts';
-import { curlGlob, curlMaxTime, hostHeader, readTarget, type CurlMaxTime } from '../../src/curl.ts';
-import { sleepSeconds } from '../../src/cnumber.ts';
+import { curlGlob, hostHeader, readTarget } from '../../src/compat/curl-url.ts';
+import { curlMaxTime, type CurlMaxTime } from '../../src/compat/curl-options.ts';
+import { sleepSeconds } from '../../src/compat/coreutils-sleep.ts';
 import { EnvError, PEERS_PORT, POLLING_INTERVAL_SEC, TIMEOUT, type Program } from '../../src/env.ts';
 import { peerUrl } from '../../src/watcher/message.ts';
 

@@ -8,7 +8,8 @@
 // test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
 import http from 'node:http';
 import https from 'node:https';
-import { CURL_USER_AGENT, hostHeader, readTarget, socketFailure, timeoutFailure, type CurlFailure } from '../../src/curl.ts';
+import { CURL_USER_AGENT, hostHeader, readTarget } from '../../src/compat/curl-url.ts';
+import { socketFailure, timeoutFailure, type CurlFailure } from '../../src/compat/curl-errors.ts';
 import { ended, failed, KeptBody, type Reply, type SendOptions } from '../../src/http/client.ts';
 import type { Transport } from '../../src/watcher/notify.ts';
 

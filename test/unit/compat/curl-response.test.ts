@@ -4,7 +4,7 @@
 // against the real curl; these pin the rules one by one, without curl.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readStatusLine, ResponseReader, transferCodings } from '../../../src/http/reader.ts';
+import { readStatusLine, ResponseReader, transferCodings } from '../../../src/compat/curl-response.ts';
 
 /** Feeds `raw` in pieces of `step` bytes, then the connection closes. */
 function read(raw: string, step = 3): { code: number; body: string; failure?: string } {

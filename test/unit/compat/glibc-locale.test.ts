@@ -7,7 +7,14 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { archiveNames, isUtf8Locale, localeInstalled, localeNames, normalisedCodeset, type Installed } from '../../src/locale.ts';
+import {
+  archiveNames,
+  isUtf8Locale,
+  localeInstalled,
+  localeNames,
+  normalisedCodeset,
+  type Installed,
+} from '../../../src/compat/glibc-locale.ts';
 
 test('localeNames: LC_ALL, else the category, else LANG, else C; empty counts as unset', () => {
   assert.is(localeNames({}).get('LC_CTYPE'), 'C');

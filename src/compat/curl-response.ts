@@ -1,11 +1,11 @@
-// The response reader of the outbound client: reads an HTTP/1 response the way curl 7.88
-// does (docs/behaviour.md §9), for the router's URL checks and the watcher's peer GETs and Telegram
-// POSTs alike. Node's parser refuses responses curl reads (the same Content-Length twice, a
-// bare LF, odd header bytes) and reads some curl refuses; the code a response gets and
-// whether the transfer fails must be curl's, so this is curl's reading, written from its
-// observed behaviour (test/differential/curl-response.test.ts compares it with the real
-// curl on generated responses). Pure: bytes in, status/body/outcome out.
-import type { CurlFailure } from '../curl.ts';
+// curl 7.88.1's reading of an HTTP/1 response (docs/behaviour.md §9), for the outbound client
+// (src/http/client.ts): the router's URL checks and the watcher's peer GETs and Telegram POSTs
+// alike. Node's parser refuses responses curl reads (the same Content-Length twice, a bare
+// LF, odd header bytes) and reads some curl refuses; the code a response gets and whether the
+// transfer fails must be curl's, so this is curl's reading, written from its observed
+// behaviour. Checked against the real curl on generated responses by
+// test/differential/curl-response.test.ts. Pure: bytes in, status/body/outcome out.
+import type { CurlFailure } from './curl-errors.ts';
 
 /** curl keeps one header line in a buffer of 100 KiB (CURL_MAX_HTTP_HEADER). */
 export const MAX_HEADER_LINE = 100 * 1024;
