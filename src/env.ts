@@ -498,9 +498,9 @@ export function readCaFiles(env: Environment, program: Program): CaFiles {
 }
 
 /**
- * The variables glibc's setlocale reads, for the locale curl would run under (src/locale.ts:
- * it decides whether a non-ASCII host name goes out in punycode). They are the C library's,
- * not the programs' own, so --help does not list them.
+ * The variables glibc's setlocale reads, for the locale curl would run under
+ * (src/compat/glibc-locale.ts: it decides whether a non-ASCII host name goes out in punycode).
+ * They are the C library's, not the programs' own, so --help does not list them.
  */
 export const LOCALE_VARIABLES: readonly string[] = [
   'LC_ALL',

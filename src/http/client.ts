@@ -41,7 +41,7 @@ export type Reply =
   | (Transfer & { readonly kind: 'failed'; readonly failure: CurlFailure; readonly error: string });
 
 export interface SendOptions {
-  /** The URL as the originals pass it to curl (read by src/curl.ts's readTarget). */
+  /** The URL as the originals pass it to curl (read by src/compat/curl-url.ts's readTarget). */
   readonly url: string;
   readonly method: 'GET' | 'POST';
   /** Sent after curl's own Host, User-Agent and Accept, in this order (curl's -H). */

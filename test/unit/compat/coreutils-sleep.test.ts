@@ -1,4 +1,5 @@
-// src/compat/coreutils-sleep.ts: coreutils 9.1 sleep's reading of its argument (recorded with the real sleep).
+// src/compat/coreutils-sleep.ts: coreutils 9.1 sleep's reading of its argument (recorded with
+// the real sleep).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sleepSeconds } from '../../../src/compat/coreutils-sleep.ts';

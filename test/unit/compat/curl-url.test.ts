@@ -1,6 +1,6 @@
-// src/curl.ts: curl 7.88's reading of a URL (the request it sends, or the line it prints when
-// it refuses the URL), its Host header, its error text and the 3-digit code. The expected
-// values were recorded from the real curl (test/differential/curl-url.test.ts compares
+// src/compat/curl-url.ts: curl 7.88's reading of a URL (the request it sends, or the line it
+// prints when it refuses the URL), its Host header, its error text and the 3-digit code. The
+// expected values were recorded from the real curl (test/differential/curl-url.test.ts compares
 // hundreds more URLs with it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

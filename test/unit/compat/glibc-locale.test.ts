@@ -1,7 +1,7 @@
-// src/locale.ts: the locale curl would run under (setlocale(LC_ALL, "") as glibc reads it),
-// which decides whether a non-ASCII host name goes out in punycode. The real glibc and curl
-// are compared with it in test/differential/curl-url-scenario.ts (names, LOCPATH, an archive
-// made by localedef); these pin the rules one by one.
+// src/compat/glibc-locale.ts: the locale curl would run under (setlocale(LC_ALL, "") as glibc
+// reads it), which decides whether a non-ASCII host name goes out in punycode. The real glibc
+// and curl are compared with it in test/differential/curl-url-scenario.ts (names, LOCPATH, an
+// archive made by localedef); these pin the rules one by one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
-// src/cnumber.ts: glibc strtod and coreutils sleep's reading of its argument. The expected values
-// were recorded from glibc 2.36 (through curl 7.88.1's `-m`) and coreutils 9.1's `sleep`;
-// test/differential/numbers.test.ts compares hundreds more texts with the real tools.
+// src/compat/strtod.ts: glibc strtod (coreutils sleep's reading of its argument:
+// coreutils-sleep.test.ts). The expected values were recorded from glibc 2.36 (through curl
+// 7.88.1's `-m`) and coreutils 9.1's `sleep`; test/differential/numbers.test.ts compares
+// hundreds more texts with the real tools.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { strtod } from '../../../src/compat/strtod.ts';
