@@ -102,35 +102,14 @@ class Parser {
   }
 
   private array(slots: number): JqValue[] {
-    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
-    this.pos += 1;
     const out: JqValue[] = [];
-    this.skipSpace();
-    if (this.bytes[this.pos] === 0x5d) {
-      this.pos += 1;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value(slots));
-      this.skipSpace();
-      const c = this.bytes[this.pos];
-      this.pos += 1;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) return out;
-      throw new JqParseError('Expected separator between values');
-    }
+    this.members(slots, 0x5d, () => out.push(this.value(slots)));
+    return out;
   }
 
   private object(slots: number): Map<string, JqValue> {
-    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
-    this.pos += 1;
     const out = new Map<string, JqValue>();
-    this.skipSpace();
-    if (this.bytes[this.pos] === 0x7d) {
-      this.pos += 1;
-      return out;
-    }
-    for (;;) {
+    this.members(slots, 0x7d, () => {
       this.skipSpace();
       if (this.bytes[this.pos] !== QUOTE) throw new JqParseError('Object keys must be strings');
       const key = this.string();
@@ -140,11 +119,26 @@ class Parser {
       // The key sits on jq's stack while its value is parsed.
       if (slots + 1 > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
       out.set(key, this.value(slots + 1));
+    });
+    return out;
+  }
+
+  /** The `[` or `{` at pos and its members up to `close`, comma-separated, each read by `member`. */
+  private members(slots: number, close: number, member: () => void): void {
+    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
+    this.pos += 1;
+    this.skipSpace();
+    if (this.bytes[this.pos] === close) {
+      this.pos += 1;
+      return;
+    }
+    for (;;) {
+      member();
       this.skipSpace();
       const c = this.bytes[this.pos];
       this.pos += 1;
       if (c === 0x2c) continue;
-      if (c === 0x7d) return out;
+      if (c === close) return;
       throw new JqParseError('Expected separator between values');
     }
   }
