@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { decode, jsonString } from './bytes.ts';
 import { sleepSeconds } from './cnumber.ts';
 import { curlMaxTime, readTarget } from './curl.ts';
+import { MAX_TIMER_MS } from './timers.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
@@ -150,8 +151,6 @@ const peersPort: Parser<string> = (value, name) => {
   if (readTarget(`http://127.0.0.1:${value}`).kind === 'refused') throw notPort(name, value);
   return value;
 };
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * TIMEOUT as curl's `-m` reads it, in every program (the router and probe pass it to curl for
@@ -384,19 +383,28 @@ export function missingVariable(env: Environment, program: Program): string | nu
 
 // ---- the typed readers
 
+/** TIMEOUT's seconds (curl's `-m`, whole milliseconds) as the milliseconds timers take. */
+function timeoutMs(timeoutSec: number): number {
+  return timeoutSec * 1000;
+}
+
 export interface RouterConfig {
   readonly urls: readonly string[];
   /** null: every mount point `df -P` lists, recomputed per request. */
   readonly volumes: readonly string[] | null;
   readonly timeoutSec: number;
+  /** TIMEOUT in milliseconds, as every timer and request takes it (0: no limit). */
+  readonly timeoutMs: number;
   readonly authFile: string | null;
 }
 
 export function readRouterEnv(env: Environment, program: Program = 'router'): RouterConfig {
+  const timeoutSec = TIMEOUT.read(env, program);
   return {
     urls: URLS.read(env, program),
     volumes: VOLUMES.read(env, program),
-    timeoutSec: TIMEOUT.read(env, program),
+    timeoutSec,
+    timeoutMs: timeoutMs(timeoutSec),
     authFile: AUTH_FILE.read(env, program),
   };
 }
@@ -420,6 +428,8 @@ export interface WatcherConfig {
   readonly peersScheme: string;
   readonly peersToken: string | null;
   readonly timeoutSec: number;
+  /** TIMEOUT in milliseconds, as every timer and request takes it (0: no limit). */
+  readonly timeoutMs: number;
   readonly pollingIntervalSec: number;
   /** POLLING_INTERVAL_SEC as given: the round's first log line prints the variable's text. */
   readonly pollingIntervalText: string;
@@ -437,6 +447,7 @@ export interface WatcherConfig {
 export function readWatcherEnv(env: Environment): WatcherConfig {
   const read = <T>(v: Variable<T>): T => v.read(env, 'watcher');
   const interval = read(POLLING_INTERVAL_SEC);
+  const timeoutSec = read(TIMEOUT);
   return {
     peersDns: read(PEERS_DNS),
     tgToken: read(TG_TOKEN),
@@ -445,7 +456,8 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     peersPort: read(PEERS_PORT),
     peersScheme: read(PEERS_SCHEME),
     peersToken: read(PEERS_TOKEN),
-    timeoutSec: read(TIMEOUT),
+    timeoutSec,
+    timeoutMs: timeoutMs(timeoutSec),
     pollingIntervalSec: interval.seconds,
     pollingIntervalText: interval.text,
     stateDir: read(STATE_DIR),

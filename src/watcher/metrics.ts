@@ -7,7 +7,7 @@
 // Quorum across watchers (README "Large meshes"): every watcher exports
 // sentinella_peer_up{peer=...}; more than half of them seeing a peer down is
 //   count by (peer) (sentinella_peer_up == 0) > on (peer) count by (peer) (sentinella_peer_up) / 2
-import { writeStateAtomic } from './state.ts';
+import { writeFileAtomic } from './state.ts';
 
 /** How a notification ended; `retried` is a failure the next round sends again (D5). */
 export type NotificationOutcome = 'delivered' | 'retried' | 'postponed' | 'rejected';
@@ -141,7 +141,7 @@ export class MetricsRecorder {
       notifications: this.counts,
     });
     try {
-      writeStateAtomic(this.file, text);
+      writeFileAtomic(this.file, text);
       return undefined;
     } catch (err) {
       return err as Error;

@@ -25,7 +25,7 @@ export function deliveryFor(config: WatcherConfig, outbox: TelegramOutbox, stder
       urls: config.alertmanagerUrls,
       reporter: thisNode(config.self),
       holdMs: holdMs(config.pollingIntervalSec, config.timeoutSec),
-      postOptions: { timeoutMs: config.timeoutSec * 1000 },
+      postOptions: { timeoutMs: config.timeoutMs },
       stderr,
     });
   }

@@ -1,6 +1,6 @@
 // Delivery of alert texts to Telegram (D5): one message after another, in the order
 // given, each with its outcome; the caller writes a peer's state only when writesState() says
-// so. The round-based watcher and a digest both use deliver()/deliverAll().
+// so. Every Telegram delivery (one message per change, the digest) sends through deliver().
 //
 //   delivered  200 "ok":true; or a 200 status line whose body the timeout (or a reset) cut:
 //              the originals' lines for a failed curl, but the message was sent (no copy)
@@ -81,11 +81,6 @@ export class TelegramOutbox {
     this.send = options.send ?? ((chatId, text) => sendMessage(options, chatId, text));
   }
 
-  /** The chat texts go to now. */
-  get currentChatId(): string {
-    return this.chatId;
-  }
-
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
@@ -101,13 +96,6 @@ export class TelegramOutbox {
     this.undeliveredThisRound = false;
     this.failedThisRound = false;
     return throttled;
-  }
-
-  /** Sends the texts one after another; one outcome per text, in order. */
-  async deliverAll(texts: readonly string[]): Promise<DeliveryOutcome[]> {
-    const outcomes: DeliveryOutcome[] = [];
-    for (const text of texts) outcomes.push(await this.deliver(text));
-    return outcomes;
   }
 
   async deliver(text: string): Promise<DeliveryOutcome> {

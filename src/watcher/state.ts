@@ -73,15 +73,10 @@ export function stateWrittenMs(file: string): number | undefined {
 
 let sequence = 0;
 
-/** Writes `state` to `file` atomically; throws the fs error when it cannot. */
-export function writeStateAtomic(file: string, state: string): void {
-  writeFileAtomic(file, state);
-}
-
 /**
  * Writes `content` to `file` atomically (temporary file in the same directory, fsync, rename,
- * fsync of the directory); throws the fs error when it cannot. Also used for the migrated chat
- * id (migration.ts).
+ * fsync of the directory); throws the fs error when it cannot. Used for the state files, the
+ * metrics file and the migrated chat id.
  */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);

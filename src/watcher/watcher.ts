@@ -7,6 +7,7 @@ import { decode, encode } from '../bytes.ts';
 import type { WatcherConfig } from '../env.ts';
 import { errnoCode, errnoText } from '../errno.ts';
 import { log, white, type Stderr } from '../log.ts';
+import { sleep } from '../timers.ts';
 import { evaluate } from './evaluate.ts';
 import { fitMessage } from './longtext.ts';
 import { formatState, peerUrl } from './message.ts';
@@ -16,7 +17,7 @@ import { migrationWarning, TelegramOutbox, throttledOrder, writesState } from '.
 import { pollPeers, type PeerReply } from './poll.ts';
 import { choosePeers, stalePeersUsable, stalePeersWarning, type LastPeers, type RoundPeers } from './outage.ts';
 import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers, resolverTrouble } from './resolve.ts';
-import { mkdirParents, readState, statePath, stateWrittenMs, writeStateAtomic } from './state.ts';
+import { mkdirParents, readState, statePath, stateWrittenMs, writeFileAtomic } from './state.ts';
 
 export interface WatcherRuntime {
   /** The program path dash prefixes its own error lines with (process.argv[1]). */
@@ -69,7 +70,7 @@ export class Watcher {
       token: config.tgToken,
       chatId: this.migratedTo ?? config.tgChatId,
       configuredChatId: config.tgChatId,
-      timeoutMs: config.timeoutSec * 1000,
+      timeoutMs: config.timeoutMs,
       memory: fileChatIdMemory(config.stateDir),
       stderr: this.stderr,
     });
@@ -102,7 +103,7 @@ export class Watcher {
     }
     const replies = await pollPeers(urls, {
       token: config.peersToken,
-      timeoutMs: config.timeoutSec * 1000,
+      timeoutMs: config.timeoutMs,
     });
     const throttled = this.outbox.startRound();
     if (this.delivery !== undefined) await this.deliverRound(replies, this.delivery);
@@ -173,7 +174,7 @@ export class Watcher {
     // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that replies (or
     // gives up) in about TIMEOUT on the originals' path: the same output, not a race.
     // TIMEOUT=0 is curl's "no limit"; then getent is not limited either.
-    const budget = config.timeoutSec > 0 ? config.timeoutSec * 1000 + RESOLVE_EXTRA_MS : 0;
+    const budget = config.timeoutMs > 0 ? config.timeoutMs + RESOLVE_EXTRA_MS : 0;
     const resolution = await resolvePeers(name, budget);
     if (resolution.missing) {
       if (!this.warnedNoGetent) log(this.stderr, 'warn', `cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);
@@ -234,12 +235,12 @@ export class Watcher {
 
   private persist(file: string, state: string, loud: boolean): void {
     try {
-      writeStateAtomic(file, state);
+      writeFileAtomic(file, state);
     } catch (err) {
       // The state directory may have been removed while we run: recreate it, as start-up would.
       try {
         mkdirParents(this.config.stateDir);
-        writeStateAtomic(file, state);
+        writeFileAtomic(file, state);
         if (loud) log(this.stderr, 'warn', `state directory ${white(this.config.stateDir)} was missing: created it again`);
       } catch {
         if (loud)
@@ -265,19 +266,4 @@ function readText(file: string): string {
   } catch {
     return '';
   }
-}
-
-/** Node's timers hold at most 2^31-1 ms (a longer one fires at once): longer waits are chained. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    let left = ms;
-    const arm = (): void => {
-      const step = Math.min(left, MAX_TIMER_MS);
-      left -= step;
-      setTimeout(() => (left > 0 ? arm() : resolve()), step);
-    };
-    arm();
-  });
 }
