@@ -435,9 +435,9 @@ export interface WatcherConfig {
   readonly pollingIntervalText: string;
   readonly stateDir: string;
   readonly spam: boolean;
-  /** DIGEST=1: one message per round (src/watcher/digest.ts). */
+  /** DIGEST=1: one message per round (src/watcher/delivery/digest.ts). */
   readonly digest: boolean;
-  /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/alertmanager.ts). */
+  /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/delivery/alertmanager.ts). */
   readonly alertmanagerUrls: readonly string[];
   /** METRICS_FILE: null means none (src/watcher/metrics.ts). */
   readonly metricsFile: string | null;

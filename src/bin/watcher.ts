@@ -3,7 +3,7 @@ import { answerInfoFlags } from '../cli.ts';
 import { processEnvironment, readCaFiles } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
 import { processStderr } from '../log.ts';
-import { killResolvers } from '../watcher/resolve.ts';
+import { killResolvers } from '../watcher/discovery/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
 

@@ -1,5 +1,5 @@
-// src/watcher/notify.ts (the sendMessage request, its form body, what Telegram's reply means)
-// and the outbox over it (outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
+// src/watcher/telegram/bot-api.ts (the sendMessage request, its form body, what Telegram's reply means)
+// and the outbox over it (telegram/outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
 // (D33) and the order while throttled (D34), with Telegram mocked by nock (no network at all).
 // nock intercepts node:https requests only, so the outbox sends over
 // test/support/node-transport.ts (node:https, curl's error lines) instead of the port's raw-socket
@@ -10,16 +10,17 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encode } from '../../../src/bytes.ts';
-import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../src/watcher/notify.ts';
-import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../../src/watcher/outbox.ts';
-import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
-import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
-import { formatMessage } from '../../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
-import { nodeHttpsTransport } from '../../support/node-transport.ts';
-import { ended } from '../../../src/http/client.ts';
-import { timeoutFailure } from '../../../src/curl.ts';
+import { encode } from '../../../../src/bytes.ts';
+import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../../src/watcher/telegram/bot-api.ts';
+import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, writesState, type TelegramOutcome } from '../../../../src/watcher/telegram/outbox.ts';
+import { throttledOrder } from '../../../../src/watcher/delivery/per-change.ts';
+import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../../src/watcher/telegram/chat-migration.ts';
+import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../../src/watcher/message.ts';
+import { formatMessage } from '../../../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../../../support/telegram.ts';
+import { nodeHttpsTransport } from '../../../support/node-transport.ts';
+import { ended } from '../../../../src/http/client.ts';
+import { timeoutFailure } from '../../../../src/curl.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -59,14 +60,14 @@ function notifier(
   return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, stderr: collect, ...extra });
 }
 
-async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
+async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: TelegramOutcome; stderr: string }> {
   const { value, stderr } = await captureStderr(() => n.deliver(message));
   return { outcome: value, stderr };
 }
 
 /** The texts one after another through deliver(), as a round sends them: one outcome per text. */
-async function deliverEach(n: TelegramOutbox, texts: readonly string[]): Promise<DeliveryOutcome[]> {
-  const outcomes: DeliveryOutcome[] = [];
+async function deliverEach(n: TelegramOutbox, texts: readonly string[]): Promise<TelegramOutcome[]> {
+  const outcomes: TelegramOutcome[] = [];
   for (const text of texts) outcomes.push(await n.deliver(text));
   return outcomes;
 }
