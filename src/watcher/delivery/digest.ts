@@ -13,7 +13,7 @@
 // line boundaries; a peer's state file is written once the message holding its line was
 // accepted (D5), so a message that failed is sent again, with the same lines, next round.
 import { cut, TELEGRAM_TEXT_LIMIT } from '../message.ts';
-import { notificationOutcome, writesState, type TelegramOutcome } from '../telegram/outbox.ts';
+import { notificationOutcome, writesState, type TelegramOutbox } from '../telegram/outbox.ts';
 import { wasUp, WholeRoundDelivery, type Handled, type NotificationOutcome, type RoundPeer } from './delivery.ts';
 
 export interface DigestChange {
@@ -71,14 +71,19 @@ export class DigestDelivery extends WholeRoundDelivery {
   /**
    * @param node this node's name in the "lost k of n" line (first word of SELF, else the
    *   first detected address)
-   * @param send the Telegram outbox's deliver (../telegram/outbox.ts): refusals, 429 and
-   *   postponing are handled there, as for single messages
+   * @param outbox the Telegram outbox (../telegram/outbox.ts): refusals, 429 and postponing
+   *   are handled there, as for single messages; it starts a round with every round
    */
   constructor(
     private readonly node: string,
-    private readonly send: (text: string) => Promise<TelegramOutcome>,
+    private readonly outbox: Pick<TelegramOutbox, 'startRound' | 'deliver'>,
   ) {
     super();
+  }
+
+  override startRound(): void {
+    this.outbox.startRound();
+    super.startRound();
   }
 
   protected async *deliver(peers: readonly RoundPeer[]): AsyncIterable<Handled> {
@@ -89,7 +94,7 @@ export class DigestDelivery extends WholeRoundDelivery {
     const notifications: NotificationOutcome[] = [];
     const first = networkDownLine(this.node, changes, peers.length);
     for (const message of composeDigest(changes, first)) {
-      const outcome = await this.send(message.text);
+      const outcome = await this.outbox.deliver(message.text);
       notifications.push(notificationOutcome(outcome));
       if (writesState(outcome)) written.push(...message.peers.map((k) => changed[k] as RoundPeer));
     }

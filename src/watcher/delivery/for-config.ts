@@ -30,7 +30,7 @@ export function deliveryFor(config: WatcherConfig, stderr: Stderr): Delivery {
     });
   }
   const outbox = telegramOutbox(config, stderr);
-  if (config.digest) return new DigestDelivery(thisNode(config.self), (text) => outbox.deliver(text));
+  if (config.digest) return new DigestDelivery(thisNode(config.self), outbox);
   return new PerChangeDelivery(outbox);
 }
 

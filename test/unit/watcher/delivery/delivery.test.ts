@@ -22,16 +22,23 @@ function peer(n: number, up: boolean, last: string, changed = true, code = '200'
   };
 }
 
+/** A Telegram outbox that answers with `deliver`; counts the rounds it was told of. */
+function outboxOf(deliver: (text: string) => Promise<TelegramOutcome>) {
+  const outbox = { rounds: 0, startRound: () => (outbox.rounds++, false), deliver };
+  return outbox;
+}
+
 /** The Alertmanager tests' peers: nothing answered (000), state written at 1 s. */
 const amPeer = (n: number, up: boolean, last: string, changed: boolean): RoundPeer => peer(n, up, last, changed, '000', 1000);
 
 test('digest delivery: one message per round, states written only for accepted messages', async () => {
   const sent: string[] = [];
   const answers: TelegramOutcome[] = ['failed', 'delivered'];
-  const d = new DigestDelivery('10.0.0.9', async (text) => {
+  const outbox = outboxOf(async (text) => {
     sent.push(text);
     return answers.shift() ?? 'delivered';
   });
+  const d = new DigestDelivery('10.0.0.9', outbox);
   const peers = [peer(1, false, 'up:0/0:200'), peer(2, true, 'up:0/0:200', false), peer(3, false, 'up:0/0:200'), peer(4, true, '')];
   const r1 = await deliverRound(d, peers);
   assert.equal(r1, { written: [], notifications: ['retried'] });
@@ -44,11 +51,15 @@ test('digest delivery: one message per round, states written only for accepted m
     'OK  : http://10.0.0.4:5988 [0/0]',
   ]);
   assert.equal(await deliverRound(d, [peer(1, false, 'down:0/0:200', false)]), { written: [], notifications: [] });
+  assert.is(outbox.rounds, 3, "the outbox starts a round with every round (a failed text does not postpone the next round's)");
 });
 
 test('digest delivery: the lost line when this node sees most peers go down at once', async () => {
   const sent: string[] = [];
-  const d = new DigestDelivery('10.0.0.9', async (text) => (sent.push(text), 'delivered' as const));
+  const d = new DigestDelivery(
+    '10.0.0.9',
+    outboxOf(async (text) => (sent.push(text), 'delivered' as const)),
+  );
   await deliverRound(d, [peer(1, false, 'up:0/0:200'), peer(2, false, 'up:0/0:200'), peer(3, true, 'up:0/0:200', false)]);
   assert.equal(sent[0]?.split('\n'), [
     '10.0.0.9 lost 2 of 3 peers at once: its own network may be down',
