@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import os from 'node:os';
-import { commandLine, decode } from '../bytes.ts';
-import { errnoCode } from '../errno.ts';
+import { commandLine, decode } from '../../bytes.ts';
+import { errnoCode } from '../../errno.ts';
 
 const running = new Set<ChildProcess>();
 
