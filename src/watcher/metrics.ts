@@ -8,7 +8,7 @@
 // sentinella_peer_up{peer=...}; more than half of them seeing a peer down is
 //   count by (peer) (sentinella_peer_up == 0) > on (peer) count by (peer) (sentinella_peer_up) / 2
 import { log, white, type Stderr } from '../log.ts';
-import type { NotificationOutcome } from './delivery/delivery.ts';
+import type { Counter, NotificationOutcome } from './delivery/delivery.ts';
 import type { Evaluation } from './evaluate.ts';
 import { stateWrittenMs, writeFileAtomic } from './state.ts';
 
@@ -29,6 +29,8 @@ export interface RoundMetrics {
   readonly roundDurationSec: number;
   readonly roundEndSec: number;
   readonly notifications: Readonly<Record<NotificationOutcome, number>>;
+  /** The delivery's own counters (delivery.ts Delivery.counters), after the watcher's. */
+  readonly counters?: readonly Counter[];
 }
 
 /** A label value: backslash, double quote and newline escaped (the text format's rules). */
@@ -90,6 +92,7 @@ export function renderMetrics(m: RoundMetrics): string {
     'Notifications since the watcher started, by outcome (retried: failed, sent again next round).',
     NOTIFICATION_OUTCOMES.map((o) => `sentinella_watcher_notifications_total{outcome="${o}"} ${m.notifications[o]}`),
   );
+  for (const c of m.counters ?? []) family(c.name, 'counter', c.help, [`${c.name} ${c.value}`]);
   return `${out.join('\n')}\n`;
 }
 
@@ -133,13 +136,14 @@ export class MetricsRecorder {
   }
 
   /** Renders and writes the file; a failure is returned (the caller logs it), never thrown. */
-  write(roundStartMs: number): Error | undefined {
+  write(roundStartMs: number, counters: readonly Counter[] = []): Error | undefined {
     const end = this.now();
     const text = renderMetrics({
       peers: this.peers,
       roundDurationSec: (end - roundStartMs) / 1000,
       roundEndSec: end / 1000,
       notifications: this.counts,
+      counters,
     });
     try {
       writeFileAtomic(this.file, text);
@@ -179,9 +183,10 @@ export class MetricsHook {
     this.recorder?.count(outcome);
   }
 
-  endRound(): void {
+  /** Writes the file, with the delivery's own counters. */
+  endRound(counters: readonly Counter[] = []): void {
     if (this.recorder === undefined) return;
-    const err = this.recorder.write(this.started);
+    const err = this.recorder.write(this.started, counters);
     // Said once until it works again: the file is a side output, the round goes on.
     if (err !== undefined && !this.failing)
       log(

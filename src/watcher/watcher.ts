@@ -64,7 +64,7 @@ export class Watcher {
     for (const warning of found.warnings) log(this.stderr, 'warn', warning);
     const replies = await pollPeers(found.urls, { token: config.peersToken, timeoutMs: config.timeoutMs });
     await deliverRound(this.delivery, this.observeEach(replies), (handled) => this.settle(handled));
-    this.metrics.endRound();
+    this.metrics.endRound(this.delivery.counters?.() ?? []);
   }
 
   /** The round's peers, each taken when the delivery is ready for it: its lines are printed then. */
@@ -83,7 +83,8 @@ export class Watcher {
     const last = this.states.last(file, state);
     this.metrics.observe(reply.url, ev, state, last, file);
     const changed = state !== last || this.config.spam;
-    return { url: reply.url, up: ev.up, message, state, last, changed, lastWrittenMs: () => stateWrittenMs(file) };
+    const answered = reply.code !== '000';
+    return { url: reply.url, up: ev.up, message, state, last, changed, answered, lastWrittenMs: () => stateWrittenMs(file) };
   }
 
   /** What a delivery step announced: its peers' states written (D5), its outcomes counted. */

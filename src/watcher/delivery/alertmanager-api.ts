@@ -26,6 +26,8 @@ export interface AlertmanagerAlert {
 export interface PeerAlert {
   readonly peer: string;
   readonly reporter: string;
+  /** More labels (QUORUM: `confirmed`, docs/behaviour.md §10.1). */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly summary: string;
   readonly startsAtMs: number;
   readonly endsAtMs: number;
@@ -33,7 +35,7 @@ export interface PeerAlert {
 
 export function alertFor(a: PeerAlert): AlertmanagerAlert {
   return {
-    labels: { alertname: ALERT_NAME, peer: a.peer, reporter: a.reporter },
+    labels: { alertname: ALERT_NAME, peer: a.peer, reporter: a.reporter, ...a.labels },
     annotations: { summary: a.summary },
     startsAt: new Date(a.startsAtMs).toISOString(),
     endsAt: new Date(a.endsAtMs).toISOString(),

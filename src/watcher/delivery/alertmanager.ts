@@ -9,6 +9,8 @@ export interface AlertmanagerDeliveryOptions {
   readonly urls: readonly string[];
   /** This node, the `reporter` label. */
   readonly reporter: string;
+  /** More labels on every alert (QUORUM: `confirmed`). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** How long a firing alert lasts unless posted again (alertmanager-api.ts holdMs). */
   readonly holdMs: number;
   readonly post?: (urls: readonly string[], alerts: readonly AlertmanagerAlert[], options: PostOptions) => Promise<PostResult>;
@@ -33,7 +35,7 @@ export class AlertmanagerDelivery extends WholeRoundDelivery {
     const resolved: string[] = [];
     const written: RoundPeer[] = [];
     for (const p of peers) {
-      const alert = { peer: p.url, reporter: this.options.reporter, summary: p.message };
+      const alert = { peer: p.url, reporter: this.options.reporter, labels: this.options.labels, summary: p.message };
       if (!p.up) {
         let since = this.downSince.get(p.url);
         if (since === undefined) since = (wasDown(p.last) && !p.changed ? p.lastWrittenMs() : undefined) ?? now;

@@ -15,6 +15,7 @@
 //   PerChangeDelivery ..... the originals: one Telegram message per change (per-change.ts)
 //   DigestDelivery ........ DIGEST=1: one Telegram message per round (digest.ts)
 //   AlertmanagerDelivery .. ALERTMANAGER_URLS: alerts to Alertmanager (alertmanager.ts)
+//   QuorumDelivery ........ QUORUM: a policy around one of the above (quorum.ts)
 //   Deliveries ............ several deliveries side by side (below)
 
 /** How a notification ended; `retried` is a failure the next round sends again (D5). */
@@ -31,6 +32,8 @@ export interface RoundPeer {
   readonly last: string;
   /** Whether it is to be notified (state changed, or SPAM=1). */
   readonly changed: boolean;
+  /** It answered this round (an HTTP status, not 000): its probe can be asked more (QUORUM's /view). */
+  readonly answered: boolean;
   /** When the remembered state was written (ms), for a state that survived a restart. */
   readonly lastWrittenMs: () => number | undefined;
 }
@@ -52,6 +55,15 @@ export interface Delivery {
   peer(peer: RoundPeer): Steps;
   /** After the round's last peer: what was held back. */
   endRound(): Steps;
+  /** Counters of its own for METRICS_FILE, read after each round (none when absent). */
+  counters?(): readonly Counter[];
+}
+
+/** A counter a delivery exports to METRICS_FILE (a Prometheus counter without labels). */
+export interface Counter {
+  readonly name: string;
+  readonly help: string;
+  readonly value: number;
 }
 
 /** What a whole round did: indexes (into the round's peers) whose state was written, and every outcome. */
@@ -116,6 +128,10 @@ export class Deliveries implements Delivery {
 
   endRound(): Steps {
     return this.each((delivery) => delivery.endRound());
+  }
+
+  counters(): readonly Counter[] {
+    return this.deliveries.flatMap((delivery) => delivery.counters?.() ?? []);
   }
 
   private async *each(call: (delivery: Delivery) => Steps): AsyncIterable<Handled> {

@@ -70,12 +70,12 @@ export function composeDigest(changes: readonly DigestChange[], first: string | 
 export class DigestDelivery extends WholeRoundDelivery {
   /**
    * @param node this node's name in the "lost k of n" line (first word of SELF, else the
-   *   first detected address)
+   *   first detected address); null: no such line (QUORUM, whose isolation rule says it)
    * @param outbox the Telegram outbox (../telegram/outbox.ts): refusals, 429 and postponing
    *   are handled there, as for single messages; it starts a round with every round
    */
   constructor(
-    private readonly node: string,
+    private readonly node: string | null,
     private readonly outbox: Pick<TelegramOutbox, 'startRound' | 'deliver'>,
   ) {
     super();
@@ -92,7 +92,7 @@ export class DigestDelivery extends WholeRoundDelivery {
     const changes: DigestChange[] = changed.map((p) => ({ up: p.up, line: p.message, wasUp: wasUp(p.last) }));
     const written: RoundPeer[] = [];
     const notifications: NotificationOutcome[] = [];
-    const first = networkDownLine(this.node, changes, peers.length);
+    const first = this.node === null ? undefined : networkDownLine(this.node, changes, peers.length);
     for (const message of composeDigest(changes, first)) {
       const outcome = await this.outbox.deliver(message.text);
       notifications.push(notificationOutcome(outcome));

@@ -1,10 +1,10 @@
-// Fetching other watchers' views under QUORUM (docs/behaviour.md §10 "Quorum"): `GET /view` from
-// a peer's probe, with PEERS_TOKEN as every peer request, bounded by TIMEOUT, through the port's
-// one outbound client (src/http/client.ts). Each address is asked at most once a round (a view
+// Fetching other watchers' views under QUORUM (docs/behaviour.md §10.1): `GET <peer URL>/view`
+// from a peer's probe (the URL the round polled, so its port is whatever discovery gave), with
+// PEERS_TOKEN as every peer request, bounded by TIMEOUT, through the port's one outbound client
+// (src/http/client.ts). Each address is asked at most once a round (a view
 // covers every peer: the round shares it); a 404 (a node without the mode: the originals, or the
 // port without QUORUM) is remembered for NO_VIEW_MEMORY_MS so the rankings leave it out.
 import { send, type Reply, type SendOptions } from '../../http/client.ts';
-import { peerUrl } from '../message.ts';
 import { MAX_VIEW_BYTES, parseView, type View } from './view.ts';
 
 /** How long a 404 on /view keeps a node out of the rankings. */
@@ -16,9 +16,6 @@ export type Fetched =
   | { readonly kind: 'none'; readonly reason: string; readonly absent: boolean };
 
 export interface ViewFetcherOptions {
-  readonly scheme: string;
-  /** PEERS_PORT as text (pasted into the URL as the peer URLs have it). */
-  readonly port: string;
   /** PEERS_TOKEN (base64 of user:pass), or null. */
   readonly token: string | null;
   readonly timeoutMs: number;
@@ -55,21 +52,21 @@ export class ViewFetcher {
     return this.round.has(address);
   }
 
-  /** The address's view this round: fetched on the first call, the same answer afterwards. */
-  fetch(address: string): Promise<Fetched> {
+  /** The view of the node at `address` (polled at `url`) this round: fetched on the first call, the same answer afterwards. */
+  fetch(address: string, url: string): Promise<Fetched> {
     let pending = this.round.get(address);
     if (pending === undefined) {
-      pending = this.request(address);
+      pending = this.request(address, url);
       this.round.set(address, pending);
     }
     return pending;
   }
 
-  private async request(address: string): Promise<Fetched> {
+  private async request(address: string, url: string): Promise<Fetched> {
     const { options } = this;
     this.requests += 1;
     const reply = await (options.transport ?? send)({
-      url: `${peerUrl(options.scheme, address, options.port)}/view`,
+      url: `${url}/view`,
       method: 'GET',
       headers: options.token !== null ? [['Authorization', `Basic ${options.token}`]] : [],
       timeoutMs: options.timeoutMs,

@@ -35,7 +35,8 @@ export interface QuorumPeer {
 export interface ViewSource {
   startRound(): void;
   servesNoView(address: string): boolean;
-  fetch(address: string): Promise<Fetched>;
+  /** The view of the node at `address`, whose probe the round polled at `url`. */
+  fetch(address: string, url: string): Promise<Fetched>;
 }
 
 export interface QuorumOptions {
@@ -113,8 +114,9 @@ export class Quorum {
 
     // Views of this round, fetched at most once each, shared by every peer's decision.
     const fetched = new Map<string, Fetched>();
+    const urls = new Map(addresses.map((a, i) => [a, (peers[i] as QuorumPeer).url]));
     const fetch = async (address: string): Promise<void> => {
-      fetched.set(address, await this.options.views.fetch(address));
+      fetched.set(address, await this.options.views.fetch(address, urls.get(address) as string));
     };
     const answering = addresses.filter((a, i) => peers[i]?.answered && a !== this.options.self);
     const candidates = (): string[] => [this.options.self, ...answering.filter((a) => !this.options.views.servesNoView(a))];

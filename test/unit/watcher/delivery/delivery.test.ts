@@ -18,6 +18,7 @@ function peer(n: number, up: boolean, last: string, changed = true, code = '200'
     state: `${up ? 'up' : 'down'}:0/0:${code}`,
     last,
     changed,
+    answered: code !== '000',
     lastWrittenMs: () => writtenMs,
   };
 }

@@ -2,7 +2,7 @@
 // per round, bounded by TIMEOUT; 404 remembered as "serves no view"; anything else is no view.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NO_VIEW_MEMORY_MS, ViewFetcher } from '../../../../src/watcher/quorum/fetch.ts';
+import { NO_VIEW_MEMORY_MS, ViewFetcher, type Fetched } from '../../../../src/watcher/quorum/fetch.ts';
 import { renderView } from '../../../../src/watcher/quorum/view.ts';
 import { startRawServer, type RawAnswer } from '../../../support/raw-server.ts';
 
@@ -21,19 +21,14 @@ const VIEW = renderView({
 
 async function withServer(
   reply: (path: string) => RawAnswer,
-  body: (fetcher: ViewFetcher, heads: Buffer[], clock: { ms: number }) => Promise<void>,
+  body: (fetch: (address: string) => Promise<Fetched>, fetcher: ViewFetcher, heads: Buffer[], clock: { ms: number }) => Promise<void>,
 ) {
   const server = await startRawServer((head) => reply(head.toString('latin1').split(' ')[1] ?? ''));
   const clock = { ms: NOW_MS };
-  const fetcher = new ViewFetcher({
-    scheme: 'http',
-    port: String(server.port),
-    token: 'dXNlcjpwYXNz',
-    timeoutMs: 500,
-    now: () => clock.ms,
-  });
+  const fetcher = new ViewFetcher({ token: 'dXNlcjpwYXNz', timeoutMs: 500, now: () => clock.ms });
+  const fetch = (address: string) => fetcher.fetch(address, `http://${address}:${server.port}`);
   try {
-    await body(fetcher, server.heads, clock);
+    await body(fetch, fetcher, server.heads, clock);
   } finally {
     await server.close();
   }
@@ -42,11 +37,11 @@ async function withServer(
 test('GET /view with the token, as a peer request; one request per address per round', async () => {
   await withServer(
     () => answer('200 OK', VIEW),
-    async (fetcher, heads) => {
-      const first = await fetcher.fetch('127.0.0.1');
+    async (fetch, fetcher, heads) => {
+      const first = await fetch('127.0.0.1');
       assert.is(first.kind, 'view');
       if (first.kind === 'view') assert.equal(first.view.peers.get('192.0.2.9')?.announced, true);
-      const again = await Promise.all([fetcher.fetch('127.0.0.1'), fetcher.fetch('127.0.0.1')]);
+      const again = await Promise.all([fetch('127.0.0.1'), fetch('127.0.0.1')]);
       assert.equal(again, [first, first]);
       assert.is(heads.length, 1);
       assert.is(fetcher.requests, 1);
@@ -56,7 +51,7 @@ test('GET /view with the token, as a peer request; one request per address per r
         /^GET \/view HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\nUser-Agent: curl\/7\.88\.1\r\nAccept: \*\/\*\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n$/,
       );
       fetcher.startRound();
-      await fetcher.fetch('127.0.0.1');
+      await fetch('127.0.0.1');
       assert.is(heads.length, 2);
     },
   );
@@ -65,9 +60,9 @@ test('GET /view with the token, as a peer request; one request per address per r
 test('404: no view, and the node serves no view for NO_VIEW_MEMORY_MS', async () => {
   await withServer(
     () => answer('404 Not Found', 'Not found\n'),
-    async (fetcher, _heads, clock) => {
+    async (fetch, fetcher, _heads, clock) => {
       assert.not.ok(fetcher.servesNoView('127.0.0.1'));
-      assert.equal(await fetcher.fetch('127.0.0.1'), { kind: 'none', reason: 'HTTP 404', absent: true });
+      assert.equal(await fetch('127.0.0.1'), { kind: 'none', reason: 'HTTP 404', absent: true });
       assert.ok(fetcher.servesNoView('127.0.0.1'));
       clock.ms += NO_VIEW_MEMORY_MS - 1;
       assert.ok(fetcher.servesNoView('127.0.0.1'));
@@ -96,8 +91,8 @@ test('other statuses, bodies that are not views, stale views, no answer in time:
   for (const key of Object.keys(replies)) {
     await withServer(
       () => replies[key] as RawAnswer,
-      async (fetcher) => {
-        const got = await fetcher.fetch('127.0.0.1');
+      async (fetch, fetcher) => {
+        const got = await fetch('127.0.0.1');
         assert.is(got.kind, 'none', key);
         if (got.kind === 'none') {
           assert.match(got.reason, expected[key] as RegExp, `${key}: ${got.reason}`);
@@ -113,8 +108,8 @@ test('connection refused: no view', async () => {
   const server = await startRawServer(() => 'hang');
   const port = server.port;
   await server.close();
-  const fetcher = new ViewFetcher({ scheme: 'http', port: String(port), token: null, timeoutMs: 500 });
-  const got = await fetcher.fetch('127.0.0.1');
+  const fetcher = new ViewFetcher({ token: null, timeoutMs: 500 });
+  const got = await fetcher.fetch('127.0.0.1', `http://127.0.0.1:${port}`);
   assert.is(got.kind, 'none');
   if (got.kind === 'none')
     assert.match(got.reason, new RegExp(`^curl: \\(7\\) Failed to connect to 127\\.0\\.0\\.1 port ${port} after \\d+ ms`));

@@ -27,7 +27,8 @@ class FakeViews implements ViewSource {
   servesNoView(address: string): boolean {
     return this.noView.has(address);
   }
-  async fetch(address: string): Promise<Fetched> {
+  async fetch(address: string, url: string): Promise<Fetched> {
+    assert.is(url, `http://${address}:5988`);
     this.requests.push(address);
     const got = this.answers[address] ?? { kind: 'none', reason: 'no answer', absent: false };
     if (got.kind === 'none' && got.absent) this.noView.add(address);
