@@ -17,7 +17,7 @@ import { Prng } from '../support/prng.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = (program: string): string => path.join(process.env.PORT_BIN_DIR ?? path.join(root, 'dist/bin'), program);
-/** STATE_DIR and METRICS_FILE values are kept inside this directory, removed at the end. */
+/** STATE_DIR, METRICS_FILE and VIEW_FILE values are kept inside this directory, removed at the end. */
 const scratch = mkdtempSync(path.join(tmpdir(), 'sentinella-env-values-'));
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -140,7 +140,7 @@ const PLANS: readonly Plan[] = [
   },
   {
     program: 'probe',
-    variables: ['PORT', 'URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE', 'CERT_DAYS', 'STATUS_PAGE'],
+    variables: ['PORT', 'URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE', 'CERT_DAYS', 'STATUS_PAGE', 'VIEW_FILE'],
     base: {},
     stdin: '',
     ms: 700,
@@ -163,6 +163,8 @@ const PLANS: readonly Plan[] = [
       'DIGEST',
       'ALERTMANAGER_URLS',
       'METRICS_FILE',
+      'QUORUM',
+      'VIEW_FILE',
     ],
     base: { PEERS_DNS: 'localhost', TG_TOKEN: '1:x', TG_CHAT_ID: '-1', TIMEOUT: '1', POLLING_INTERVAL_SEC: '1' },
     stdin: '',
@@ -179,8 +181,9 @@ for (const plan of PLANS) {
     plan.variables.forEach((name, i) => {
       for (const value of values(0x5e17 + i, plan.perVariable)) {
         const env = { ...plan.base, [name]: value };
-        // STATE_DIR and METRICS_FILE must stay inside what the test may write: a temp path.
-        if (name === 'STATE_DIR' || name === 'METRICS_FILE') env[name] = `${scratch}/${value.replace(/\//g, '_').slice(0, 100)}`;
+        // STATE_DIR, METRICS_FILE and VIEW_FILE must stay inside what the test may write: a temp path.
+        if (name === 'STATE_DIR' || name === 'METRICS_FILE' || name === 'VIEW_FILE')
+          env[name] = `${scratch}/${value.replace(/\//g, '_').slice(0, 100)}`;
         jobs.push(async () => {
           const run = await runIsolated(plan.program, env, plan.stdin, plan.ms);
           return STACK.test(run.stderr) ? `${name}=${JSON.stringify(value).slice(0, 80)}: ${run.stderr.slice(0, 400)}` : undefined;
