@@ -6,7 +6,7 @@
 //   q1 q2 q3  QUORUM=majority, VIEW_FILE on probe and watcher
 //   q4        the mode off (no QUORUM, no VIEW_FILE): a node of a mixed cluster, /view is 404
 //
-// Phases: q1's probe stops, starts again; q3's private link is cut, comes back. After each,
+// Phases: the fresh start; q1's probe stops, starts again; q3's private link is cut, comes back. After each,
 // until the expected messages came (bounded) and WINDOW_MS more: the messages, every node's
 // state files. Also what a probe answers to `GET /view` with and without credentials.
 //
@@ -58,10 +58,12 @@ async function main(): Promise<void> {
       quorum: (i) => (QUORUM_NODES.includes(i) ? 'majority' : null),
       timeoutS: 2,
       pollS: 1,
-      seedUp: true,
+      seedUp: false,
     });
     const m = mesh;
-    await sleep(3000);
+    // A fresh start: one OK per peer from the quorum nodes, one per peer from q4 (3), 1 a second.
+    await waitUntil(() => m.messages.filter((x) => x.accepted).length >= 7, PHASE_BOUND_MS);
+    await sleep(WINDOW_MS);
     report.atStart = m.messages.filter((x) => x.accepted).map((x) => x.text);
     const states = (): Record<string, Record<string, string>> => {
       const out: Record<string, Record<string, string>> = {};

@@ -90,8 +90,18 @@ function phase(name: string): Phase {
 const url = (i: number) => peerUrlOf(i);
 const stateOf = (p: Phase, node: string, peer: number) => p.states[node]?.[`${cksum(url(peer))}.state`];
 
-it('a quiet mesh sends nothing', () => {
-  assert.equal(got().atStart, []);
+it('a fresh start (no state files): one OK per peer from the quorum nodes, and the lone node its own', () => {
+  const texts = [...got().atStart].sort();
+  const lone = [1, 2, 3].map((i) => `OK  : ${url(i)} [0/0]`);
+  const agreed = texts.filter((t) => / \(\d of \d agree\)$/.test(t));
+  assert.equal(
+    texts.filter((t) => !agreed.includes(t)),
+    lone,
+  );
+  assert.equal(
+    agreed.map((t) => t.replace(/ \(\d of \d agree\)$/, '')).sort(),
+    [1, 2, 3, 4].map((i) => `OK  : ${url(i)} [0/0]`),
+  );
 });
 
 it('a node dies: one FAIL from the quorum nodes (with the agreement), one from the node without the mode', () => {

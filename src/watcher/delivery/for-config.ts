@@ -10,6 +10,7 @@ import { fileChatIdMemory, migratedChatId, migrationWarning } from '../telegram/
 import { notificationOutcome, TelegramOutbox, writesState } from '../telegram/outbox.ts';
 import { ViewFetcher } from '../quorum/fetch.ts';
 import { Quorum } from '../quorum/quorum.ts';
+import { freshForS } from '../quorum/view.ts';
 import { holdMs } from './alertmanager-api.ts';
 import { AlertmanagerDelivery } from './alertmanager.ts';
 import type { Delivery } from './delivery.ts';
@@ -51,11 +52,13 @@ export function deliveryFor(config: WatcherConfig, stderr: Stderr): Delivery {
 /** `delivery` as it is without QUORUM, else wrapped in the quorum policy. */
 function withQuorum(config: WatcherConfig, delivery: Delivery, stderr: Stderr, say: (text: string) => Promise<Said>): Delivery {
   if (config.quorum === null || config.viewFile === null) return delivery;
-  const views = new ViewFetcher({ token: config.peersToken, timeoutMs: config.timeoutMs });
+  const roundS = config.pollingIntervalSec + config.timeoutSec;
+  // A node whose /view stays 404 as long as a view may be old serves none (its watcher would have written one).
+  const views = new ViewFetcher({ token: config.peersToken, timeoutMs: config.timeoutMs, graceMs: freshForS(roundS) * 1000 });
   const quorum = new Quorum({
     self: thisNode(config.self),
     rule: config.quorum,
-    roundS: config.pollingIntervalSec + config.timeoutSec,
+    roundS,
     viewFile: config.viewFile,
     views,
     stderr,

@@ -2,12 +2,15 @@
 // from a peer's probe (the URL the round polled, so its port is whatever discovery gave), with
 // PEERS_TOKEN as every peer request, bounded by TIMEOUT, through the port's one outbound client
 // (src/http/client.ts). Each address is asked at most once a round (a view
-// covers every peer: the round shares it); a 404 (a node without the mode: the originals, or the
-// port without QUORUM) is remembered for NO_VIEW_MEMORY_MS so the rankings leave it out.
+// covers every peer: the round shares it). A node that has answered 404 for longer than
+// `graceMs` serves no view (the originals, or the port without QUORUM): it leaves the rankings,
+// and is not asked again for NO_VIEW_MEMORY_MS. The grace is for a watcher that is starting:
+// its probe answers 404 until the watcher has written its first view, and a node left out of
+// one watcher's rankings but not of the others' could make two of them send the same change.
 import { send, type Reply, type SendOptions } from '../../http/client.ts';
 import { MAX_VIEW_BYTES, parseView, type View } from './view.ts';
 
-/** How long a 404 on /view keeps a node out of the rankings. */
+/** How long a node found to serve no view is left out of the rankings before it is asked again. */
 export const NO_VIEW_MEMORY_MS = 3 * 60 * 1000;
 
 export type Fetched =
@@ -19,6 +22,8 @@ export interface ViewFetcherOptions {
   /** PEERS_TOKEN (base64 of user:pass), or null. */
   readonly token: string | null;
   readonly timeoutMs: number;
+  /** How long a node's 404s must last before it counts as serving no view (a view's staleness bound). */
+  readonly graceMs: number;
   /** Default Date.now. */
   readonly now?: () => number;
   /** Default src/http/client.ts's send (tests inject one). */
@@ -27,7 +32,8 @@ export interface ViewFetcherOptions {
 
 export class ViewFetcher {
   private round = new Map<string, Promise<Fetched>>();
-  private readonly noViewUntil = new Map<string, number>();
+  /** Nodes answering 404: since when, and the last one. A view deletes the entry. */
+  private readonly notFound = new Map<string, { since: number; last: number }>();
   /** Requests sent since start (METRICS_FILE; the benchmark's requests per event). */
   requests = 0;
 
@@ -38,13 +44,12 @@ export class ViewFetcher {
     this.round = new Map();
   }
 
-  /** The node answered 404 on /view within NO_VIEW_MEMORY_MS. */
+  /** The node has answered 404 on /view for at least graceMs, the last one within NO_VIEW_MEMORY_MS. */
   servesNoView(address: string): boolean {
-    const until = this.noViewUntil.get(address);
-    if (until === undefined) return false;
-    if (this.now() < until) return true;
-    this.noViewUntil.delete(address);
-    return false;
+    const n = this.notFound.get(address);
+    if (n === undefined) return false;
+    const now = this.now();
+    return now - n.last < NO_VIEW_MEMORY_MS && n.last - n.since >= this.options.graceMs;
   }
 
   /** Already fetched (or being fetched) this round. */
@@ -74,13 +79,19 @@ export class ViewFetcher {
     });
     if (reply.kind === 'failed') return { kind: 'none', reason: reply.error, absent: false };
     if (reply.status === 404) {
-      this.noViewUntil.set(address, this.now() + NO_VIEW_MEMORY_MS);
+      const now = this.now();
+      const before = this.notFound.get(address);
+      // 404s a memory apart still make one run (a node without the mode is asked once a memory).
+      const since = before !== undefined && now - before.last <= 2 * NO_VIEW_MEMORY_MS ? before.since : now;
+      this.notFound.set(address, { since, last: now });
       return { kind: 'none', reason: 'HTTP 404', absent: true };
     }
     if (reply.status !== 200) return { kind: 'none', reason: `HTTP ${reply.status}`, absent: false };
     if (reply.truncated) return { kind: 'none', reason: `over ${MAX_VIEW_BYTES} bytes`, absent: false };
     const reading = parseView(reply.body, this.now() / 1000);
-    return reading.kind === 'view' ? reading : { kind: 'none', reason: reading.reason, absent: false };
+    if (reading.kind === 'none') return { kind: 'none', reason: reading.reason, absent: false };
+    this.notFound.delete(address);
+    return reading;
   }
 
   private now(): number {

@@ -87,10 +87,15 @@ export function parseView(body: Buffer | string, nowS: number): ViewReading {
   return { kind: 'view', view: { node, at, roundS, peers: map } };
 }
 
+/** How old a view written by a node with rounds of `roundS` may be (s): 3 rounds + 10 s. */
+export function freshForS(roundS: number): number {
+  return STALE_ROUNDS * roundS + STALE_EXTRA_S;
+}
+
 /** Why a view written at `at` by a node with rounds of `roundS` is not fresh at `nowS`, or undefined. */
 export function staleness(at: number, roundS: number, nowS: number): string | undefined {
   const age = nowS - at;
-  if (age > STALE_ROUNDS * roundS + STALE_EXTRA_S) return `stale (${Math.round(age)} s old)`;
+  if (age > freshForS(roundS)) return `stale (${Math.round(age)} s old)`;
   if (-age > FUTURE_S) return `dated ${Math.round(-age)} s ahead`;
   return undefined;
 }

@@ -12,6 +12,7 @@ const answer = (status: string, body: string): Buffer =>
   );
 
 const NOW_MS = 1_764_950_000_000;
+const GRACE_MS = 19_000;
 const VIEW = renderView({
   node: '127.0.0.1',
   at: NOW_MS / 1000 - 1,
@@ -25,7 +26,7 @@ async function withServer(
 ) {
   const server = await startRawServer((head) => reply(head.toString('latin1').split(' ')[1] ?? ''));
   const clock = { ms: NOW_MS };
-  const fetcher = new ViewFetcher({ token: 'dXNlcjpwYXNz', timeoutMs: 500, now: () => clock.ms });
+  const fetcher = new ViewFetcher({ token: 'dXNlcjpwYXNz', timeoutMs: 500, graceMs: GRACE_MS, now: () => clock.ms });
   const fetch = (address: string) => fetcher.fetch(address, `http://${address}:${server.port}`);
   try {
     await body(fetch, fetcher, server.heads, clock);
@@ -57,17 +58,37 @@ test('GET /view with the token, as a peer request; one request per address per r
   );
 });
 
-test('404: no view, and the node serves no view for NO_VIEW_MEMORY_MS', async () => {
+test('404: no view; after 404s lasting the grace (a starting watcher writes its view sooner), it serves no view', async () => {
+  let status = '404 Not Found';
   await withServer(
-    () => answer('404 Not Found', 'Not found\n'),
-    async (fetch, fetcher, _heads, clock) => {
+    () => (status.startsWith('404') ? answer(status, 'Not found\n') : answer(status, VIEW)),
+    async (fetch, fetcher, heads, clock) => {
+      const round = async () => {
+        fetcher.startRound();
+        return fetch('127.0.0.1');
+      };
+      assert.equal(await round(), { kind: 'none', reason: 'HTTP 404', absent: true });
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'), 'one 404: a watcher may be starting');
+      clock.ms += GRACE_MS - 1;
+      await round();
       assert.not.ok(fetcher.servesNoView('127.0.0.1'));
-      assert.equal(await fetch('127.0.0.1'), { kind: 'none', reason: 'HTTP 404', absent: true });
-      assert.ok(fetcher.servesNoView('127.0.0.1'));
+      clock.ms += 1;
+      await round();
+      assert.ok(fetcher.servesNoView('127.0.0.1'), '404s for the whole grace: no view');
       clock.ms += NO_VIEW_MEMORY_MS - 1;
       assert.ok(fetcher.servesNoView('127.0.0.1'));
       clock.ms += 1;
-      assert.not.ok(fetcher.servesNoView('127.0.0.1'));
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'), 'asked again after the memory');
+      await round();
+      assert.ok(fetcher.servesNoView('127.0.0.1'), 'still 404: at once, no new grace');
+      status = '200 OK';
+      clock.ms = NOW_MS;
+      await round();
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'), 'a view: forgotten');
+      status = '404 Not Found';
+      await round();
+      assert.not.ok(fetcher.servesNoView('127.0.0.1'), 'a new run of 404s: a new grace');
+      assert.is(heads.length, 6);
     },
   );
 });
@@ -108,7 +129,7 @@ test('connection refused: no view', async () => {
   const server = await startRawServer(() => 'hang');
   const port = server.port;
   await server.close();
-  const fetcher = new ViewFetcher({ token: null, timeoutMs: 500 });
+  const fetcher = new ViewFetcher({ token: null, timeoutMs: 500, graceMs: GRACE_MS });
   const got = await fetcher.fetch('127.0.0.1', `http://127.0.0.1:${port}`);
   assert.is(got.kind, 'none');
   if (got.kind === 'none')
