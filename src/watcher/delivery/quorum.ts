@@ -95,7 +95,7 @@ function presented(peer: RoundPeer, index: number, decision: Decision): RoundPee
   if (decision.record.has(index) || peer.state === peer.last) return { ...peer, changed: false };
   // Pending, not announced: as it was. A peer seen for the first time (no state file) as up.
   const up = upOf(peer.last) ?? true;
-  const message = up === peer.up ? peer.message : lineOf(peer.url, peer.last);
+  const message = up === peer.up || peer.last === '' ? peer.message : lineOf(peer.url, peer.last);
   return { ...peer, up, state: peer.last, message, changed: false };
 }
 
