@@ -52,11 +52,6 @@ export class ViewFetcher {
     return now - n.last < NO_VIEW_MEMORY_MS && n.last - n.since >= this.options.graceMs;
   }
 
-  /** Already fetched (or being fetched) this round. */
-  has(address: string): boolean {
-    return this.round.has(address);
-  }
-
   /** The view of the node at `address` (polled at `url`) this round: fetched on the first call, the same answer afterwards. */
   fetch(address: string, url: string): Promise<Fetched> {
     let pending = this.round.get(address);
