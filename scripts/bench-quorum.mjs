@@ -167,6 +167,8 @@ function render(results, started, loads) {
     'answering, their last views stay fresh for 3 rounds + 10 s). Counted: messages Telegram accepted in the 15 s after',
     'the first one about the event (40 s bound); "about others": FAIL/OK lines naming any other node; "cannot reach":',
     "QUORUM's isolation line; /view requests: every watcher's sentinella_quorum_view_requests_total during the phase.",
+    'Without the mode the counts stop at the window: the port keeps what flood control refused and sends the rest at',
+    "Telegram's pace (D34), so the N−1 FAILs (and the cut node's false ones) all arrive in the end.",
   ];
   return `${lines.join('\n')}\n`;
 }
