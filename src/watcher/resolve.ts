@@ -153,7 +153,7 @@ async function lookupAddresses(name: string, family?: 4 | 6): Promise<Lookup> {
 }
 
 /** `work`'s result, or undefined when it takes longer than timeoutMs (0: no limit). */
-async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+export async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
   if (timeoutMs <= 0) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
