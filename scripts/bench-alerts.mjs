@@ -3,7 +3,7 @@
 // seconds from a failure to the first FAIL about it that Telegram accepts, and the messages it
 // took. Each run in its own sandbox (unshare: PID, network and mount namespaces, lo only,
 // private /etc/hosts and resolv.conf, dns2 answering peers.test with N addresses 127.0.2.1..N,
-// one fake probe per address, the fake Telegram of test/support/telegram.ts with its flood
+// one fake probe per address, the fake Telegram of scripts/lib/telegram.ts with its flood
 // control on: 20 a minute and 1 a second in the group, 429 with retry_after). N watchers start
 // at once with empty state directories (a fresh start: each sends an OK for each of its N-1
 // peers), every setting at its default (TIMEOUT 5, POLLING_INTERVAL_SEC 3) plus the mode's own;
@@ -21,12 +21,12 @@
 // --env NAME=value (repeatable) goes to every watcher of both sides. --write replaces the
 // "## alerts" section of BENCHMARKS.md. Every run is bounded (--bound seconds after the failure,
 // plus start-up); past it the run's PID namespace is killed, and everything in it with it.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus, loadavg } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { binDirs, flag, option, root } from './lib/bench.mjs';
+import { binDirs, flag, list, machine, option, root, runInner, table, writeSection } from './lib/bench.mjs';
 
 const args = process.argv.slice(2);
 
@@ -66,12 +66,6 @@ function envOptions() {
   return env;
 }
 
-function list(name, fallback, valid) {
-  const values = option(name, fallback).split(',').filter(Boolean);
-  for (const v of values) if (!valid(v)) throw new Error(`--${name}: ${JSON.stringify(v)} is not valid`);
-  return values;
-}
-
 async function outer() {
   const modeArg = option('mode', 'default');
   const modes = modeArg === 'all' ? Object.keys(MODES) : list('mode', 'default', (m) => m in MODES);
@@ -98,16 +92,24 @@ async function outer() {
   const loads = [];
   const started = new Date();
   try {
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
-      { cwd: root },
-    );
+    const { makeTestCa } = await import('./lib/tls.ts');
+    makeTestCa(path.join(work, 'tls'));
     for (const [i, run] of plan.entries()) {
       process.stderr.write(
         `bench-alerts: [${i + 1}/${plan.length}] ${run.mode} ${run.nodes} nodes ${run.side}, failing after ${run.failAfterS} s ...`,
       );
-      const result = await runInner({ ...run, work, env: { ...MODES[run.mode].env, ...env } });
+      // Past the bound: TERM lets the inner stop its processes in order, then KILL (the PID
+      // namespace goes with its init, and everything in it).
+      const startupS = 60 + (run.mode === 'alertmanager' ? 30 : 0);
+      const result = await runInner(
+        fileURLToPath(import.meta.url),
+        [JSON.stringify({ ...run, work, env: { ...MODES[run.mode].env, ...env } })],
+        {
+          boundMs: (startupS + run.failAfterS + BOUND_S + WINDOW_S) * 1000,
+          graceMs: 5000,
+          namespaces: { pid: true },
+        },
+      );
       loads.push(loadavg()[0]);
       process.stderr.write(
         ` ${result.error ?? (result.firstFailMs === null ? 'no FAIL' : `${(result.firstFailMs / 1000).toFixed(1)} s`)}\n`,
@@ -117,61 +119,10 @@ async function outer() {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const table = render({ results, modes, nodesList, failAfters, legacy, env, started, loads });
-  process.stdout.write(table);
-  if (flag('write')) writeSection(table);
-}
-
-/** One run in `unshare --pid --fork`: killing its process group ends the namespace's every process. */
-function runInner(spec) {
-  const child = spawn(
-    'unshare',
-    [
-      '--pid',
-      '--fork',
-      '--kill-child',
-      '--mount-proc',
-      '--net',
-      '--mount',
-      '--propagation',
-      'private',
-      '--',
-      process.execPath,
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--inner',
-      JSON.stringify(spec),
-    ],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const signal = (sig) => {
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      /* gone */
-    }
-  };
-  // Past the bound: TERM lets the inner stop its processes in order, then KILL (the namespace goes with its init).
-  let kill;
-  const startupS = 60 + (spec.mode === 'alertmanager' ? 30 : 0);
-  const bound = setTimeout(
-    () => {
-      signal('SIGTERM');
-      kill = setTimeout(() => signal('SIGKILL'), 5000);
-    },
-    (startupS + spec.failAfterS + BOUND_S + WINDOW_S) * 1000,
-  );
-  return new Promise((resolve) => {
-    child.on('close', () => {
-      clearTimeout(bound);
-      clearTimeout(kill);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      resolve(line ? JSON.parse(line) : { error: 'no result' });
-    });
-  });
+  const section = render({ results, modes, nodesList, failAfters, legacy, env, started, loads });
+  process.stdout.write(section);
+  // It supersedes the two sections it came from.
+  if (flag('write')) writeSection('alerts', section, ['alerts (default)', 'alerts: large meshes']);
 }
 
 function render({ results, modes, nodesList, failAfters, legacy, env, started, loads }) {
@@ -182,22 +133,17 @@ function render({ results, modes, nodesList, failAfters, legacy, env, started, l
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const load = loads.length ? `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}` : '?';
-  const lines = [
-    `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, 1-minute load average ${load} at the runs' ends (other work on the machine); \`npm run bench:alerts${args.length ? ` -- ${args.join(' ')}` : ''}\`${settings ? ` (on every watcher: ${settings})` : ''}.`,
-    '',
-    '| mode | nodes | fails after (s) | side | failure → first FAIL delivered (s) | messages naming it in the next 10 s / requests to Telegram until the first (accepted) | target | met? |',
-    '|---|---:|---:|---|---:|---|---|---|',
-  ];
+  const rows = [];
   for (const mode of modes) {
     for (const failAfterS of failAfters) {
       for (const nodes of nodesList) {
         const l = legacy ? find('default', 'legacy', nodes, failAfterS) : undefined;
         const p = find(mode, 'port', nodes, failAfterS);
         const target = MODES[mode].target[nodes];
-        if (l)
-          lines.push(
-            `| ${mode} | ${nodes} | ${failAfterS} | ${mode === 'default' ? 'legacy' : 'legacy (default: has no such mode)'} | ${seconds(l)} | ${counts(l)} | | |`,
-          );
+        if (l) {
+          const side = mode === 'default' ? 'legacy' : 'legacy (default: has no such mode)';
+          rows.push([mode, nodes, failAfterS, side, seconds(l), counts(l), '', '']);
+        }
         if (p) {
           const met =
             target === undefined
@@ -205,17 +151,33 @@ function render({ results, modes, nodesList, failAfters, legacy, env, started, l
               : p.firstFailMs !== null && p.firstFailMs !== undefined && p.firstFailMs <= target * 1000
                 ? 'yes'
                 : 'no';
-          lines.push(
-            `| ${mode} | ${nodes} | ${failAfterS} | port | ${seconds(p)} | ${counts(p)} | ${target === undefined ? '' : `≤ ${target} s`} | ${met} |`,
-          );
+          rows.push([mode, nodes, failAfterS, 'port', seconds(p), counts(p), target === undefined ? '' : `≤ ${target} s`, met]);
         }
       }
     }
   }
+  const lines = [
+    `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}, 1-minute load average ${load} at the runs' ends (other work on the machine); \`npm run bench:alerts${args.length ? ` -- ${args.join(' ')}` : ''}\`${settings ? ` (on every watcher: ${settings})` : ''}.`,
+    '',
+    table(
+      [
+        'mode',
+        'nodes',
+        'fails after (s)',
+        'side',
+        'failure → first FAIL delivered (s)',
+        'messages naming it in the next 10 s / requests to Telegram until the first (accepted)',
+        'target',
+        'met?',
+      ],
+      'lrrlrlll',
+      rows,
+    ),
+  ];
   lines.push(
     '',
     'Each run: N watchers on one bot and one group, in a sandbox of their own (lo only, dns2, one fake probe per',
-    'address, the fake Telegram of test/support/telegram.ts with its flood control: 20 messages a minute and 1 a',
+    'address, the fake Telegram of scripts/lib/telegram.ts with its flood control: 20 messages a minute and 1 a',
     'second, then 429 with retry_after until a slot frees). Fresh start (empty state directories: N×(N−1) OKs',
     'to send), every setting at its default plus the mode\'s; "fails after" seconds later the node last in DNS',
     'order fails its one check. Figure: from then until Telegram answers 200 to a message naming it as FAIL',
@@ -235,28 +197,16 @@ function counts(r) {
   return `${r.failMessages} / ${r.requestsUntil} (${r.acceptedUntil})${until}`;
 }
 
-/** Replaces the "## alerts" section (and the two it superseded) of BENCHMARKS.md. */
-function writeSection(table) {
-  const file = path.join(root, 'BENCHMARKS.md');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = `## alerts\n\n${table}`.trimEnd() + '\n';
-  const re = /## alerts(?: \(default\)|: large meshes)?\n[\s\S]*?(?=\n## |$)/g;
-  let placed = false;
-  text = text.replace(re, () => (placed ? '' : ((placed = true), section)));
-  if (!placed) text = `${text.trimEnd()}\n\n${section}`;
-  writeFileSync(file, `${text.replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
-}
-
 // ------------------------------------------------------------------ inner: one mode, side, size
 
 async function inner({ mode, side, binDir, nodes, failAfterS, work, env }) {
   const fs = await import('node:fs');
   const net = await import('node:net');
-  const { routerResponse, statusSummaryBody } = await import('../test/support/peers.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { isolateResolver } = await import('../test/support/isolate.ts');
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const { routerResponse, statusSummaryBody } = await import('./lib/peers.ts');
+  const { startFakeTelegram } = await import('./lib/telegram.ts');
+  const { startDnsServer } = await import('./lib/dns.ts');
+  const { isolateResolver } = await import('./lib/isolate.ts');
+  const { killProcess, sleep } = await import('./lib/process.ts');
 
   const addresses = Array.from({ length: nodes }, (_, i) => `127.0.2.${i + 1}`);
   const failing = addresses[addresses.length - 1]; // last in DNS order
@@ -267,13 +217,7 @@ async function inner({ mode, side, binDir, nodes, failAfterS, work, env }) {
   const children = []; // every process started here, each the leader of its own process group
   const stopAll = async () => {
     for (const sig of ['SIGTERM', 'SIGKILL']) {
-      for (const c of children) {
-        try {
-          process.kill(-c.pid, sig);
-        } catch {
-          /* gone */
-        }
-      }
+      for (const c of children) killProcess(c.pid, sig, true);
       if (sig === 'SIGTERM') await sleep(500);
     }
   };

@@ -8,35 +8,18 @@
 //
 // Everything listens on 127.0.0.1; every process started is stopped by its PID.
 import { spawn, execFileSync } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { binDirs, option, root } from './lib/bench.mjs';
+import { binDirs, machine, option, root, table } from './lib/bench.mjs';
+
+const { freePort, waitForPort } = await import('./lib/net.ts');
+const { run, stopProcess } = await import('./lib/process.ts');
 
 const DURATION = Number(option('duration', '5'));
 const { legacy: LEGACY_BIN, port: PORT_BIN } = binDirs();
 const CLIENTS = [10, 100];
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** One raw exchange: what a server answers to `request` (bounded). */
 function rawExchange(port, request) {
@@ -97,28 +80,15 @@ async function startServer(command, argv, env) {
     stdio: ['ignore', 'ignore', 'ignore'],
     detached: true,
   });
-  for (let i = 0; i < 200 && !(await canConnect(port)); i++) await sleep(25);
+  await waitForPort('127.0.0.1', port, 5000, true, 25);
   return { port, child };
 }
 
-async function stopServer(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 5000);
-  await gone;
-  clearTimeout(timer);
-}
+const stopServer = (child) => stopProcess(child, { group: true, graceMs: 5000 });
 
-function runWrk(port, urlPath, clients) {
-  return new Promise((resolve) => {
-    const wrk = spawn('wrk', ['-t2', `-c${clients}`, `-d${DURATION}s`, '--latency', `http://127.0.0.1:${port}${urlPath}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    wrk.stdout.on('data', (c) => (out += c));
-    wrk.on('close', () => resolve(out));
-  });
+async function runWrk(port, urlPath, clients) {
+  const args = ['-t2', `-c${clients}`, `-d${DURATION}s`, '--latency', `http://127.0.0.1:${port}${urlPath}`];
+  return (await run('wrk', args, { timeoutMs: (DURATION + 60) * 1000 })).stdout.toString('utf8');
 }
 
 function toMs(text) {
@@ -220,19 +190,17 @@ try {
 }
 
 const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-console.log('\n| scenario | clients | server | req/s | p50 ms | p99 ms | peak RSS MB | port/legacy | port/minimal | errors |');
-console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
-for (const row of rows) {
+const cells = rows.map((row) => {
   const peer = (kind) => rows.find((r) => r.scenario === row.scenario && r.clients === row.clients && r.kind === kind);
   const legacy = peer('legacy');
   const minimal = peer('minimal');
   const vsLegacy = row.kind === 'port' && legacy ? `${fmt(row.rps / legacy.rps, 1)}x` : '';
   const vsMinimal = row.kind === 'port' && minimal ? `${fmt((100 * row.rps) / minimal.rps, 0)}%` : '';
   const errors = [row.errors, row.non2xx ? `non-2xx ${row.non2xx}` : ''].filter(Boolean).join('; ');
-  console.log(
-    `| ${row.scenario} | ${row.clients} | ${row.kind} | ${fmt(row.rps, 0)} | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.rssMb, 1)} | ${vsLegacy} | ${vsMinimal} | ${errors} |`,
-  );
-}
+  return [row.scenario, row.clients, row.kind, fmt(row.rps, 0), fmt(row.p50), fmt(row.p99), fmt(row.rssMb, 1), vsLegacy, vsMinimal, errors];
+});
+const headers = ['scenario', 'clients', 'server', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'port/legacy', 'port/minimal', 'errors'];
+console.log(`\n${table(headers, 'lrlrrrrrrl', cells)}`);
 
 // ---- router single run vs node -e 0 (hyperfine; both through the same shell, corrected)
 const requestFile = path.join(work, 'request');
@@ -245,13 +213,10 @@ execFileSync('hyperfine', ['--warmup', '5', '--runs', '40', '--export-json', jso
 });
 const results = JSON.parse(readFileSync(jsonFile, 'utf8')).results;
 const base = results[0].mean;
-console.log('\n| command | mean ms | ± ms | vs node -e 0 |');
-console.log('|---|---:|---:|---:|');
-for (const result of results) {
+const timings = results.map((result) => {
   const name = result.command.replace(root + '/', '').replace(requestFile, '<GET /status>');
-  console.log(`| \`${name}\` | ${fmt(result.mean * 1000, 1)} | ${fmt(result.stddev * 1000, 1)} | ${fmt(result.mean / base, 2)}x |`);
-}
-console.log(
-  `\nmachine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, wrk -t2 -d${DURATION}s`,
-);
+  return [`\`${name}\``, fmt(result.mean * 1000, 1), fmt(result.stddev * 1000, 1), `${fmt(result.mean / base, 2)}x`];
+});
+console.log(`\n${table(['command', 'mean ms', '± ms', 'vs node -e 0'], 'lrrr', timings)}`);
+console.log(`\nmachine: ${machine()}, ${Math.round(totalmem() / 2 ** 30)} GiB, wrk -t2 -d${DURATION}s`);
 rmSync(work, { recursive: true, force: true });

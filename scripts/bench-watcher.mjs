@@ -12,12 +12,12 @@
 //
 //   node scripts/bench-watcher.mjs [--legacy-bin build/legacy/bin] [--port-bin dist/bin]
 //       [--only a|b] [--sides legacy,port] [--rounds N] [--write]  (--write: BENCHMARKS.md "## watcher")
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { binDirs, flag, option, root } from './lib/bench.mjs';
+import { binDirs, flag, list, machine, option, runInner, table, writeSection } from './lib/bench.mjs';
 
 const args = process.argv.slice(2);
 
@@ -46,7 +46,7 @@ const SCENARIOS = {
 
 const ROUNDS = Number(option('rounds', process.env.BENCH_WATCHER_ROUNDS ?? '0'));
 if (ROUNDS > 0) for (const sc of Object.values(SCENARIOS)) sc.rounds = ROUNDS;
-const SIDES = option('sides', 'legacy,port').split(',');
+const SIDES = list('sides', 'legacy,port');
 
 if (args[0] === '--inner') {
   await inner(args[1], args[2], args[3], args[4]);
@@ -67,79 +67,41 @@ async function outer() {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-watcher-'));
   const rows = [];
   try {
-    execFileSync(
-      process.execPath,
-      ['--import', 'tsx', '-e', `import('${root}/test/support/tls.ts').then(m => m.makeTestCa('${work}/tls'))`],
-      { cwd: root },
-    );
+    const { makeTestCa } = await import('./lib/tls.ts');
+    makeTestCa(path.join(work, 'tls'));
     for (const key of Object.keys(SCENARIOS).filter((k) => !only || k === only)) {
       for (const [side, dir] of sides) {
         process.stderr.write(`bench-watcher: ${key} ${side} ...\n`);
-        rows.push({ key, side, ...(await runInner(key, side, dir, work)) });
+        const result = await runInner(fileURLToPath(import.meta.url), [key, side, dir, work], {
+          boundMs: SCENARIOS[key].legacyBoundMs + 60_000,
+          env: { ...process.env, BENCH_WATCHER_ROUNDS: String(ROUNDS) },
+        });
+        if (process.env.BENCH_WATCHER_DEBUG) process.stderr.write(`${key} ${side}: ${JSON.stringify(result)}\n`);
+        rows.push({ key, side, ...result });
       }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const table = render(rows);
-  process.stdout.write(table);
-  if (flag('write')) writeSection(table);
-}
-
-function runInner(key, side, binDir, work) {
-  const sc = SCENARIOS[key];
-  const unshare = ['--net', '--mount', '--propagation', 'private'];
-  const child = spawn(
-    'unshare',
-    [...unshare, '--', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url), '--inner', key, side, binDir, work],
-    {
-      cwd: root,
-      env: { ...process.env, BENCH_WATCHER_ROUNDS: String(ROUNDS) },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const bound = setTimeout(() => {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, sc.legacyBoundMs + 60_000);
-  return new Promise((resolve) => {
-    child.on('close', () => {
-      clearTimeout(bound);
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (process.env.BENCH_WATCHER_DEBUG) process.stderr.write(`${key} ${side}: ${line}\n`);
-      resolve(line ? JSON.parse(line) : { error: 'no result' });
-    });
-  });
+  const section = render(rows);
+  process.stdout.write(section);
+  if (flag('write')) writeSection('watcher', section);
 }
 
 function render(rows) {
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const lines = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpu}), Node ${process.version}; \`node scripts/bench-watcher.mjs\`.`,
-    '',
-    '| scenario | side | rounds measured | round period (s) | CPU s / round | peak RSS (MB) | target |',
-    '|---|---|---|---|---|---|---|',
-  ];
-  for (const r of rows) {
+  const cells = rows.map((r) => {
     const sc = SCENARIOS[r.key];
+    const target = r.side === 'port' ? sc.target : '';
     if (r.error || !(r.periods?.length > 0)) {
-      lines.push(
-        `| ${sc.title} | ${r.side} | 0 | ${r.error ?? 'no complete round'} | | ${r.peakRssMb?.toFixed(1) ?? ''} | ${r.side === 'port' ? sc.target : ''} |`,
-      );
-      continue;
+      return [sc.title, r.side, '0', r.error ?? 'no complete round', '', r.peakRssMb?.toFixed(1) ?? '', target];
     }
     const mean = r.periods.reduce((a, b) => a + b, 0) / r.periods.length;
-    lines.push(
-      `| ${sc.title} | ${r.side} | ${r.periods.length} | ${mean.toFixed(2)} | ${(r.cpuSec / r.periods.length).toFixed(2)} | ${r.peakRssMb.toFixed(1)} | ${r.side === 'port' ? sc.target : ''} |`,
-    );
-  }
-  lines.push(
+    return [sc.title, r.side, r.periods.length, mean.toFixed(2), (r.cpuSec / r.periods.length).toFixed(2), r.peakRssMb.toFixed(1), target];
+  });
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; \`node scripts/bench-watcher.mjs\`.`,
+    '',
+    table(['scenario', 'side', 'rounds measured', 'round period (s)', 'CPU s / round', 'peak RSS (MB)', 'target'], 'lllllll', cells),
     '',
     'Round period: time between consecutive `polling peers via` lines (round + POLLING_INTERVAL_SEC), mean over',
     "the measured rounds (round 1 skipped); state files are pre-seeded with each peer's steady state, so no alert",
@@ -147,27 +109,20 @@ function render(rows) {
     "sampled sum over the watcher's process group (100 ms). The legacy side polls peers one after another",
     '(about 5 x TIMEOUT for (a)); the port polls them concurrently (at most 256 at once), each bounded by TIMEOUT.',
     'Each side runs in its own sandbox (unshare: lo only, dns2, fake Telegram over HTTPS, fake peers).',
-  );
+  ];
   return `${lines.join('\n')}\n`;
-}
-
-function writeSection(table) {
-  const file = path.join(root, 'BENCHMARKS.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const section = `## watcher\n\n${table}\n`;
-  const re = /## watcher\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(file, re.test(text) ? text.replace(re, section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`);
 }
 
 // ------------------------------------------------------------------ inner: one side, one scenario
 
 async function inner(key, side, binDir, work) {
   const sc = SCENARIOS[key];
-  const { statusSummaryBody } = await import('../test/support/peers.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { isolateResolver } = await import('../test/support/isolate.ts');
+  const { routerResponse, statusSummaryBody } = await import('./lib/peers.ts');
+  const { startFakeTelegram } = await import('./lib/telegram.ts');
+  const { startDnsServer } = await import('./lib/dns.ts');
+  const { isolateResolver } = await import('./lib/isolate.ts');
   const { cksum } = await import('../src/watcher/state.ts');
+  const { stopProcess } = await import('./lib/process.ts');
   const net = await import('node:net');
   const fs = await import('node:fs');
 
@@ -187,7 +142,7 @@ async function inner(key, side, binDir, work) {
     key: fs.readFileSync(path.join(work, 'tls', 'key.pem')),
     cert: fs.readFileSync(path.join(work, 'tls', 'cert.pem')),
   });
-  const body = statusSummaryBody([]);
+  const answer = routerResponse('200 OK', 'application/json', statusSummaryBody([]));
   // One server on 0.0.0.0 answers every peer address; the hanging ones accept and stay silent.
   const held = new Set();
   const server = net.createServer((s) => {
@@ -197,11 +152,7 @@ async function inner(key, side, binDir, work) {
       s.on('close', () => held.delete(s));
       return;
     }
-    s.once('data', () =>
-      s.end(
-        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      ),
-    );
+    s.once('data', () => s.end(answer));
   });
   await new Promise((r) => server.listen(5988, '0.0.0.0', r));
   // Seed each peer's steady state: no alerts, rounds measure polling only.
@@ -280,17 +231,7 @@ async function inner(key, side, binDir, work) {
   await finished;
   clearTimeout(bound);
   clearInterval(sampler);
-  try {
-    process.kill(-pgid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  await new Promise((r) => setTimeout(r, 300));
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  await stopProcess(child, { group: true, graceMs: 300 });
   const periods = starts
     .slice(1)
     .map((t, i) => (t - starts[i]) / 1000)

@@ -8,7 +8,8 @@
 // Each node is a network namespace on a private bridge (192.0.2.0/24, TEST-NET-1), all inside
 // a private network + mount namespace: as root directly, as a normal user through an
 // unprivileged user namespace (`unshare -r`). Nothing outside is reached or changed.
-// Shares its plumbing with the mixed-cluster test (test/cluster/cluster.ts, test/support/).
+// Shares its plumbing with the mixed-cluster test (scripts/lib/: cluster.ts, dns.ts, telegram.ts, tls.ts).
+import './lib/tsx.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,13 +20,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const self = fileURLToPath(import.meta.url);
 
-if (!existsSync(path.join(root, 'node_modules', 'tsx'))) {
-  console.error('demo: run `npm install` (or `npm ci`) first: the demo uses the dev dependencies.');
-  process.exit(1);
-}
-const { register } = await import('tsx/esm/api');
-register();
-const cluster = await import('../test/cluster/cluster.ts');
+const cluster = await import('./lib/cluster.ts');
+const { waitForPort } = await import('./lib/net.ts');
+const { sleep, waitUntil } = await import('./lib/process.ts');
 
 const PEERS_DNS = 'peers.demo.test';
 const PORT = 5988;
@@ -59,21 +56,27 @@ async function outside() {
       ? 'running as root: using private network namespaces'
       : 'running as a normal user: using an unprivileged user namespace (unshare -r)',
   );
-  const child = cluster.enterPrivateNamespaces(support, self, [bin], { cwd: root, stdio: 'inherit' });
+  // It ends by itself in about 15 s; past two minutes something hangs: TERM (it cleans up), then KILL.
+  const { child, exit } = cluster.enterPrivateNamespaces(support, self, [bin], {
+    cwd: root,
+    stdio: 'inherit',
+    boundMs: 120_000,
+    graceMs: 10_000,
+  });
   // Ctrl-C reaches the inner demo too (same terminal process group); it cleans up and exits.
   const ignore = () => {};
   process.on('SIGINT', ignore);
   process.on('SIGTERM', () => child.kill('SIGTERM'));
-  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
-  process.exit(code);
+  const { code, signal } = await exit;
+  process.exit(code ?? (signal ? 1 : 0));
 }
 
 /** Inside the private namespaces: the cluster itself. */
 async function inside() {
   const [bin] = process.argv.slice(2);
-  const { startDnsServer } = await import('../test/support/dns.ts');
-  const { startFakeTelegram } = await import('../test/support/telegram.ts');
-  const { makeTestCa } = await import('../test/support/tls.ts');
+  const { startDnsServer } = await import('./lib/dns.ts');
+  const { startFakeTelegram } = await import('./lib/telegram.ts');
+  const { makeTestCa } = await import('./lib/tls.ts');
   const work = mkdtempSync(path.join(tmpdir(), 'sentinella-demo-'));
   const names = NODES.map((n) => `node${n}`);
   const processes = [];
@@ -173,35 +176,33 @@ async function inside() {
     // `since` is the message count taken before the action: an alert may arrive while the
     // action (stopping a probe) is still under way.
     const expect = async (since, count, what) => {
-      const ok = await cluster.waitUntil(() => messages.length >= since + count || finishing, 20_000);
+      const ok = await waitUntil(() => messages.length >= since + count || finishing, 20_000);
       if (!ok) say(paint('33', `(expected ${count} ${what} alerts, got ${messages.length - since}; carrying on)`));
     };
 
     say('starting a probe on every node (port 5988, Basic Auth, checks one URL)');
     for (const n of NODES) startProbe(n);
     for (const n of NODES) {
-      if (!(await cluster.waitForPort(cluster.hostAddress(n), PORT, 15_000))) throw new Error(`node${n}'s probe did not start`);
+      if (!(await waitForPort(cluster.hostAddress(n), PORT, 15_000))) throw new Error(`node${n}'s probe did not start`);
     }
     say('starting a watcher on every node: each resolves the name, skips its own address, polls the others every second');
     const before = messages.length;
     for (const n of NODES) startWatcher(n);
     await expect(before, 6, 'first');
-    if (finishing) return;
-    await cluster.sleep(2000);
-    if (finishing) return;
-    say(paint('33', "stopping node2's probe (an outage): node1 and node3 should alert"));
-    const beforeOutage = messages.length;
-    await probes.get(2)?.stop();
-    await expect(beforeOutage, 2, 'FAIL');
-    if (finishing) return;
-    await cluster.sleep(2000);
-    if (finishing) return;
-    say(paint('33', "starting node2's probe again: node1 and node3 should say it is back"));
-    const beforeReturn = messages.length;
-    startProbe(2);
-    await expect(beforeReturn, 2, 'OK');
-    if (finishing) return;
-    await cluster.sleep(1500);
+    // A pause, then `action` and the `count` alerts it should bring; false once Ctrl-C is under way.
+    const step = async (what, action, count, kind) => {
+      if (finishing) return false;
+      await sleep(2000);
+      if (finishing) return false;
+      say(paint('33', what));
+      const since = messages.length;
+      await action();
+      await expect(since, count, kind);
+      return !finishing;
+    };
+    if (!(await step("stopping node2's probe (an outage): node1 and node3 should alert", () => probes.get(2)?.stop(), 2, 'FAIL'))) return;
+    if (!(await step("starting node2's probe again: node1 and node3 should say it is back", () => startProbe(2), 2, 'OK'))) return;
+    await sleep(1500);
     const fromNode2 = messages.slice(before + 6).filter((m) => m.chat === 'node2').length;
     say(
       `${messages.length - before} alerts in all; ` +

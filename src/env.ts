@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { decode, jsonString } from './bytes.ts';
 import { sleepSeconds } from './cnumber.ts';
 import { curlMaxTime, readTarget } from './curl.ts';
+import { LOCALE_CATEGORIES, type LocaleEnv } from './locale.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
@@ -479,6 +480,24 @@ export interface CaFiles {
 
 export function readCaFiles(env: Environment, program: Program): CaFiles {
   return { sslCertFile: SSL_CERT_FILE.read(env, program), nodeExtraCaCerts: NODE_EXTRA_CA_CERTS.read(env, program) };
+}
+
+/**
+ * The variables glibc's setlocale reads, for the locale curl would run under (src/locale.ts:
+ * it decides whether a non-ASCII host name goes out in punycode). They are the C library's,
+ * not the programs' own, so --help does not list them.
+ */
+export const LOCALE_VARIABLES: readonly string[] = [
+  'LC_ALL',
+  ...LOCALE_CATEGORIES,
+  'LANG',
+  'LOCPATH',
+  'LOCALE_ARCHIVE_2_27',
+  'LOCALE_ARCHIVE',
+];
+
+export function readLocaleEnv(env: Environment): LocaleEnv {
+  return Object.fromEntries(LOCALE_VARIABLES.map((name) => [name, env[name]]));
 }
 
 // ---- --help

@@ -1,8 +1,9 @@
 // Entry point of `probe` (the TCP server). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, processEnvironment, readCaFiles, readProbeEnv } from '../env.ts';
+import { EnvError, processEnvironment, readCaFiles, readLocaleEnv, readProbeEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
 import { processStderr } from '../log.ts';
+import { useLocale } from '../http/client.ts';
 import { runProbe, type ProbeStart } from '../probe.ts';
 
 const info = {
@@ -16,6 +17,7 @@ async function start(program: string): Promise<ProbeStart> {
   try {
     const config = readProbeEnv(env);
     trustCaFiles(readCaFiles(env, 'probe'));
+    useLocale(readLocaleEnv(env));
     return await runProbe(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;

@@ -1,8 +1,9 @@
 // Entry point of `router` (one exchange on stdin/stdout). Thin: environment, flags, library.
 import { answerInfoFlags } from '../cli.ts';
-import { EnvError, processEnvironment, readCaFiles, readRouterEnv } from '../env.ts';
+import { EnvError, processEnvironment, readCaFiles, readLocaleEnv, readRouterEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
 import { processStderr } from '../log.ts';
+import { useLocale } from '../http/client.ts';
 import { runRouter, type RouterEnd } from '../router.ts';
 
 const info = {
@@ -16,6 +17,7 @@ async function run(program: string): Promise<RouterEnd> {
   try {
     const config = readRouterEnv(env);
     trustCaFiles(readCaFiles(env, 'router'));
+    useLocale(readLocaleEnv(env));
     return await runRouter(config, program);
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;

@@ -1,8 +1,9 @@
 // Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
 import { answerInfoFlags } from '../cli.ts';
-import { processEnvironment, readCaFiles } from '../env.ts';
+import { processEnvironment, readCaFiles, readLocaleEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
 import { processStderr } from '../log.ts';
+import { useLocale } from '../http/client.ts';
 import { killResolvers } from '../watcher/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
@@ -22,6 +23,7 @@ if (!answerInfoFlags(process.argv.slice(2), info)) {
     process.exitCode = startup.status;
   } else {
     trustCaFiles(readCaFiles(env, 'watcher'));
+    useLocale(readLocaleEnv(env));
     // D13: TERM, INT and HUP end the watcher at once with status 0. State files are written
     // synchronously (temp file + rename), so a signal never lands in the middle of one.
     const stop = (): void => {

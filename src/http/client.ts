@@ -7,10 +7,12 @@
 // request, never at import time: a router with no URLS starts as fast as `node -e 0`.
 import type { Socket } from 'node:net';
 import {
+  CURL_LOCALHOST,
   CURL_USER_AGENT,
   curlErrorText,
   greetingClosedFailure,
   hostHeader,
+  isCurlLocalhost,
   readTarget,
   socketFailure,
   timeoutFailure,
@@ -18,6 +20,7 @@ import {
   type RequestTarget,
 } from '../curl.ts';
 import { toLatin1 } from '../bytes.ts';
+import { isUtf8Locale, localeInstalled, type LocaleEnv } from '../locale.ts';
 import { hostSecureContext } from './ca.ts';
 import { ResponseReader } from './reader.ts';
 
@@ -119,8 +122,37 @@ export class KeptBody {
   }
 }
 
+let localeEnv: LocaleEnv = {};
+let utf8: boolean | undefined;
+
+/** Called by an entry point with the locale variables (src/env.ts): curl's IDN needs them. */
+export function useLocale(env: LocaleEnv): void {
+  localeEnv = env;
+  utf8 = undefined;
+}
+
+/** Decided once, on the first URL whose host has non-ASCII bytes (it reads locale files). */
+function utf8Locale(): boolean {
+  utf8 ??= isUtf8Locale(localeEnv, localeInstalled(localeEnv));
+  return utf8;
+}
+
+/** curl's own answer for localhost and *.localhost (127.0.0.1 then ::1), in node's lookup form. */
+function curlLocalhostLookup(
+  _host: string,
+  options: { readonly all?: boolean },
+  callback: (error: null, address: string | { address: string; family: number }[], family?: number) => void,
+): void {
+  if (options.all)
+    callback(
+      null,
+      CURL_LOCALHOST.map(([address, family]) => ({ address, family })),
+    );
+  else callback(null, CURL_LOCALHOST[0]?.[0] as string, 4);
+}
+
 export async function send(options: SendOptions): Promise<Reply> {
-  const reading = readTarget(options.url);
+  const reading = readTarget(options.url, { utf8Locale });
   if (reading.kind === 'refused') return failed(reading.failure);
   const { target } = reading;
   const { net, tls } = await loadNet();
@@ -156,7 +188,9 @@ export async function send(options: SendOptions): Promise<Reply> {
         : undefined;
 
     const host = target.hostname;
-    const common = { host, port: target.port };
+    // A zone matters only to a link-local address (fe80::/10); curl ignores it elsewhere.
+    const address = target.zone !== undefined && /^fe[89ab]/i.test(host) ? `${host}%${target.zone}` : host;
+    const common = { host: address, port: target.port, ...(isCurlLocalhost(host) ? { lookup: curlLocalhostLookup } : {}) };
     const socket: Socket = target.https
       ? tls.connect({ ...common, secureContext, ...(net.isIP(host) === 0 ? { servername: host } : {}) })
       : net.connect(common);

@@ -25,6 +25,43 @@ const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || 
 const fail = (code: number, message: string): CurlFailure => ({ code, message });
 const chunkFailure = (what: string): CurlFailure => fail(56, `${what} in chunked-encoding`);
 
+/** curl 7.88 stacks at most 5 codings (Transfer-Encoding names other than chunked). */
+export const MAX_CODINGS = 5;
+
+/** The compressions curl 7.88 decodes (D37) and its identity, aliases included; any other name fails. */
+const COMPRESSIONS = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'zstd']);
+const IDENTITY = new Set(['identity', 'none']);
+
+/** curl's failure when body bytes meet a coding it does not know. */
+export const UNKNOWN_CODING = fail(
+  61,
+  'Unrecognized content encoding type. libcurl understands deflate, gzip, br, zstd content encodings.',
+);
+
+/**
+ * [D37] The port does not decode compressed transfer codings (curl decodes gzip, deflate, br
+ * and zstd): body bytes under one fail with curl's own text for code 61.
+ */
+export const UNDECODED_CODING = fail(61, 'Unrecognized or bad HTTP Content or Transfer-Encoding');
+
+/**
+ * The names of a Transfer-Encoding value as curl 7.88 splits it: blanks and commas skip,
+ * a name runs to the next comma, white space at its end dropped (`gzip chunked` is one
+ * name, `chunked;q=1` another).
+ */
+export function transferCodings(value: Buffer): string[] {
+  const names: string[] = [];
+  let i = 0;
+  do {
+    while (isBlank(value[i]) || value[i] === 0x2c) i++;
+    const start = i;
+    let length = 0;
+    for (; i < value.length && value[i] !== 0x2c; i++) if (!isSpace(value[i])) length = i - start + 1;
+    if (length > 0) names.push(value.subarray(start, start + length).toString('latin1'));
+  } while (i < value.length);
+  return names;
+}
+
 /**
  * C's `%<width>d` at `at` (0 = no width): skips white space, an optional sign and digits
  * within the width. The value and where it stopped, or null when no digit was read.
@@ -164,6 +201,12 @@ export class ResponseReader {
   /** Header bytes of the final response (those of 1xx responses do not count). */
   private headerBytes = 0;
   private chunked = false;
+  /** The codings stacked so far, chunked aside, lowercase, in the order the headers name them. */
+  private codings: string[] = [];
+  /** A Transfer-Encoding without chunked: curl ignores Content-Length, the body ends at close. */
+  private ignoreLength = false;
+  /** What the first body byte meets (curl's writer stack), undefined when it passes through. */
+  private codingFailure: CurlFailure | undefined;
   private chunk: ChunkState = 'hex';
   private hex = '';
   private chunkLeft = 0;
@@ -179,6 +222,7 @@ export class ResponseReader {
 
   private body(bytes: Buffer): void {
     if (bytes.length === 0) return;
+    if (this.codingFailure) return this.finish(this.codingFailure);
     this.received += bytes.length;
     this.events.onBody(bytes);
   }
@@ -262,44 +306,66 @@ export class ResponseReader {
     if (!(folded && index > 1) && !line.includes(0x3a)) return this.finish(fail(8, 'Header without colon'));
     // A continuation line before any header: curl cannot attach it to anything.
     if (folded && index === 1) return this.finish(fail(43, 'A libcurl function was given a bad argument'));
-    const bodyless = this.status === 204 || this.status === 304;
+    // curl ignores the framing headers of 1xx, 204 and 304 responses (they have no body).
+    const bodyless = this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
     const lower = line.toString('latin1').toLowerCase();
     if (!bodyless && lower.startsWith('content-length:')) {
       const value = contentLengthValue(line.subarray('content-length:'.length));
       if (value === 'invalid') return this.finish(fail(8, 'Invalid Content-Length: value'));
       this.size = value === 'overflow' ? undefined : value;
     } else if (!bodyless && lower.startsWith('transfer-encoding:')) {
-      const codings = lower
-        .slice('transfer-encoding:'.length)
-        .split(',')
-        .map((c) => c.trim());
-      if (codings.includes('chunked')) this.chunked = true;
+      for (const name of transferCodings(line.subarray('transfer-encoding:'.length))) {
+        const coding = name.toLowerCase();
+        if (coding === 'chunked') {
+          this.chunked = true;
+          continue;
+        }
+        this.codings.push(coding);
+        if (this.codings.length > MAX_CODINGS)
+          return this.finish(fail(61, `Reject response due to more than ${MAX_CODINGS} content encodings`));
+      }
+      if (!this.chunked) this.ignoreLength = true;
     }
+  }
+
+  /**
+   * Body bytes go through the codings from the last named to the first: identity passes
+   * them on, a coding curl does not know fails, a compression is D37.
+   */
+  private firstCodingFailure(): CurlFailure | undefined {
+    for (const coding of [...this.codings].reverse()) {
+      if (IDENTITY.has(coding)) continue;
+      return COMPRESSIONS.has(coding) ? UNDECODED_CODING : UNKNOWN_CODING;
+    }
+    return undefined;
   }
 
   private endOfHeaders(): void {
     const status = this.status;
-    if (status >= 100 && status < 200 && status !== 101) {
-      // An interim response: the next one follows; its header bytes do not count as a reply.
-      this.headerLine = 0;
+    if (status >= 100 && status < 200) {
+      // A 1xx response (its framing headers were ignored): its header bytes are no reply.
       this.headerBytes = 0;
-      this.size = undefined;
-      this.chunked = false;
-      return;
-    }
-    if (status === 101) {
-      this.phase = 'close';
+      // 101 (no upgrade was asked for): curl takes everything after it as the body, read to
+      // the close, as it comes; nothing after it is an empty reply (52) with the code 101.
+      if (status === 101) {
+        this.phase = 'close';
+        return;
+      }
+      // Any other: the next response follows.
+      this.headerLine = 0;
       return;
     }
     if (status === 204 || status === 304) {
       this.size = 0;
       return this.finish();
     }
+    this.codingFailure = this.firstCodingFailure();
     if (this.chunked) {
       this.size = undefined;
       this.phase = 'chunked';
       return;
     }
+    if (this.ignoreLength) this.size = undefined;
     if (this.size !== undefined) {
       if (this.size === 0) return this.finish();
       this.phase = 'length';

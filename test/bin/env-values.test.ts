@@ -7,19 +7,19 @@
 // generated URL or peer name cannot send a packet anywhere, loopback included.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Prng } from '../differential/support.ts';
+import { runInNamespaces } from '../../scripts/lib/namespace.ts';
+import { run as runProcess, type RunResult } from '../../scripts/lib/process.ts';
+import { Prng } from '../support/prng.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = (program: string): string => path.join(process.env.PORT_BIN_DIR ?? path.join(root, 'dist/bin'), program);
 /** STATE_DIR and METRICS_FILE values are kept inside this directory, removed at the end. */
 const scratch = mkdtempSync(path.join(tmpdir(), 'sentinella-env-values-'));
 test.after(() => rmSync(scratch, { recursive: true, force: true }));
-const UNSHARE = process.getuid?.() === 0 ? ['--net'] : ['--net', '--map-root-user'];
 
 /** What a stack trace or an uncaught error looks like on Node's stderr. */
 const STACK =
@@ -100,31 +100,14 @@ function values(seed: number, count: number): string[] {
   return out;
 }
 
-interface Run {
-  readonly stderr: string;
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
-
 /** Runs `program` in its own network namespace; stdin written then closed; killed after `ms`. */
-function runIsolated(program: string, env: Record<string, string>, stdin: string, ms: number): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn('unshare', [...UNSHARE, '--', process.execPath, bin(program)], {
-      env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/nonexistent', ...env },
-      stdio: ['pipe', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('latin1');
-    child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < 1 << 20) stderr += chunk;
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(stdin);
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ stderr, status, signal });
-    });
+function runIsolated(program: string, env: Record<string, string>, stdin: string, ms: number): Promise<RunResult> {
+  return runInNamespaces([process.execPath, bin(program)], {
+    namespaces: { mount: false },
+    env: { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/nonexistent', ...env },
+    input: stdin,
+    timeoutMs: ms,
+    maxBuffer: 1 << 20,
   });
 }
 
@@ -202,12 +185,7 @@ for (const plan of PLANS) {
       for (const value of values(0xb64, 40)) {
         for (const mode of ['encode', 'decode']) {
           jobs.push(async () => {
-            const run = await new Promise<Run>((resolve) => {
-              const child = spawn(process.execPath, [bin('base64'), mode, value], { stdio: ['ignore', 'ignore', 'pipe'] });
-              let stderr = '';
-              child.stderr.setEncoding('latin1').on('data', (c: string) => (stderr += c));
-              child.on('close', (status, signal) => resolve({ stderr, status, signal }));
-            });
+            const run = await runProcess(process.execPath, [bin('base64'), mode, value], { timeoutMs: plan.ms });
             return STACK.test(run.stderr) ? `base64 ${mode} ${JSON.stringify(value).slice(0, 80)}: ${run.stderr.slice(0, 400)}` : undefined;
           });
         }

@@ -1,6 +1,6 @@
 // What the mixed cluster is made of, shared by mixed-scenario.ts (which runs it) and
 // mixed.test.ts (which asserts on its report). No side effects: safe to import anywhere.
-import { HUB_ADDRESS, hostAddress } from './cluster.ts';
+import { HUB_ADDRESS, hostAddress } from '../../scripts/lib/cluster.ts';
 
 export const PEERS_DNS = 'peers.sentinella.test';
 export const PORT = 5988;

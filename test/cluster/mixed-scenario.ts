@@ -17,21 +17,20 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDnsServer, type RunningDnsServer } from '../support/dns.ts';
-import { startFakeTelegram, type RunningFakeTelegram } from '../support/telegram.ts';
-import { makeTestCa } from '../support/tls.ts';
+import { startDnsServer, type RunningDnsServer } from '../../scripts/lib/dns.ts';
+import { startFakeTelegram, type RunningFakeTelegram } from '../../scripts/lib/telegram.ts';
+import { makeTestCa } from '../../scripts/lib/tls.ts';
 import {
   HUB_ADDRESS,
   createCluster,
   destroyCluster,
   hostAddress,
   insidePrivateNamespaces,
-  sleep,
   startInHost,
-  waitForPort,
-  waitUntil,
   type HostProcess,
-} from './cluster.ts';
+} from '../../scripts/lib/cluster.ts';
+import { waitForPort } from '../../scripts/lib/net.ts';
+import { sleep, waitUntil } from '../../scripts/lib/process.ts';
 import { AUTH_LINE, HEALTH_URL, HOSTS, PEERS_DNS, PORT, TG_TOKEN, type HostPlan, type Report, type Side } from './mixed-scenario-plan.ts';
 
 // One round is a few hundred ms plus POLLING_INTERVAL_SEC; this covers two more rounds.

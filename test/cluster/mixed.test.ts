@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from './cluster.ts';
+import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from '../../scripts/lib/cluster.ts';
 import { HEALTH_URL, HOSTS, PORT, TG_TOKEN, type Report } from './mixed-scenario-plan.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,20 +53,18 @@ test.before(async () => {
   }
   try {
     const reportPath = path.join(work, 'report.json');
-    const child = enterPrivateNamespaces(
+    const { child, exit } = enterPrivateNamespaces(
       support,
       path.join(root, 'test/cluster/mixed-scenario.ts'),
       [reportPath, legacyBinDir(), portBinDir()],
-      { cwd: root, stdio: 'pipe' },
+      { cwd: root, stdio: 'pipe', boundMs: 150_000 },
     );
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => {
       stderr += c.toString('utf8');
     });
     child.stdout?.resume();
-    const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
-    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-    clearTimeout(killer);
+    const code = (await exit).code ?? 1;
     if (!existsSync(reportPath)) {
       failure = `the scenario wrote no report (exit ${code}): ${stderr}`;
       return;

@@ -5,13 +5,13 @@
 // checked twice: the originals against the contract's model (RFC 4648 of the collapsed
 // bytes), and the port against RFC 4648; a difference is any input where either disagrees.
 // Inputs have no NUL byte (an argument cannot hold one) and keep trailing newlines.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeBase64 } from '../../src/base64.ts';
-import { Prng, dash, latin1, reportFigures, show, tempDir, writeInputs } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { dash, dashOutputs, latin1, reportFigures, seededInputs, show } from './support.ts';
 
 const root = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
 
@@ -68,37 +68,29 @@ const SCRIPT = `for f in "$@"; do
   . "$B64" > "$f.out"
 done`;
 
-test('od/awk base64 of the originals against the port', () => {
-  const rng = new Prng();
-  const inputs = [...EDGE];
-  while (inputs.length < EDGE.length + 320) inputs.push(generate(rng));
-  const { dir, remove } = tempDir('base64');
-  try {
-    const files = writeInputs(dir, inputs);
-    // The loop's `set --` replaces the list only after `for` has expanded it.
-    dash(`B64='${path.join(root, 'legacy', 'base64.sh')}'\n${SCRIPT}`, files);
-    const differences: string[] = [];
-    let collapsed = 0;
-    inputs.forEach((input, i) => {
-      const legacyOut = readFileSync(`${files[i]}.out`, 'latin1');
-      const model = `${odCollapse(input).toString('base64')}\n`;
-      const correct = `${input.toString('base64')}\n`;
-      const port = `${encodeBase64(input)}\n`;
-      if (legacyOut !== model) differences.push(`${show(input)}: originals ${show(legacyOut)}, contract says ${show(model)}`);
-      if (port !== correct) differences.push(`${show(input)}: port ${show(port)}, RFC 4648 ${show(correct)}`);
-      if (legacyOut !== port && legacyOut === model) collapsed += 1;
-    });
-    reportFigures(
-      'base64 (od/awk)',
-      inputs.length,
-      differences,
-      `(${collapsed} differ between the originals and the port by D10, as the contract says)`,
-    );
-    assert.equal(differences, []);
-    assert.ok(collapsed > 0, 'the generator reaches od collapsing');
-  } finally {
-    remove();
-  }
+test('od/awk base64 of the originals against the port', async () => {
+  const inputs = seededInputs(EDGE, 320, generate);
+  // The loop's `set --` replaces the list only after `for` has expanded it.
+  const outputs = await dashOutputs('base64', `B64='${path.join(root, 'legacy', 'base64.sh')}'\n${SCRIPT}`, inputs);
+  const differences: string[] = [];
+  let collapsed = 0;
+  inputs.forEach((input, i) => {
+    const legacyOut = (outputs[i] as Buffer).toString('latin1');
+    const model = `${odCollapse(input).toString('base64')}\n`;
+    const correct = `${input.toString('base64')}\n`;
+    const port = `${encodeBase64(input)}\n`;
+    if (legacyOut !== model) differences.push(`${show(input)}: originals ${show(legacyOut)}, contract says ${show(model)}`);
+    if (port !== correct) differences.push(`${show(input)}: port ${show(port)}, RFC 4648 ${show(correct)}`);
+    if (legacyOut !== port && legacyOut === model) collapsed += 1;
+  });
+  reportFigures(
+    'base64 (od/awk)',
+    inputs.length,
+    differences,
+    `(${collapsed} differ between the originals and the port by D10, as the contract says)`,
+  );
+  assert.equal(differences, []);
+  assert.ok(collapsed > 0, 'the generator reaches od collapsing');
 });
 
 test('the port CLI encodes raw argument bytes (not UTF-8 replacements)', () => {

@@ -4,17 +4,17 @@
 // URLs, random bytes. One cksum process reads every file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { cksum, stateFileName } from '../../src/watcher/state.ts';
-import { have, prng, run } from './random-watcher.ts';
+import { run } from '../../scripts/lib/process.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
+import { inTempDir, reportFigures, writeInputs } from './support.ts';
 
 const SEED = 0xc4c5;
 const GENERATED = 320;
 
 function inputs(): Buffer[] {
-  const r = prng(SEED);
+  const r = new Prng(SEED);
   const fixed = [
     Buffer.alloc(0),
     Buffer.from('http://127.0.0.1:5988'),
@@ -29,31 +29,21 @@ function inputs(): Buffer[] {
   const generated = Array.from({ length: GENERATED }, () => {
     const roll = r.next();
     if (roll < 0.4) {
-      const host = r.chance(0.7) ? `127.${r.int(256)}.${r.int(256)}.${r.int(256)}` : `2001:db8::${r.int(65536).toString(16)}`;
+      const host = r.chance(0.7) ? `127.${r.int(0, 255)}.${r.int(0, 255)}.${r.int(0, 255)}` : `2001:db8::${r.int(0, 65535).toString(16)}`;
       return Buffer.from(`${r.pick(['http', 'https', 'HTTP', ''])}://${host}:${r.pick(['5988', '80', '06104', ''])}`, 'utf8');
     }
-    const length = roll < 0.8 ? r.int(64) : roll < 0.95 ? r.int(5000) : r.int(300_000);
+    const length = roll < 0.8 ? r.int(0, 63) : roll < 0.95 ? r.int(0, 4999) : r.int(0, 299_999);
     const b = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) b[i] = r.int(256);
+    for (let i = 0; i < length; i++) b[i] = r.int(0, 255);
     return b;
   });
   return [...fixed, ...generated];
 }
 
-test('cksum: the port equals coreutils cksum', async () => {
-  if (!have('cksum')) {
-    console.log('cksum: skipped (cksum missing)');
-    return;
-  }
+testIfInstalled(['cksum'])('cksum: the port equals coreutils cksum', async () => {
   const data = inputs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cksum-differential-'));
-  try {
-    const files = data.map((b, i) => {
-      const file = path.join(dir, String(i));
-      fs.writeFileSync(file, b);
-      return file;
-    });
-    const r = await run('cksum', files);
+  await inTempDir('cksum', async (dir) => {
+    const r = await run('cksum', writeInputs(dir, data));
     assert.is(r.status, 0, r.stderr);
     const lines = r.stdout.toString('utf8').trimEnd().split('\n');
     assert.is(lines.length, data.length);
@@ -64,16 +54,13 @@ test('cksum: the port equals coreutils cksum', async () => {
       if (String(mine) !== crc || String(b.length) !== size)
         differences.push(`#${i} (${b.length} bytes): port ${mine}, cksum ${crc} ${size}`);
     });
-    console.log(`cksum: ${data.length} inputs, ${differences.length} differences`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('cksum', data.length, differences);
     assert.is(differences.length, 0);
     // docs/behaviour.md §6 d examples, and the name is the URL's UTF-8 bytes.
     assert.is(stateFileName('http://127.0.0.1:5988'), '3363770121.state');
     assert.is(stateFileName('http://127.0.0.2:5988'), '428259130.state');
     assert.is(cksum('é'), cksum(Buffer.from([0xc3, 0xa9])));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();

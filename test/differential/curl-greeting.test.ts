@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { httpCode } from '../../src/curl.ts';
 import { send } from '../../src/http/client.ts';
-import { have } from './random-watcher.ts';
+import { testIfInstalled } from '../support/installed.ts';
 
 type Behaviour = 'silent' | 'close' | 'bytes-close' | 'bytes-silent' | 'reset' | 'refused';
 const BEHAVIOURS: readonly Behaviour[] = ['silent', 'close', 'bytes-close', 'bytes-silent', 'reset', 'refused'];
@@ -67,7 +67,7 @@ async function runPort(url: string): Promise<string> {
   return `${httpCode(reply.status)} ${reply.kind === 'failed' ? mask(reply.error) : ''}`;
 }
 
-(have('curl') ? test : test.skip)('curl-greeting: the port waits for the greeting as curl 7.88 does', async () => {
+testIfInstalled(['curl'])('curl-greeting: the port waits for the greeting as curl 7.88 does', async () => {
   const listeners = new Map<Behaviour, Listener>();
   const differences: string[] = [];
   const seen = new Map<string, number>();

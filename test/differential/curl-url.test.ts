@@ -3,96 +3,64 @@
 // raw-socket server that records the exact request bytes. Compared: the request line, the
 // Host and Authorization headers, and whether each refuses the URL (with the same error
 // line). Inputs: the hand-written edge cases plus generated URLs from a fixed seed (spaces,
-// non-ASCII, dot segments, fragments, queries, userinfo, globs, no scheme, odd ports, IPv6
-// literals). A URL whose curl glob has one expansion is compared like any other; one with
-// several expansions, or a broken pattern, is D29 (curl fetches each expansion, or prints its
-// own glob error; the port refuses with code 000): those are counted apart.
+// non-ASCII, dot segments, fragments, queries, userinfo, globs, no scheme, odd ports, one to
+// four slashes, IPv6 literals and zones, localhost names, names ending in a number, percent-
+// encoded and IDN hosts, under a UTF-8 locale and under C). The comparison runs in namespaces
+// of its own (curl-url-scenario.ts), so a name lookup never leaves them. A URL whose curl glob
+// has one expansion is compared like any other; one with several expansions, or a broken
+// pattern, is D29 (curl fetches each expansion, or prints its own glob error; the port
+// refuses with code 000): those are counted apart.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
-import { startRawServer, type RawServer } from '../support/raw-server.ts';
-import { EDGE_URLS, PORT, randomUrls } from './random-curl.ts';
-import { curlGlob } from '../../src/curl.ts';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInNamespaces, succeedsInNamespaces } from '../../scripts/lib/namespace.ts';
+import { startRawServer } from '../support/raw-server.ts';
+import { inTempDir } from './support.ts';
+import { EDGE_URLS, randomUrls } from './random-curl.ts';
 import { send } from '../../src/http/client.ts';
 
 const SEED = 8309;
-const GENERATED = 320;
-const WORKERS = 6;
+const GENERATED = 480;
 const RESPONSE = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface Seen {
-  /** Request line, Host and Authorization of each request, in order. */
-  readonly requests: string[];
-  /** What the client printed on stderr ('' when nothing). */
-  readonly stderr: string;
+interface ScenarioResult {
+  readonly inputs: number;
+  readonly refusedByBoth: number;
+  readonly singleGlobs: number;
+  readonly globs: number;
+  readonly idnUnderC: number;
+  readonly localeSettings: number;
+  readonly differences: string[];
 }
 
-const mask = (text: string): string => text.replace(/\d+ (ms|milliseconds)/g, 'N $1');
-
-function essentials(head: Buffer): string {
-  const lines = head.toString('latin1').split('\r\n');
-  const keep = lines.filter((line, i) => i === 0 || /^(host|authorization):/i.test(line));
-  return keep.join(' | ');
-}
-
-function runCurl(url: string): Promise<string> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-sS', '-m', '3', '-o', '/dev/null', url], { encoding: 'latin1', timeout: 20_000 }, (_error, _stdout, stderr) =>
-      resolve(stderr),
-    );
-  });
-}
-
-async function observe(server: RawServer, run: () => Promise<string>): Promise<Seen> {
-  const before = server.heads.length;
-  const stderr = await run();
-  return { requests: server.heads.slice(before).map(essentials), stderr: mask(stderr.replace(/\n$/, '')) };
-}
-
-test('curl-url: the port sends what curl 7.88 sends for every URL, and refuses what it refuses', async () => {
-  const templates = [...EDGE_URLS, ...randomUrls(SEED, GENERATED)];
-  const servers = await Promise.all(Array.from({ length: WORKERS }, () => startRawServer(() => RESPONSE, ['127.0.0.1', '::1'])));
-  const differences: string[] = [];
-  let globs = 0;
-  let singleGlobs = 0;
-  let refusedByBoth = 0;
-  try {
-    let next = 0;
-    await Promise.all(
-      servers.map(async (server) => {
-        while (next < templates.length) {
-          const template = templates[next++] as string;
-          const url = template.split(PORT).join(String(server.port));
-          const glob = curlGlob(url);
-          if (glob.kind === 'one' && glob.url !== url) singleGlobs += 1;
-          const curl = await observe(server, () => runCurl(url));
-          const port = await observe(server, async () => {
-            const reply = await send({ url, method: 'GET', timeoutMs: 3000, maxBodyBytes: 0, discardBody: true });
-            return reply.kind === 'failed' ? reply.error : '';
-          });
-          if (JSON.stringify(curl) === JSON.stringify(port)) {
-            if (curl.requests.length === 0) refusedByBoth += 1;
-            continue;
-          }
-          // D29: the port refuses a glob with several expansions (curl fetches each), and says
-          // less than curl about a broken one (same code 000). One expansion is compared above.
-          if (glob.kind !== 'one' && port.requests.length === 0) {
-            globs += 1;
-            continue;
-          }
-          differences.push(`${JSON.stringify(url)}\n  curl: ${JSON.stringify(curl)}\n  port: ${JSON.stringify(port)}`);
-        }
-      }),
-    );
-  } finally {
-    await Promise.all(servers.map((server) => server.close()));
-  }
-  console.log(
-    `curl-url: ${templates.length} inputs, ${differences.length} differences (${refusedByBoth} refused by both, ${singleGlobs} globs with one expansion, ${globs} other globs: D29)`,
-  );
-  for (const d of differences.slice(0, 40)) console.log(d);
-  assert.is(differences.length, 0);
-});
+const isolated = succeedsInNamespaces(['true']);
+(isolated ? test : test.skip)(
+  'curl-url: the port sends what curl 7.88 sends for every URL, and refuses what it refuses (own namespaces; skipped without unshare)',
+  () =>
+    inTempDir('curl-url', async (dir) => {
+      const templates = [...EDGE_URLS, ...randomUrls(SEED, GENERATED)];
+      const file = path.join(dir, 'templates.json');
+      writeFileSync(file, JSON.stringify(templates));
+      // A PID namespace too: the bound kills every process of the scenario.
+      const ran = await runInNamespaces([process.execPath, '--import', 'tsx', path.join(here, 'curl-url-scenario.ts'), dir, file], {
+        timeoutMs: 120_000,
+        namespaces: { pid: true },
+      });
+      const stdout = ran.stdout.toString('utf8');
+      const line = stdout.split('\n').find((l) => l.startsWith('{"scenario"'));
+      assert.ok(ran.status === 0 && line, `scenario failed (status ${ran.status}):\n${ran.stderr}\n${stdout}`);
+      const result = JSON.parse(line as string) as ScenarioResult;
+      console.log(
+        `curl-url: ${result.inputs} inputs, ${result.differences.length} differences (${templates.length} URLs under a UTF-8 locale, ${result.idnUnderC} with a non-ASCII host again under C, ${result.localeSettings} locale settings; ${result.refusedByBoth} refused by both, ${result.singleGlobs} globs with one expansion, ${result.globs} other globs: D29)`,
+      );
+      for (const d of result.differences.slice(0, 40)) console.log(d);
+      assert.is(result.differences.length, 0);
+    }),
+);
 
 test("curl-url: the originals' three requests, byte for byte (router check, watcher peer with token, Telegram POST)", async () => {
   const server = await startRawServer(() => RESPONSE, ['127.0.0.1']);

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { globBytes } from '../../src/glob.ts';
-import { Prng, dash, latin1, nulFields, records, reportFigures, show, tempDir } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { SEED, dash, inTempDir, latin1, nulFields, records, reportFigures, show } from './support.ts';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
@@ -131,40 +132,41 @@ const EDGE = [
   '*/up/*',
 ];
 
-test('dash pathname expansion', async () => {
-  const rng = new Prng();
-  const { dir: top, remove } = tempDir('glob');
-  // Three levels below the temporary directory: patterns go up at most three `..`, so every
-  // match stays inside what this test made (a concurrent writer in /tmp cannot change it).
-  const root = path.join(top, 'w', 'x', 'y', 'tree');
-  mkdirSync(root, { recursive: true });
-  const { dir: patternDir, remove: removePatterns } = tempDir('glob-patterns');
-  const patternFile = path.join(patternDir, 'patterns');
-  const cwd = process.cwd();
-  try {
-    makeTree(rng, root);
-    const patterns = [...EDGE];
-    while (patterns.length < EDGE.length + 500) patterns.push(pattern(rng, root));
-    writeFileSync(patternFile, latin1(`${patterns.join('\n')}\n`));
-    const out = dash(`while IFS= read -r p; do set -- $p; printf '%s\\0' "$@"; printf '\\1'; done < "$1"`, [patternFile], { cwd: root });
-    const got = records(out);
-    assert.is(got.length, patterns.length);
-    process.chdir(root);
-    const differences: string[] = [];
-    for (const [i, p] of patterns.entries()) {
-      const expected = nulFields(got[i] as Buffer);
-      const port = await globBytes(p);
-      if (JSON.stringify(port) !== JSON.stringify(expected))
-        differences.push(`${show(p)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
-    }
-    const matched = got.filter((r, i) => nulFields(r).join('\0') !== patterns[i]).length;
-    reportFigures('dash pathname expansion', patterns.length, differences, `(${matched} of them expanded to matches)`);
-    assert.equal(differences, []);
-  } finally {
-    process.chdir(cwd);
-    remove();
-    removePatterns();
-  }
-});
+test('dash pathname expansion', () =>
+  inTempDir('glob', (top) =>
+    inTempDir('glob-patterns', async (patternDir) => {
+      const rng = new Prng(SEED);
+      // Three levels below the temporary directory: patterns go up at most three `..`, so every
+      // match stays inside what this test made (a concurrent writer in /tmp cannot change it).
+      const root = path.join(top, 'w', 'x', 'y', 'tree');
+      mkdirSync(root, { recursive: true });
+      const patternFile = path.join(patternDir, 'patterns');
+      const cwd = process.cwd();
+      try {
+        makeTree(rng, root);
+        const patterns = [...EDGE];
+        while (patterns.length < EDGE.length + 500) patterns.push(pattern(rng, root));
+        writeFileSync(patternFile, latin1(`${patterns.join('\n')}\n`));
+        const out = dash(`while IFS= read -r p; do set -- $p; printf '%s\\0' "$@"; printf '\\1'; done < "$1"`, [patternFile], {
+          cwd: root,
+        });
+        const got = records(out);
+        assert.is(got.length, patterns.length);
+        process.chdir(root);
+        const differences: string[] = [];
+        for (const [i, p] of patterns.entries()) {
+          const expected = nulFields(got[i] as Buffer);
+          const port = await globBytes(p);
+          if (JSON.stringify(port) !== JSON.stringify(expected))
+            differences.push(`${show(p)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
+        }
+        const matched = got.filter((r, i) => nulFields(r).join('\0') !== patterns[i]).length;
+        reportFigures('dash pathname expansion', patterns.length, differences, `(${matched} of them expanded to matches)`);
+        assert.equal(differences, []);
+      } finally {
+        process.chdir(cwd);
+      }
+    }),
+  ));
 
 test.run();

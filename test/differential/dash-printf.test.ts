@@ -3,13 +3,13 @@
 // `printf '%b\n'` over the line and any extra arguments) against the port's formatLogLine
 // (src/log.ts), which reimplements dash 0.5.12's `%b` (docs/behaviour.md §2, §8). One dash process
 // handles every input; each output goes to its own file, so any byte can come out.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatLogLine } from '../../src/log.ts';
-import { Prng, dash, reportFigures, show, tempDir, writeInputs } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { dashOutputs, reportFigures, seededInputs, show } from './support.ts';
 
 const legacy = path.join(path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url)))), 'legacy');
 
@@ -98,28 +98,18 @@ for f in "$@"; do
   log "$level" "$message" "$@" 2> "$f.out"
 done`;
 
-test('dash printf %b through the log helper', () => {
-  const rng = new Prng();
-  const inputs = [...EDGE];
-  while (inputs.length < EDGE.length + 400) inputs.push(generate(rng));
-  const { dir, remove } = tempDir('printf');
-  try {
-    const files = writeInputs(
-      dir,
-      inputs.map((i) => Buffer.from([i.level, i.message, ...i.extra].map((l) => `${l}\n`).join(''), 'utf8')),
-    );
-    dash(`LEGACY='${legacy}'\n${SCRIPT}`, files);
-    const differences: string[] = [];
-    inputs.forEach((input, i) => {
-      const expected = readFileSync(`${files[i]}.out`);
-      const port = formatLogLine(input.level, input.message, input.extra);
-      if (!port.equals(expected)) differences.push(`${JSON.stringify(input)}: dash ${show(expected)}, port ${show(port)}`);
-    });
-    reportFigures('dash printf %b (log)', inputs.length, differences);
-    assert.equal(differences, []);
-  } finally {
-    remove();
-  }
+test('dash printf %b through the log helper', async () => {
+  const inputs = seededInputs(EDGE, 400, generate);
+  const files = inputs.map((i) => Buffer.from([i.level, i.message, ...i.extra].map((l) => `${l}\n`).join(''), 'utf8'));
+  const outputs = await dashOutputs('printf', `LEGACY='${legacy}'\n${SCRIPT}`, files);
+  const differences: string[] = [];
+  inputs.forEach((input, i) => {
+    const expected = outputs[i] as Buffer;
+    const port = formatLogLine(input.level, input.message, input.extra);
+    if (!port.equals(expected)) differences.push(`${JSON.stringify(input)}: dash ${show(expected)}, port ${show(port)}`);
+  });
+  reportFigures('dash printf %b (log)', inputs.length, differences);
+  assert.equal(differences, []);
 });
 
 test.run();

@@ -8,7 +8,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tokensFromFile } from '../../src/auth.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
-import { Prng, dash, latin1, nulFields, records, reportFigures, show, tempDir, writeInputs } from './support.ts';
+import { Prng } from '../support/prng.ts';
+import { dashFieldDifferences, latin1, seededInputs } from './support.ts';
 
 // Line content: every byte class `read` might treat specially (0x01 ends dash's records: left out).
 const CONTENT = ['a', 'user:pass', ' ', '\t', '\\', '\\n', '\0', '\r', '\xe9', '\xff', '"', '$', '*', 'x\0y', '\\\\'];
@@ -95,54 +96,21 @@ for f in "$@"; do
   printf '\\1'
 done`;
 
-function generate(edge: readonly string[], make: (rng: Prng) => Buffer, count: number, seedOffset: number): Buffer[] {
-  const rng = new Prng(undefined);
-  for (let i = 0; i < seedOffset; i++) rng.next();
-  const inputs = edge.map(latin1);
-  while (inputs.length < edge.length + count) inputs.push(make(rng));
-  return inputs;
-}
-
-test('dash read: AUTH_FILE lines', () => {
-  const inputs = generate(AUTH_EDGE, authInput, 320, 0);
-  const { dir, remove } = tempDir('read-auth');
-  try {
-    const got = records(dash(AUTH_SCRIPT, writeInputs(dir, inputs)));
-    assert.is(got.length, inputs.length);
-    const differences: string[] = [];
-    inputs.forEach((input, i) => {
-      const expected = nulFields(got[i] as Buffer);
-      const port = tokensFromFile(input).map((token) => Buffer.from(token, 'base64').toString('latin1'));
-      if (JSON.stringify(port) !== JSON.stringify(expected))
-        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
-    });
-    reportFigures('dash read (AUTH_FILE lines)', inputs.length, differences);
-    assert.equal(differences, []);
-  } finally {
-    remove();
-  }
+test('dash read: AUTH_FILE lines', async () => {
+  const inputs = seededInputs(AUTH_EDGE.map(latin1), 320, authInput);
+  const differences = await dashFieldDifferences('dash read (AUTH_FILE lines)', AUTH_SCRIPT, inputs, (input) =>
+    tokensFromFile(input).map((token) => Buffer.from(token, 'base64').toString('latin1')),
+  );
+  assert.equal(differences, []);
 });
 
-test('dash read: request line and headers', () => {
-  const inputs = generate(REQUEST_EDGE, requestInput, 320, 7);
-  const { dir, remove } = tempDir('read-request');
-  try {
-    const got = records(dash(REQUEST_SCRIPT, writeInputs(dir, inputs)));
-    assert.is(got.length, inputs.length);
-    const differences: string[] = [];
-    inputs.forEach((input, i) => {
-      const expected = nulFields(got[i] as Buffer);
-      const head = parseRequestHead(input);
-      const port =
-        head.kind === 'head' ? ['head', head.requestLine, head.presentedToken] : [head.kind === 'no-request' ? 'none' : head.kind];
-      if (JSON.stringify(port) !== JSON.stringify(expected))
-        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
-    });
-    reportFigures('dash read (request head)', inputs.length, differences);
-    assert.equal(differences, []);
-  } finally {
-    remove();
-  }
+test('dash read: request line and headers', async () => {
+  const inputs = seededInputs(REQUEST_EDGE.map(latin1), 320, requestInput, 7);
+  const differences = await dashFieldDifferences('dash read (request head)', REQUEST_SCRIPT, inputs, (input) => {
+    const head = parseRequestHead(input);
+    return head.kind === 'head' ? ['head', head.requestLine, head.presentedToken] : [head.kind === 'no-request' ? 'none' : head.kind];
+  });
+  assert.equal(differences, []);
 });
 
 test.run();

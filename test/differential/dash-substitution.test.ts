@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readState, readStateBytes } from '../../src/watcher/state.ts';
-import { have } from './random-watcher.ts';
-import { Prng, dash, reportFigures, show, tempDir, writeInputs } from './support.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
+import { dash, inTempDir, reportFigures, SEED, show, writeInputs } from './support.ts';
 
 const GENERATED = 400;
 const CURRENT = 'up:0/0:200';
@@ -65,10 +66,9 @@ const EDGE = [
   '\xc3\0\xa9',
 ];
 
-(have('dash', 'cat') ? test : test.skip)('dash: `$(cat <state file>)` keeps what readState reads', () => {
-  const rng = new Prng();
-  const { dir, remove } = tempDir('substitution');
-  try {
+testIfInstalled(['dash', 'cat'])('dash: `$(cat <state file>)` keeps what readState reads', () => {
+  const rng = new Prng(SEED);
+  return inTempDir('substitution', (dir) => {
     const inputs: Buffer[] = EDGE.map((text) => Buffer.from(text, 'latin1'));
     while (inputs.length < EDGE.length + GENERATED) inputs.push(content(rng));
     const files = writeInputs(dir, inputs);
@@ -94,9 +94,7 @@ const EDGE = [
     reportFigures('dash $(cat state)', inputs.length, differences, `(${withNul} with NUL bytes, ${same} equal to ${CURRENT})`);
     assert.equal(differences, []);
     assert.ok(withNul > 50 && same > 20, `inputs too tame: ${withNul} with NUL, ${same} equal`);
-  } finally {
-    remove();
-  }
+  });
 });
 
 test.run();

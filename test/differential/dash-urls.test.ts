@@ -12,8 +12,9 @@ import * as assert from 'uvu/assert';
 import { readRouterEnv } from '../../src/env.ts';
 import { answer } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
-import { have } from './random-watcher.ts';
-import { Prng, dash, latin1, nulFields, records, reportFigures, show, tempDir, writeInputs } from './support.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
+import { dash, inTempDir, latin1, nulFields, records, reportFigures, SEED, show, writeInputs } from './support.ts';
 
 const GENERATED = 400;
 
@@ -131,47 +132,47 @@ async function checkedUrls(words: readonly string[]): Promise<string[]> {
   return checked;
 }
 
-(have('dash') ? test : test.skip)('dash: `for url in $URLS` split and pathname expansion from the cwd', async () => {
-  const rng = new Prng();
-  const { dir: top, remove } = tempDir('urls');
-  const root = path.join(top, 'tree');
-  mkdirSync(root);
-  const { dir: inputDir, remove: removeInputs } = tempDir('urls-inputs');
-  const cwd = process.cwd();
-  try {
-    makeTree(rng, root);
-    const values = [...EDGE];
-    while (values.length < EDGE.length + GENERATED) values.push(urlsValue(rng));
-    const files = writeInputs(
-      inputDir,
-      values.map((v) => Buffer.from(v, 'utf8')),
-    );
-    // URLS taken from each file exactly (the trailing newlines `$(...)` removes are IFS anyway).
-    const out = dash(`for f; do URLS=$(cat "$f"); for url in $URLS; do printf '%s\\0' "$url"; done; printf '\\1'; done`, files, {
-      cwd: root,
-    });
-    const got = records(out);
-    assert.is(got.length, values.length);
-    process.chdir(root);
-    const differences: string[] = [];
-    let expanded = 0;
-    for (const [i, value] of values.entries()) {
-      const expected = nulFields(got[i] as Buffer).map((word) => latin1(word).toString('utf8'));
-      const words = readRouterEnv({ URLS: value }).urls;
-      const port = await checkedUrls(words);
-      if (JSON.stringify(port) !== JSON.stringify(expected))
-        differences.push(`${show(value)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
-      if (JSON.stringify(expected) !== JSON.stringify(words)) expanded += 1;
-    }
-    reportFigures('dash URLS words', values.length, differences, `(${expanded} of them changed by the expansion)`);
-    assert.equal(differences, []);
-    // The inputs must exercise the expansion, not only the splitting.
-    assert.ok(expanded > values.length / 10, `only ${expanded} inputs expanded`);
-  } finally {
-    process.chdir(cwd);
-    remove();
-    removeInputs();
-  }
+testIfInstalled(['dash'])('dash: `for url in $URLS` split and pathname expansion from the cwd', async () => {
+  const rng = new Prng(SEED);
+  await inTempDir('urls', (top) =>
+    inTempDir('urls-inputs', async (inputDir) => {
+      const root = path.join(top, 'tree');
+      mkdirSync(root);
+      const cwd = process.cwd();
+      try {
+        makeTree(rng, root);
+        const values = [...EDGE];
+        while (values.length < EDGE.length + GENERATED) values.push(urlsValue(rng));
+        const files = writeInputs(
+          inputDir,
+          values.map((v) => Buffer.from(v, 'utf8')),
+        );
+        // URLS taken from each file exactly (the trailing newlines `$(...)` removes are IFS anyway).
+        const out = dash(`for f; do URLS=$(cat "$f"); for url in $URLS; do printf '%s\\0' "$url"; done; printf '\\1'; done`, files, {
+          cwd: root,
+        });
+        const got = records(out);
+        assert.is(got.length, values.length);
+        process.chdir(root);
+        const differences: string[] = [];
+        let expanded = 0;
+        for (const [i, value] of values.entries()) {
+          const expected = nulFields(got[i] as Buffer).map((word) => latin1(word).toString('utf8'));
+          const words = readRouterEnv({ URLS: value }).urls;
+          const port = await checkedUrls(words);
+          if (JSON.stringify(port) !== JSON.stringify(expected))
+            differences.push(`${show(value)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(port)}`);
+          if (JSON.stringify(expected) !== JSON.stringify(words)) expanded += 1;
+        }
+        reportFigures('dash URLS words', values.length, differences, `(${expanded} of them changed by the expansion)`);
+        assert.equal(differences, []);
+        // The inputs must exercise the expansion, not only the splitting.
+        assert.ok(expanded > values.length / 10, `only ${expanded} inputs expanded`);
+      } finally {
+        process.chdir(cwd);
+      }
+    }),
+  );
 });
 
 test.run();

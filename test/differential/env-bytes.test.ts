@@ -12,8 +12,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode } from '../../src/bytes.ts';
-import { Prng, dash, latin1, reportFigures, show, tempDir, writeInputs } from './support.ts';
-import { ROOT, have, legacySlice } from './random-watcher.ts';
+import { Prng } from '../support/prng.ts';
+import { dash, inTempDir, latin1, legacySlice, reportFigures, ROOT, SEED, show, writeInputs } from './support.ts';
+import { testIfInstalled } from '../support/installed.ts';
 
 const GENERATED = 320;
 
@@ -63,7 +64,7 @@ function generate(rng: Prng): Buffer {
 }
 
 function inputs(): Buffer[] {
-  const rng = new Prng();
+  const rng = new Prng(SEED);
   const edge = ['', 'peers.sentinella.test', 'peers\xe4.test', '-100\xe4', 'http\xe4', 'a\n\n', '\xe4\xc3\xa4'].map(latin1);
   const generated = Array.from({ length: GENERATED }, () => generate(rng));
   return [...edge, ...generated];
@@ -91,7 +92,6 @@ test('decode/encode: every byte string comes back, UTF-8 decodes as Buffer decod
 });
 
 const TOOLS = ['dash', 'od', 'awk', 'cksum'];
-const available = have(...TOOLS);
 
 /** Each input file is put into the environment as X<name> by dash, which writes its own outputs, then runs the port's reader. */
 const SCRIPT = `. "$ROOT/legacy/colors.sh"
@@ -127,10 +127,9 @@ for (const f of process.argv.slice(2)) {
 }
 `;
 
-(available ? test : test.skip)(`environment values: what the port reads and writes equals what dash writes (${TOOLS.join(', ')})`, () => {
+testIfInstalled(TOOLS)(`environment values: what the port reads and writes equals what dash writes (${TOOLS.join(', ')})`, () => {
   const values = inputs();
-  const { dir, remove } = tempDir('env-bytes');
-  try {
+  return inTempDir('env-bytes', (dir) => {
     const files = writeInputs(dir, values);
     const child = path.join(dir, 'child.mjs');
     writeFileSync(child, CHILD(path.join(ROOT, 'src')));
@@ -161,9 +160,7 @@ for (const f of process.argv.slice(2)) {
     const notUtf8 = values.filter((v) => !isUtf8(v)).length;
     reportFigures('environment bytes (value, log line, form encoding, cksum)', values.length, differences, `(${notUtf8} not UTF-8)`);
     assert.equal(differences, []);
-  } finally {
-    remove();
-  }
+  });
 });
 
 test.run();

@@ -10,11 +10,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { evaluate } from '../../src/watcher/evaluate.ts';
 import { jqSummaryCounts } from '../../src/watcher/jsoncompat.ts';
-import { have, legacySlice, prng, run, type Random } from './random-watcher.ts';
+import { run } from '../../scripts/lib/process.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
+import { inTempDir, legacySlice, reportFigures } from './support.ts';
 
 const SEED = Number(process.env.DIFF_SEED ?? 0x5e9711a); // DIFF_SEED=<n> explores other inputs
 const GENERATED = Number(process.env.DIFF_COUNT ?? 320);
@@ -133,29 +135,29 @@ const ASCII = 'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789-_.:/';
 const UNICODE = ['é', 'ü', '—', '中', '😀', '\u00a0', '\u2028', '\ufeff', '\u007f'];
 const RAW_BAD = [[0xff], [0xfe], [0xc0, 0xaf], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xf0, 0x9f, 0x98]];
 
-function count(r: Random): string {
+function count(r: Prng): string {
   const roll = r.next();
   if (roll < 0.45) return r.pick(NUMBER_FORMS);
-  if (roll < 0.55) return String(r.int(1000) - (r.chance(0.2) ? 500 : 0));
+  if (roll < 0.55) return String(r.int(0, 999) - (r.chance(0.2) ? 500 : 0));
   if (roll < 0.85) return r.pick(STRING_FORMS);
   return r.pick(OTHER_FORMS);
 }
 
-function text(r: Random): string {
+function text(r: Prng): string {
   let out = '';
-  const n = r.int(8);
+  const n = r.int(0, 7);
   for (let i = 0; i < n; i++) out += r.chance(0.85) ? r.pick([...ASCII]) : r.pick(UNICODE);
   return out;
 }
 
-function nested(r: Random, depth: number): string {
+function nested(r: Prng, depth: number): string {
   const roll = r.next();
-  if (depth > 3 || roll < 0.35) return r.pick([`"${text(r)}"`, String(r.int(100)), 'null', 'true', '1.5', '01']);
-  if (roll < 0.65) return `[${Array.from({ length: r.int(3) }, () => nested(r, depth + 1)).join(',')}]`;
-  return `{${Array.from({ length: r.int(3) }, () => `"${text(r)}":${nested(r, depth + 1)}`).join(',')}}`;
+  if (depth > 3 || roll < 0.35) return r.pick([`"${text(r)}"`, String(r.int(0, 99)), 'null', 'true', '1.5', '01']);
+  if (roll < 0.65) return `[${Array.from({ length: r.int(0, 2) }, () => nested(r, depth + 1)).join(',')}]`;
+  return `{${Array.from({ length: r.int(0, 2) }, () => `"${text(r)}":${nested(r, depth + 1)}`).join(',')}}`;
 }
 
-function check(r: Random): string {
+function check(r: Prng): string {
   const ok = r.chance(0.5);
   const code = ok ? r.pick(['200', '301']) : r.pick(['000', '404', '500', '0', '"x"']);
   const spacing = r.chance(0.15) ? ' ' : '';
@@ -163,11 +165,11 @@ function check(r: Random): string {
 }
 
 /** A router-shaped body (or a variation of one), as text. */
-function jsonText(r: Random): string {
+function jsonText(r: Prng): string {
   const roll = r.next();
   const total = count(r);
   const ok = count(r);
-  const checks = Array.from({ length: r.int(4) }, () => check(r)).join(',');
+  const checks = Array.from({ length: r.int(0, 3) }, () => check(r)).join(',');
   const extra = r.chance(0.3) ? `,"x":${nested(r, 0)}` : '';
   if (roll < 0.6) return `{"status":{"checks":[${checks}],"summary":{"total":${total},"ok":${ok}}${extra}},"disk":{"volumes":[]}}`;
   if (roll < 0.7) return `{"status":{"summary":{"ok":${ok},"total":${total}}}}`;
@@ -191,13 +193,13 @@ function jsonText(r: Random): string {
 }
 
 /** Whitespace jq allows between tokens, put after structure characters. */
-function respace(r: Random, json: string): string {
+function respace(r: Prng, json: string): string {
   if (!r.chance(0.25)) return json;
   const ws = r.pick([' ', '\n', '\r\n', '\t', '  ']);
   return json.replace(/([{[,:])(?=["{[0-9tfn-])/g, (m) => (r.chance(0.5) ? `${m}${ws}` : m));
 }
 
-export function body(r: Random): Buffer {
+export function body(r: Prng): Buffer {
   let parts: Buffer[] = [Buffer.from(respace(r, jsonText(r)), 'utf8')];
   // Raw bytes: invalid UTF-8 or a control character inside the first string.
   if (r.chance(0.1)) {
@@ -215,7 +217,7 @@ export function body(r: Random): Buffer {
       out,
       Buffer.from(r.pick(['x', '}', ']', ' garbage', '<html>', ',', ':1', '\n{', ' 1', '"', ' "a"', 'true', '\n\n', ' nan', '1'])),
     ]);
-  if (r.chance(0.12)) out = out.subarray(0, r.int(out.length + 1));
+  if (r.chance(0.12)) out = out.subarray(0, r.int(0, out.length));
   if (r.chance(0.08)) out = Buffer.concat([Buffer.from(r.pick([' ', '\n', '\t', '\r\n'])), out, Buffer.from(r.pick(['\n', ' ', '\r\n']))]);
   return out;
 }
@@ -283,8 +285,7 @@ interface LegacyResult {
 
 /** The bodies in `shards` dash processes at once (each runs jq once per body). */
 async function runLegacy(bodies: readonly Buffer[], shards = 4): Promise<LegacyResult[]> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jq-differential-'));
-  try {
+  return inTempDir('jq', async (root) => {
     const name = (i: number) => path.join(root, String(i % shards), `${String(i).padStart(5, '0')}.body`);
     for (let s = 0; s < shards; s++) fs.mkdirSync(path.join(root, String(s)));
     bodies.forEach((b, i) => fs.writeFileSync(name(i), b));
@@ -303,19 +304,13 @@ async function runLegacy(bodies: readonly Buffer[], shards = 4): Promise<LegacyR
       err: read(i, 'err').replace(/^watcher: \d+: /gm, ''),
       fail: read(i, 'fail'),
     }));
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  });
 }
 
 // ---- comparison ---------------------------------------------------------------------------
 
-test('jq summary: the port reads every body as jq 1.6 + dash do', async () => {
-  if (!have('dash', 'jq', 'awk')) {
-    console.log('jq summary: skipped (dash, jq or awk missing)');
-    return;
-  }
-  const r = prng(SEED);
+testIfInstalled(['dash', 'jq', 'awk'])('jq summary: the port reads every body as jq 1.6 + dash do', async () => {
+  const r = new Prng(SEED);
   const bodies = [...EDGES, ...Array.from({ length: GENERATED }, () => body(r))];
   const legacy = await runLegacy(bodies);
   const differences: string[] = [];
@@ -346,10 +341,12 @@ test('jq summary: the port reads every body as jq 1.6 + dash do', async () => {
     if (old.good === '' || old.total === '') known.D26 += 1;
     if ((old.fail !== '') !== ev.failures.length > 0) known.D4 += 1;
   });
-  console.log(
-    `jq summary: ${bodies.length} inputs, ${differences.length} differences (known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`,
+  reportFigures(
+    'jq summary',
+    bodies.length,
+    differences,
+    `(known divergences: D9 ${known.D9}, D26 ${known.D26}, D28 ${known.D28}, D4 failure-list presence ${known.D4})`,
   );
-  for (const d of differences.slice(0, 20)) console.log(`  ${d}`);
   assert.is(differences.length, 0);
   // The generator must reach the interesting classes, or the test proves little.
   assert.ok(known.D9 > 10 && known.D26 > 3, JSON.stringify(known));

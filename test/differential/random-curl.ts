@@ -1,15 +1,7 @@
-// Inputs for the differential tests against the real curl (curl-*.test.ts): a small seeded
-// PRNG (mulberry32, so every run feeds the same inputs) and generators of URLs and of raw
-// HTTP responses, each mixing the contract's edge cases (§9) with random combinations.
-import { mulberry32 as prng } from '../support/prng.ts';
-
-export interface Pick {
-  <T>(items: readonly T[]): T;
-}
-
-export function picker(random: () => number): Pick {
-  return <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-}
+// Inputs for the differential tests against the real curl (curl-*.test.ts): generators of URLs
+// and of raw HTTP responses from the seeded PRNG (test/support/prng.ts, so every run feeds the
+// same inputs), each mixing the contract's edge cases (§9) with random combinations.
+import { Prng } from '../support/prng.ts';
 
 /** The server's port in a URL template (a placeholder no generator produces by chance). */
 export const PORT = '\u0001';
@@ -73,8 +65,114 @@ const HOSTS = [
   'localhost',
   '127.0.0.1.',
 ];
-const PORTS = [`:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`];
-const SCHEMES = ['http://', 'http://', 'http://', 'HTTP://', 'Http://', '', 'http:///'];
+/**
+ * Hosts only curl's own rules decide (§9): IPv6 zones and inet_ntop's shorter form, the names
+ * curl resolves itself (localhost, *.localhost), names ending in a number (NSS names, not
+ * IPv4), percent-encoded names, IDN names (punycode under a UTF-8 locale only).
+ */
+const NAME_HOSTS = [
+  '[::1%25lo]',
+  '[::1%lo]',
+  '[::1%25]',
+  '[::1%2525]',
+  '[::1%25%25]',
+  '[::1%25é]',
+  '[::1%25123456789012345]',
+  '[::1%251234567890123456]',
+  '[::1%]',
+  '[0:0:0:0:0:0:0:1%25lo]',
+  '[::ffff:127.0.0.1]',
+  '[::FFFF:7f00:1]',
+  '[0::1]',
+  '[::0:1]',
+  '[::2]',
+  '[1:0:0:1:0:0:0:0]',
+  '[0:0:0:0:0:0:1.2.3.4]',
+  '[::ffff:0:1.2.3.4]',
+  '[::1.02.3.4]',
+  'foo.localhost',
+  'LOCALHOST',
+  'a.b.Localhost',
+  '.localhost',
+  'localhost.',
+  'foo.localhost.',
+  'xlocalhost',
+  'peer.1',
+  '1.2.3.4.5',
+  '256.1.1.1',
+  '08.1.1.1',
+  '0x',
+  '0x7f.1',
+  '4294967296',
+  '127.0.0.01',
+  '127.1.65536',
+  'nohost.test',
+  '127.0.0.%31',
+  '127.%31',
+  '%31%32%37.0.0.1',
+  '%6cocalhost',
+  'foo%2elocalhost',
+  'a%zzb.peer',
+  'a%25b.localhost',
+  'a%20b.localhost',
+  'a%2fb.localhost',
+  'a%01b.localhost',
+  'a%7fb.localhost',
+  'a%7cb.localhost',
+  'a%b.localhost',
+  '%5b::1%5d',
+  'bücher.localhost',
+  'BÜCHER.localhost',
+  '日本.localhost',
+  'faß.localhost',
+  'ẞ.localhost',
+  'ς.localhost',
+  'a\u200db.localhost',
+  'a\u200cb.localhost',
+  'ＡＢＣ.localhost',
+  '☃.localhost',
+  'ab--c.ü.localhost',
+  '-a.ü.localhost',
+  'a-.ü.localhost',
+  'xn--zz.ü.localhost',
+  'ü_x.localhost',
+  'ü|x.localhost',
+  'ü~x.localhost',
+  'a~b.ü.localhost',
+  'ü.a|b.localhost',
+  '～ü.localhost',
+  'ü。localhost',
+  'XN--TDA.ü.localhost',
+  'xn--ab.ü.localhost',
+  'ü%zz.localhost',
+  '\u0301a.localhost',
+  'é..localhost',
+  'xn--tda.localhost',
+  'ü.peer',
+  'ü.1',
+  'a%C3%BCb.localhost',
+  'a%FFb.localhost',
+  `${'ü'.repeat(60)}.localhost`,
+];
+/** Names the /etc/hosts of curl-url-scenario.ts's namespace gives 127.0.0.1 (looked up through NSS). */
+export const HOSTS_FILE_NAMES = ['peer.1', '1.2.3.4.5', '127.0.0.1.', 'a%25zzb.peer', 'xn--tda.peer', 'xn--tda.1'];
+const PORTS = [`:${PORT}`, `:${PORT}`, `:${PORT}`, `:0${PORT}`, `:00${PORT}`, ':'];
+/** Schemes: one to three slashes (four are refused), digits in a scheme, none at all. */
+const SCHEMES = [
+  'http://',
+  'http://',
+  'http://',
+  'HTTP://',
+  'Http://',
+  '',
+  '',
+  'http:///',
+  'http:/',
+  'HTTP:/',
+  'http:////',
+  '1http://',
+  'a-b.c+d:/',
+];
 const GLOBS = [
   '{a,b}',
   '[1-2]',
@@ -136,22 +234,48 @@ export const EDGE_URLS: readonly string[] = [
   `http://127.0.0.1:${PORT}#f`,
   `http://127.0.0.1:${PORT}/\\033[0mz`,
   `http://::1:${PORT}`,
+  // one slash after the scheme; four are refused
+  `http:/127.0.0.1:${PORT}/one-slash`,
+  `http:/u:p@127.0.0.1:${PORT}/one-slash-auth`,
+  `http:////127.0.0.1:${PORT}/four`,
+  `http:/`,
+  `127.0.0.1:/scheme-like`,
+  `http://127.0.0.1:/default-port`,
+  // IPv6 zones
+  `http://[::1%25lo]:${PORT}/zone`,
+  `http://[::1%lo]:${PORT}/zone-bare`,
+  `http://[::1%25nope]:${PORT}/zone-unknown`,
+  `http://[::1%251]:${PORT}/zone-number`,
+  `http://[fe80::1%25lo]:${PORT}/link-local`,
+  // names curl resolves itself, names ending in a number (NSS)
+  `http://foo.localhost:${PORT}/`,
+  `http://localhost:${PORT}/`,
+  `http://peer.1:${PORT}/`,
+  `http://1.2.3.4.5:${PORT}/`,
+  // percent-encoded hosts
+  `http://127.0.0.%31:${PORT}/pct`,
+  `http://a%zzb.peer:${PORT}/pct`,
+  // IDN
+  `http://bücher.localhost:${PORT}/idn`,
+  `http://u:p@ü.peer:${PORT}/idn-nss`,
+  `foo://ü/`,
 ];
 
 /** `count` URL templates (PORT where the server's port goes), from `seed`. */
 export function randomUrls(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const urls: string[] = [];
   for (let i = 0; i < count; i++) {
-    const segments = Array.from({ length: Math.floor(random() * 5) }, () => pick(SEGMENTS));
-    if (random() < 0.08) segments.push(pick(GLOBS));
-    const path = segments.length > 0 || random() < 0.7 ? `/${segments.join('/')}` : '';
-    const scheme = pick(SCHEMES);
-    const host = pick(HOSTS);
+    const segments = Array.from({ length: Math.floor(rng.next() * 5) }, () => rng.pick(SEGMENTS));
+    if (rng.next() < 0.08) segments.push(rng.pick(GLOBS));
+    const path = segments.length > 0 || rng.next() < 0.7 ? `/${segments.join('/')}` : '';
+    const scheme = rng.pick(SCHEMES);
+    const host = rng.next() < 0.5 ? rng.pick(HOSTS) : rng.pick(NAME_HOSTS);
     // No scheme: curl guesses http only for a host without a protocol prefix; userinfo then
     // stays, an IPv6 literal too.
-    urls.push(`${scheme}${pick(USERINFO)}${host}${pick(PORTS)}${path}${pick(QUERIES)}${pick(FRAGMENTS)}`);
+    const url = `${scheme}${rng.pick(USERINFO)}${host}${rng.pick(PORTS)}${path}${rng.pick(QUERIES)}${rng.pick(FRAGMENTS)}`;
+    // A word starting with `-` is an option to curl, not a URL.
+    urls.push(url.startsWith('-') ? `http://${url}` : url);
   }
   return urls;
 }
@@ -196,6 +320,13 @@ const STATUS_LINES = [
   'HTTP/2 2000',
   'HTTP/1.1 200 é',
   'HTTP/1.0 302 Found',
+  // 1xx as the final answer: 101 without an upgrade asked for takes the rest as its body
+  'HTTP/1.1 101 Switching Protocols',
+  'HTTP/1.0 101 Switching',
+  'HTTP/2 101',
+  'HTTP/1.1 100 Continue',
+  'HTTP/1.1 103 Early Hints',
+  'HTTP/1.1 150 Odd',
 ];
 const INTERIM = [
   '',
@@ -206,6 +337,9 @@ const INTERIM = [
   'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n',
   'HTTP/1.1 199 Odd\r\n\r\n',
   'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n',
+  'HTTP/1.1 100 Continue\r\nTransfer-Encoding: gzip\r\n\r\n',
+  'HTTP/1.1 102 Processing\r\nTransfer-Encoding: chunked\r\nContent-Length: 1\r\n\r\n',
+  'HTTP/1.1 101 Switching Protocols\r\n\r\n',
 ];
 const HEADERS = [
   'Content-Type: text/plain',
@@ -227,23 +361,56 @@ const HEADERS = [
   'Content-Encoding: identity',
   'X-Utf8: é',
 ];
+/** Transfer-Encoding values: curl's list of codings (chunked anywhere, identity, unknown, compressions, more than 5). */
+const TRANSFER_CODINGS = [
+  'chunked',
+  'Chunked',
+  'gzip, chunked',
+  'chunked, gzip',
+  'x-gzip, chunked',
+  'identity, chunked',
+  'identity',
+  'IDENTITY',
+  'none',
+  'gzip',
+  'deflate',
+  'br, chunked',
+  'zstd',
+  'foo',
+  'foo, chunked',
+  'chunked, foo',
+  'chunked;q=1',
+  'gzip chunked',
+  ',chunked',
+  'chunked,',
+  ' , chunked ,',
+  'chunked, chunked',
+  '',
+  'identity, identity, identity, identity, identity',
+  'identity, identity, identity, identity, identity, identity',
+  'a, b, c, d, e, chunked',
+  'a, b, c, d, e, f',
+  'foo, identity',
+  'identity, foo',
+  'chunked\t',
+];
 const BAD_LENGTHS = ['-1', 'abc', '', '0x10', '+{n}', ' {n} ', '{n}, {n}', '99999999999999999999999', '{n}abc', '\t{n}'];
 
-function randomBody(random: () => number, pick: Pick): string {
-  const n = Math.floor(random() * 40);
+function randomBody(rng: Prng): string {
+  const n = Math.floor(rng.next() * 40);
   let body = '';
   for (let i = 0; i < n; i++)
-    body += random() < 0.8 ? pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(random() * 256));
+    body += rng.next() < 0.8 ? rng.pick(['a', 'b', '{', '"', ':', '1', ' ']) : String.fromCharCode(Math.floor(rng.next() * 256));
   return body;
 }
 
-function chunked(random: () => number, pick: Pick, body: string, eol: string): string {
+function chunked(rng: Prng, body: string, eol: string): string {
   let out = '';
   let at = 0;
   while (at < body.length) {
-    const size = Math.min(body.length - at, 1 + Math.floor(random() * 12));
+    const size = Math.min(body.length - at, 1 + Math.floor(rng.next() * 12));
     const hex = size.toString(16);
-    const variant = random();
+    const variant = rng.next();
     const sizeText =
       variant < 0.1
         ? hex.toUpperCase()
@@ -256,10 +423,10 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
               : variant < 0.22
                 ? `${hex} `
                 : hex;
-    out += `${sizeText}${eol}${body.slice(at, at + size)}${random() < 0.05 ? 'XX' : eol}`;
+    out += `${sizeText}${eol}${body.slice(at, at + size)}${rng.next() < 0.05 ? 'XX' : eol}`;
     at += size;
   }
-  const end = pick([
+  const end = rng.pick([
     '0\r\n\r\n',
     '0\n\n',
     '0\r\nX-Trailer: 1\r\n\r\n',
@@ -275,14 +442,13 @@ function chunked(random: () => number, pick: Pick, body: string, eol: string): s
 
 /** `count` raw responses (latin1 strings: one char per byte), from `seed`. */
 export function randomResponses(seed: number, count: number): string[] {
-  const random = prng(seed);
-  const pick = picker(random);
+  const rng = new Prng(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const eol = random() < 0.15 ? '\n' : '\r\n';
-    const body = Buffer.from(randomBody(random, pick), 'latin1').toString('latin1');
-    const headers = Array.from({ length: Math.floor(random() * 3) }, () => pick(HEADERS));
-    const framing = random();
+    const eol = rng.next() < 0.15 ? '\n' : '\r\n';
+    const body = Buffer.from(randomBody(rng), 'latin1').toString('latin1');
+    const headers = Array.from({ length: Math.floor(rng.next() * 3) }, () => rng.pick(HEADERS));
+    const framing = rng.next();
     let payload = body;
     if (framing < 0.3) headers.push(`Content-Length: ${body.length}`);
     else if (framing < 0.4) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length}`);
@@ -290,19 +456,27 @@ export function randomResponses(seed: number, count: number): string[] {
     else if (framing < 0.52) headers.push(`Content-Length: ${body.length}`, `Content-Length: ${body.length + 5}`);
     else if (framing < 0.57) headers.push(`Content-Length: ${Math.max(0, body.length - 4)}`);
     else if (framing < 0.62) headers.push(`Content-Length: ${body.length + 7}`);
-    else if (framing < 0.7) headers.push(`Content-Length: ${pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
-    else if (framing < 0.85) {
-      headers.push(pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
-      if (random() < 0.2) headers.push(`Content-Length: ${body.length}`);
-      payload = chunked(random, pick, body, eol === '\n' || random() < 0.1 ? '\n' : '\r\n');
+    else if (framing < 0.7) headers.push(`Content-Length: ${rng.pick(BAD_LENGTHS).replace(/\{n\}/g, String(body.length))}`);
+    else if (framing < 0.8) {
+      headers.push(rng.pick(['Transfer-Encoding: chunked', 'transfer-encoding: Chunked', 'Transfer-Encoding:chunked']));
+      if (rng.next() < 0.2) headers.push(`Content-Length: ${body.length}`);
+      payload = chunked(rng, body, eol === '\n' || rng.next() < 0.1 ? '\n' : '\r\n');
+    } else if (framing < 0.9) {
+      // A list of codings, sometimes over two headers, with or without a Content-Length.
+      const value = rng.pick(TRANSFER_CODINGS);
+      if (rng.next() < 0.2) headers.push(`Transfer-Encoding: ${rng.pick(TRANSFER_CODINGS)}`);
+      headers.push(`Transfer-Encoding: ${value}`);
+      if (rng.next() < 0.3) headers.push(`Content-Length: ${Math.max(0, body.length - 2)}`);
+      const isChunked = headers.some((h) => /^transfer-encoding:/i.test(h) && /(^|[:,])[ \t]*chunked[ \t]*(,|$)/i.test(h));
+      if (isChunked) payload = chunked(rng, body, '\r\n');
     }
     // else: no length, read until the connection closes
     for (let k = headers.length - 1; k > 0; k--) {
-      const j = Math.floor(random() * (k + 1));
+      const j = Math.floor(rng.next() * (k + 1));
       [headers[k], headers[j]] = [headers[j] as string, headers[k] as string];
     }
-    let response = `${pick(INTERIM)}${pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
-    if (random() < 0.08) response = response.slice(0, Math.floor(random() * response.length));
+    let response = `${rng.pick(INTERIM)}${rng.pick(STATUS_LINES)}${eol}${headers.map((h) => `${h}${eol}`).join('')}${eol}${payload}`;
+    if (rng.next() < 0.08) response = response.slice(0, Math.floor(rng.next() * response.length));
     out.push(response);
   }
   return out;
@@ -359,5 +533,30 @@ export function edgeResponses(): string[] {
     'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nextra',
     'HTTP/1.1 200 OK\r\n\r\n',
     '\r\nHTTP/1.1 200 OK\r\n\r\n',
+    // 101 with no upgrade asked for: the rest is the body, read to the close; none is 52
+    'HTTP/1.1 101 Switching Protocols\r\n\r\n',
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\nabc',
+    'HTTP/1.1 101 Switching\r\nContent-Length: 3\r\n\r\nabcdef',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: foo\r\n\r\nabc',
+    'HTTP/1.1 101 Switching\r\nTransfer-Encoding: gzip\r\n\r\nabc',
+    'HTTP/1.1 102 Processing\r\n\r\n',
+    'HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 101 Switching\r\n\r\nab',
+    // Transfer-Encoding: curl's list of codings
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity\r\nContent-Length: 2\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: identity, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo\r\nContent-Length: 0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: foo, chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: Chunked;q=1\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c, d, e, f\r\n\r\nab',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c\r\nTransfer-Encoding: d, e, chunked\r\n\r\n0\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c\r\nTransfer-Encoding: d, e, f\r\n\r\n',
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: \r\nContent-Length: 1\r\n\r\nabc',
+    'HTTP/1.1 100 Continue\r\nTransfer-Encoding: foo\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab',
   ];
 }

@@ -5,11 +5,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { dropLocal, parseGetentHosts } from '../../src/watcher/resolve.ts';
 import { selfWords } from '../../src/env.ts';
-import { have, legacySlice, prng, run, type Random } from './random-watcher.ts';
+import { run } from '../../scripts/lib/process.ts';
+import { testIfInstalled } from '../support/installed.ts';
+import { Prng } from '../support/prng.ts';
+import { inTempDir, legacySlice, reportFigures } from './support.ts';
 
 const SEED = 0x5e1f;
 const GENERATED = 320;
@@ -31,8 +33,8 @@ const ADDRESSES = [
 const ODD = ['*', '127.0.0.*', '[1]', '?', '127.0.0.?', '$x', "'", '"', '\\', '-n', 'é'];
 const SEPARATORS = [' ', ' ', ' ', '  ', '\t', '\n', '\r', ' \t ', '\v', '\f'];
 
-function selfText(r: Random): string {
-  const words = Array.from({ length: 1 + r.int(4) }, () => (r.chance(0.85) ? r.pick(ADDRESSES) : r.pick(ODD)));
+function selfText(r: Prng): string {
+  const words = Array.from({ length: r.int(1, 4) }, () => (r.chance(0.85) ? r.pick(ADDRESSES) : r.pick(ODD)));
   let text = r.chance(0.2) ? r.pick(SEPARATORS) : '';
   words.forEach((w, i) => (text += (i > 0 ? r.pick(SEPARATORS) : '') + w));
   if (r.chance(0.2)) text += r.pick(SEPARATORS);
@@ -40,7 +42,7 @@ function selfText(r: Random): string {
 }
 
 function pairs(): Array<[string, string]> {
-  const r = prng(SEED);
+  const r = new Prng(SEED);
   const fixed: Array<[string, string]> = [
     ['127.0.0.1', '127.0.0.1'],
     ['127.0.0.1 127.0.0.2', '127.0.0.2'],
@@ -67,14 +69,9 @@ function pairs(): Array<[string, string]> {
 // local_addresses (SELF read through $(...)), resolve_peers and is_local, as legacy/watcher.sh has them.
 const IS_LOCAL = legacySlice(/^local_addresses\(\) \{$/, /^# application\/x-www-form-urlencoded/);
 
-test('SELF matching: the port drops exactly the addresses the legacy is_local finds', async () => {
-  if (!have('dash')) {
-    console.log('self match: skipped (dash missing)');
-    return;
-  }
+testIfInstalled(['dash'])('SELF matching: the port drops exactly the addresses the legacy is_local finds', async () => {
   const list = pairs();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'self-differential-'));
-  try {
+  await inTempDir('self', async (dir) => {
     list.forEach(([self, address], i) => {
       fs.writeFileSync(path.join(dir, `${i}.self`), self);
       fs.writeFileSync(path.join(dir, `${i}.address`), address);
@@ -103,34 +100,26 @@ done
       if (port !== legacy[i])
         differences.push(`#${i} SELF=${JSON.stringify(self)} address=${JSON.stringify(address)}: port ${port}, legacy ${legacy[i]}`);
     });
-    console.log(`self match: ${list.length} inputs, ${differences.length} differences (${local} local)`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('self match', list.length, differences, `(${local} local)`);
     assert.is(differences.length, 0);
     assert.ok(local > 50 && local < list.length - 50, `${local} local: the generator must reach both outcomes`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
-test('getent words: awk $1 + dash word splitting equal parseGetentHosts', async () => {
-  if (!have('dash', 'awk')) {
-    console.log('getent words: skipped (dash or awk missing)');
-    return;
-  }
-  const r = prng(SEED + 1);
+testIfInstalled(['dash', 'awk'])('getent words: awk $1 + dash word splitting equal parseGetentHosts', async () => {
+  const r = new Prng(SEED + 1);
   const outputs = Array.from(
     { length: GENERATED },
     () =>
-      Array.from({ length: r.int(5) }, () => {
+      Array.from({ length: r.int(0, 4) }, () => {
         const lead = r.chance(0.15) ? r.pick([' ', '\t', '  ']) : '';
-        const names = Array.from({ length: 1 + r.int(3) }, () => r.pick(['peers.test', 'a', 'b.example', 'x-y'])).join(
+        const names = Array.from({ length: r.int(1, 3) }, () => r.pick(['peers.test', 'a', 'b.example', 'x-y'])).join(
           r.pick([' ', '      ', '\t']),
         );
         return `${lead}${r.pick(ADDRESSES)}${r.pick([' ', '       ', '\t'])}${names}${r.chance(0.1) ? ' ' : ''}`;
       }).join('\n') + (r.chance(0.8) ? '\n' : ''),
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'getent-differential-'));
-  try {
+  await inTempDir('getent', async (dir) => {
     outputs.forEach((o, i) => fs.writeFileSync(path.join(dir, String(i)), o));
     // The loop of legacy/watcher.sh's resolve_peers, getent replaced by the file.
     const script = `set -eu
@@ -152,12 +141,9 @@ done
         .join('');
       if (port !== legacy[i]) differences.push(`#${i} ${JSON.stringify(o)}: port ${port}, legacy ${legacy[i]}`);
     });
-    console.log(`getent words: ${outputs.length} inputs, ${differences.length} differences`);
-    for (const d of differences.slice(0, 10)) console.log(`  ${d}`);
+    reportFigures('getent words', outputs.length, differences);
     assert.is(differences.length, 0);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();

@@ -1,51 +1,84 @@
-// Shared by the differential tests (test/differential/*.test.ts): a small seeded PRNG so every
-// run feeds the same generated inputs to the port and to the real tool, one-process batching
-// helpers, and the line each piece prints for the closing note.
+// Shared by the differential tests (test/differential/*.test.ts): the seed (test/support/prng.ts
+// draws from it, so every run feeds the same generated inputs to the port and to the real
+// tool), the originals' own lines, one-process batching helpers, and the line each piece prints
+// for the closing note.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { mulberry32 } from '../support/prng.ts';
+import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
+import { Prng } from '../support/prng.ts';
 
 /** The seed every differential test starts from (change it to explore, keep it to reproduce). */
 export const SEED = 0x5e17e11a;
 
-/** A seeded PRNG (mulberry32): next() gives a float in [0, 1). */
-export class Prng {
-  private readonly random: () => number;
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-  constructor(seed: number = SEED) {
-    this.random = mulberry32(seed);
-  }
-
-  next(): number {
-    return this.random();
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length - 1)] as T;
-  }
-
-  /** `count` picks from `pieces`, joined: a string built from chosen fragments. */
-  join(pieces: readonly string[], count: number): string {
-    let out = '';
-    for (let i = 0; i < count; i++) out += this.pick(pieces);
-    return out;
-  }
+/** The text of legacy/watcher.sh between the line matching `from` and the line matching `to` (exclusive). */
+export function legacySlice(from: RegExp, to: RegExp): string {
+  const lines = readFileSync(path.join(ROOT, 'legacy/watcher.sh'), 'utf8').split('\n');
+  const start = lines.findIndex((l) => from.test(l));
+  const end = lines.findIndex((l, i) => i > start && to.test(l));
+  if (start < 0 || end < 0) throw new Error(`legacy/watcher.sh: no lines between ${from} and ${to}`);
+  return lines.slice(start, end).join('\n');
 }
 
 /** Bytes of a latin1 string (one char code = one byte). */
 export const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
 
-/** A temporary directory, removed by the returned function. */
-export function tempDir(prefix: string): { dir: string; remove: () => void } {
+/** Runs `use` with a fresh temporary directory, removed afterwards whatever happens. */
+export async function inTempDir<T>(prefix: string, use: (dir: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), `sentinella-${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    return await use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The edge cases, then generated inputs up to `count` more, drawn from SEED after `skip` draws. */
+export function seededInputs<T>(edge: readonly T[], count: number, make: (rng: Prng) => T, skip = 0): T[] {
+  const rng = new Prng(SEED);
+  for (let i = 0; i < skip; i++) rng.next();
+  const inputs = [...edge];
+  while (inputs.length < edge.length + count) inputs.push(make(rng));
+  return inputs;
+}
+
+/** Runs `script` over every input in one dash (one file each, see writeInputs); what it wrote to each `<file>.out`. */
+export async function dashOutputs(prefix: string, script: string, inputs: readonly Buffer[]): Promise<Buffer[]> {
+  return inTempDir(prefix, (dir) => {
+    const files = writeInputs(dir, inputs);
+    dash(script, files);
+    return files.map((file) => readFileSync(`${file}.out`));
+  });
+}
+
+/**
+ * Runs `script` over every input in one dash (one file each, see writeInputs; the script prints
+ * one record of NUL-ended fields per input, see records) and compares each record with the
+ * port's fields for that input. Prints the figures under `piece`; returns the difference lines.
+ */
+export async function dashFieldDifferences(
+  piece: string,
+  script: string,
+  inputs: readonly Buffer[],
+  port: (input: Buffer, i: number) => readonly string[],
+): Promise<string[]> {
+  return inTempDir(piece.replace(/\W+/g, '-'), (dir) => {
+    const got = records(dash(script, writeInputs(dir, inputs)));
+    assert.is(got.length, inputs.length, 'one record per input');
+    const differences: string[] = [];
+    inputs.forEach((input, i) => {
+      const expected = nulFields(got[i] as Buffer);
+      const mine = port(input, i);
+      if (JSON.stringify(mine) !== JSON.stringify(expected))
+        differences.push(`${show(input)}: dash ${JSON.stringify(expected)}, port ${JSON.stringify(mine)}`);
+    });
+    reportFigures(piece, inputs.length, differences);
+    return differences;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 // The golden runner's engine: finds the two bin dirs, loads the cases, runs each case in its
 // own sandbox (unshare + the bundled driver), normalises what it saw, and judges it against
 // the committed expectations. Used by golden.test.ts (uvu) and cli.ts (`npm run golden`).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -19,7 +19,9 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { makeTestCa, type TestCa } from '../support/tls.ts';
+import { spawnInNamespaces } from '../../scripts/lib/namespace.ts';
+import { killProcess } from '../../scripts/lib/process.ts';
+import { makeTestCa, type TestCa } from '../../scripts/lib/tls.ts';
 import { diffObservations } from './diff.ts';
 import { maskHostFigures, normaliseObservation } from './normalise.ts';
 import type { GoldenCase, LegacyProgram, Observation, RawObservation } from './types.ts';
@@ -229,32 +231,26 @@ export async function runInSandbox(harness: Harness, c: GoldenCase, side: Side, 
   const base = path.join(harness.tmp, `${side}-${c.id}`);
   const outPath = `${base}.out.json`;
   writeFileSync(`${base}.spec.json`, JSON.stringify({ case: c, program: programOf(c, side), binDir, tls: harness.tls, outPath }));
-  const unshare = ['--net', '--mount', '--propagation', 'private', ...(process.getuid?.() === 0 ? [] : ['--map-root-user'])];
-  const child = spawn('unshare', [...unshare, '--', process.execPath, harness.driver, `${base}.spec.json`], {
+  const boundMs = (c.timeoutMs ?? (c.program === 'router' || c.program === 'base64' ? 15000 : 30000)) + 30000;
+  const { child, exit } = spawnInNamespaces([process.execPath, harness.driver, `${base}.spec.json`], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
+    boundMs,
   });
   let driverOutput = '';
-  child.stdout.on('data', (d) => (driverOutput += d));
-  child.stderr.on('data', (d) => (driverOutput += d));
-  const boundMs = (c.timeoutMs ?? (c.program === 'router' || c.program === 'base64' ? 15000 : 30000)) + 30000;
-  const status = await new Promise<string>((resolve) => {
-    const timer = setTimeout(() => {
-      killGroup(child.pid, 'SIGKILL');
-      resolve('killed after the runner bound');
-    }, boundMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve(`spawn error: ${e.message}`);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve(signal ? `signal ${signal}` : `exit ${code}`);
-    });
-  });
+  child.stdout?.on('data', (d) => (driverOutput += d));
+  child.stderr?.on('data', (d) => (driverOutput += d));
+  const { code, signal, timedOut, error } = await exit;
+  const status = timedOut
+    ? 'killed after the runner bound'
+    : error
+      ? `spawn error: ${error.message}`
+      : signal
+        ? `signal ${signal}`
+        : `exit ${code}`;
   // The driver stops its programs itself; these are for a driver that died first.
   if (existsSync(`${outPath}.pgids`)) {
-    for (const pgid of readFileSync(`${outPath}.pgids`, 'utf8').split('\n').filter(Boolean)) killGroup(Number(pgid), 'SIGKILL');
+    for (const pgid of readFileSync(`${outPath}.pgids`, 'utf8').split('\n').filter(Boolean)) killProcess(Number(pgid), 'SIGKILL', true);
   }
   if (!existsSync(outPath)) {
     return {
@@ -265,15 +261,6 @@ export async function runInSandbox(harness: Harness, c: GoldenCase, side: Side, 
     };
   }
   return JSON.parse(readFileSync(outPath, 'utf8')) as RawObservation;
-}
-
-function killGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pgid) return;
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    /* gone */
-  }
 }
 
 // ---------------------------------------------------------------- the suite

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { diffObservations, lineDiff, visible } from './diff.ts';
 import { maskHostFigures, normaliseText, represent } from './normalise.ts';
-import { parseRequestHead, startFakePeer, statusSummaryBody } from '../support/peers.ts';
+import { parseRequestHead, startFakePeer, statusSummaryBody } from '../../scripts/lib/peers.ts';
 import type { Observation } from './types.ts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,9 +1,9 @@
 // The data model of the golden suite: a case (what to run, in what world), and an
 // observation (everything the program did that the suite compares). Cases are plain data so
 // they can be reviewed like the contract, serialised into a sandbox, and written by anyone.
-import type { ScriptedPeerReply } from '../support/peers.ts';
-import type { ScriptedReply } from '../support/telegram.ts';
-import type { DnsMode, DnsRecords } from '../support/dns.ts';
+import type { ScriptedPeerReply } from '../../scripts/lib/peers.ts';
+import type { ScriptedReply } from '../../scripts/lib/telegram.ts';
+import type { DnsMode, DnsRecords } from '../../scripts/lib/dns.ts';
 
 export type Program = 'router' | 'base64' | 'probe' | 'watcher';
 

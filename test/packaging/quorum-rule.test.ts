@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { testIfInstalled } from '../support/installed.ts';
 
 const rules = path.resolve('packaging/prometheus/sentinella.rules.yml');
-const have = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
 
 const series = (instance: string, peer: string, values: string): string =>
   `      - series: 'sentinella_peer_up{instance="${instance}", peer="${peer}"}'\n        values: '${values}'\n`;
@@ -32,10 +32,9 @@ ${series('w1', 'http://a:5988', '1 0 0 0 0 0')}${series('w2', 'http://a:5988', '
         exp_alerts: []
 `;
 
-if (!have) {
-  test.skip('quorum rule (promtool not installed: .ci/run installs the prometheus package)', () => {});
-} else {
-  test('quorum rule: fires for a peer more than half the watchers see down, not for one', () => {
+testIfInstalled(['promtool'], '.ci/run installs the prometheus package')(
+  'quorum rule: fires for a peer more than half the watchers see down, not for one',
+  () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quorum-'));
     try {
       const file = path.join(dir, 'test.yml');
@@ -50,7 +49,7 @@ if (!have) {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
-}
+  },
+);
 
 test.run();

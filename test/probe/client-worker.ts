@@ -13,6 +13,8 @@
 //   {id, op:'closeIdle'}                                 -> {id}
 import { createConnection, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { canConnect } from '../../scripts/lib/net.ts';
+import { sleep } from '../../scripts/lib/process.ts';
 
 export interface ExchangeOptions {
   readonly halfClose?: boolean;
@@ -23,19 +25,6 @@ export interface ExchangeOptions {
 export interface ExchangeResult {
   readonly bytes: Buffer;
   readonly outcome: 'closed' | 'reset' | 'timeout';
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Sends parts (gapMs apart), optionally half-closes, reads until close or boundMs. */
@@ -112,7 +101,7 @@ const decode = (parts: readonly string[]) => parts.map((part) => Buffer.from(par
 async function handle(command: Command): Promise<Record<string, unknown>> {
   switch (command.op) {
     case 'canConnect':
-      return { ok: await canConnect(command.port) };
+      return { ok: await canConnect('127.0.0.1', command.port) };
     case 'exchange':
       return encode(await exchange(command.port, decode(command.parts ?? []), command.options));
     case 'batch': {

@@ -1,10 +1,10 @@
 // The probe's life: port already in use, signals, AUTH_FILE edits without restart, D8, D41.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { run, sleep } from '../../scripts/lib/process.ts';
 import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe } from './support.ts';
 
 const AUTHORIZED = 'GET /status HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n';
@@ -12,15 +12,10 @@ const AUTHORIZED = 'GET /status HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\
 test('port already in use: a clear error line and exit 1', async () => {
   const first = await startProbe();
   try {
-    const second = spawn(process.execPath, ['--import', 'tsx', 'src/bin/probe.ts'], {
+    const { status: code, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/bin/probe.ts'], {
       env: { PATH: process.env.PATH ?? '', PORT: String(first.port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      timeoutMs: 15000,
     });
-    let stderr = '';
-    second.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    const timer = setTimeout(() => second.pid && process.kill(second.pid, 'SIGKILL'), 15000);
-    const code = await new Promise<number | null>((resolve) => second.on('exit', (c) => resolve(c)));
-    clearTimeout(timer);
     assert.is(code, 1);
     assert.match(stderr, new RegExp(`: cannot listen on 0\\.0\\.0\\.0:${first.port}: Address already in use\\n$`));
   } finally {
@@ -31,7 +26,7 @@ test('port already in use: a clear error line and exit 1', async () => {
 test('SIGTERM: ends promptly, by the signal, even with a connection open', async () => {
   const probe = await startProbe();
   const pending = probe.exchange(['GET / HTTP/1.1\r\n'], { halfClose: false, boundMs: 5000 });
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   const started = Date.now();
   const exit = new Promise<string | null>((resolve) => probe.child.on('exit', (_code, signal) => resolve(signal)));
   process.kill(probe.child.pid as number, 'SIGTERM');

@@ -2,11 +2,13 @@
 // process stopped by its PID. All client traffic goes through client-worker.ts, a separate
 // plain node process (see there why).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { freePort } from '../../scripts/lib/net.ts';
+import { killProcess, sleep, stopProcess } from '../../scripts/lib/process.ts';
+import * as assert from 'uvu/assert';
 import type { ExchangeOptions } from './client-worker.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,34 +21,11 @@ export interface Exchange {
   readonly outcome: 'closed' | 'reset' | 'timeout';
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 // Children still running when this process exits (a crash elsewhere in the same runner):
 // stopped by PID on the way out, so no probe or client outlives the test process.
 const children = new Set<ChildProcess>();
 process.on('exit', () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
+  for (const child of children) if (child.exitCode === null) killProcess(child.pid, 'SIGKILL');
 });
 
 function track(child: ChildProcess): ChildProcess {
@@ -124,7 +103,7 @@ export class Client {
   }
 
   stop(): void {
-    if (this.child.exitCode === null && this.child.pid !== undefined) process.kill(this.child.pid, 'SIGTERM');
+    if (this.child.exitCode === null) killProcess(this.child.pid, 'SIGTERM');
   }
 }
 
@@ -171,12 +150,7 @@ export async function startProbe(env: Record<string, string> = {}, client = Clie
   child.on('exit', () => (exited = true));
   const stop = async (): Promise<void> => {
     client.stop();
-    if (exited || child.pid === undefined) return;
-    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    process.kill(child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid !== undefined && !exited && process.kill(child.pid, 'SIGKILL'), 3000);
-    await gone;
-    clearTimeout(timer);
+    await stopProcess(child, { graceMs: 3000 });
   };
   const deadline = Date.now() + 30000;
   let up = false;
@@ -212,3 +186,11 @@ export const NORMAL_REQUEST = 'GET /status HTTP/1.1\r\nHost: probe\r\n\r\n';
 export const NORMAL_ANSWER =
   'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 42\r\nConnection: close\r\n\r\n' +
   '{"checks":[],"summary":{"total":0,"ok":0}}';
+
+/** After a flood or a fuzz: the probe still answers a normal request exactly, still runs, and wrote nothing on stderr. */
+export async function assertStillAnswers(probe: RunningProbe): Promise<void> {
+  const result = await probe.exchange([NORMAL_REQUEST]);
+  assert.is(result.bytes.toString('latin1'), NORMAL_ANSWER);
+  assert.ok(probe.alive());
+  assert.is(probe.stderr(), '');
+}

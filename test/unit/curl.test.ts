@@ -7,6 +7,8 @@ import * as assert from 'uvu/assert';
 import {
   curlErrorLine,
   curlMaxTime,
+  curlIpv4,
+  isCurlLocalhost,
   curlErrorText,
   curlGlob,
   greetingClosedFailure,
@@ -18,8 +20,8 @@ import {
 } from '../../src/curl.ts';
 
 /** readTarget's answer, a refusal as the line `curl -sS` prints. */
-function read(url: string): RequestTarget | { refused: string } {
-  const reading = readTarget(url);
+function read(url: string, utf8 = false): RequestTarget | { refused: string } {
+  const reading = readTarget(url, { utf8Locale: () => utf8 });
   return reading.kind === 'target' ? reading.target : { refused: curlErrorLine(reading.failure) };
 }
 
@@ -95,6 +97,144 @@ test('readTarget: userinfo is percent-decoded and sent as Basic auth', () => {
   assert.is(auth('http://user@h/'), 'user:');
   assert.is(auth('http://:pw@h/'), ':pw');
   assert.is(auth('http://h/'), undefined);
+});
+
+test('readTarget: one to three slashes after the scheme, a scheme of up to 40 letters, digits, `+-.`', () => {
+  assert.equal(read('http:/127.0.0.1:81/a'), { https: false, hostname: '127.0.0.1', port: 81, path: '/a' });
+  assert.equal(read('HTTP:/u:p@h/'), { https: false, hostname: 'h', port: 80, path: '/', auth: Buffer.from('u:p') });
+  assert.equal(read('http:///h/three'), { https: false, hostname: 'h', port: 80, path: '/three' });
+  assert.equal(read('http:////h/four'), MALFORMED);
+  assert.equal(read('http:/'), MALFORMED);
+  assert.equal(read('http:h/'), MALFORMED);
+  assert.equal(read('1http://h/'), { refused: 'curl: (1) Protocol "1http" not supported or disabled in libcurl' });
+  assert.equal(read('127.0.0.1:/x'), { refused: 'curl: (1) Protocol "127.0.0.1" not supported or disabled in libcurl' });
+  assert.equal(read(`a${'1'.repeat(39)}:/x`), { refused: `curl: (1) Protocol "a${'1'.repeat(39)}" not supported or disabled in libcurl` });
+  assert.equal(read(`a${'1'.repeat(40)}:/x`), MALFORMED);
+  assert.equal(read('foo:////x'), MALFORMED);
+  assert.equal(read('foo://h:99999/'), MALFORMED);
+  // An empty port is the scheme's, but only after a scheme.
+  assert.equal(read('http://h:/x'), { https: false, hostname: 'h', port: 80, path: '/x' });
+  assert.equal(read('h:/x'), { refused: 'curl: (1) Protocol "h" not supported or disabled in libcurl' });
+  assert.equal(read('h:?x'), MALFORMED);
+});
+
+test("curlIpv4: curl's ipv4_normalize, anything else is a name for NSS", () => {
+  assert.is(curlIpv4('127.1'), '127.0.0.1');
+  assert.is(curlIpv4('0x7f.1'), '127.0.0.1');
+  assert.is(curlIpv4('0177.0.0.01'), '127.0.0.1');
+  assert.is(curlIpv4('2130706433'), '127.0.0.1');
+  assert.is(curlIpv4('4294967295'), '255.255.255.255');
+  assert.is(curlIpv4('1.2.65535'), '1.2.255.255');
+  for (const name of [
+    '1.2.3.4.5',
+    'peer.1',
+    '256.1.1.1',
+    '08.1.1.1',
+    '0x',
+    '1.0x',
+    '4294967296',
+    '1.2.65536',
+    '127.0.0.1.',
+    '+1',
+    ' 1',
+    '1..2',
+  ]) {
+    assert.is(curlIpv4(name), null, name);
+  }
+  assert.equal(read('http://1.2.3.4.5:81/'), { https: false, hostname: '1.2.3.4.5', port: 81, path: '/' });
+  assert.equal(read('http://peer.1/'), { https: false, hostname: 'peer.1', port: 80, path: '/' });
+  assert.equal(read('http://08.1.1.1/'), { https: false, hostname: '08.1.1.1', port: 80, path: '/' });
+});
+
+test('readTarget: IPv6 literals, inet_ntop when shorter, zones', () => {
+  const host = (url: string) => {
+    const target = read(url);
+    return 'refused' in target ? target.refused : `${target.hostname}${target.zone !== undefined ? ` %${target.zone}` : ''}`;
+  };
+  assert.is(host('http://[0:0:0:0:0:0:0:1]/'), '::1');
+  assert.is(host('http://[::FFFF:7f00:1]/'), '::FFFF:7f00:1');
+  assert.is(host('http://[0:0:0:0:0:ffff:7f00:1]/'), '::ffff:127.0.0.1');
+  assert.is(host('http://[1:0:0:1:0:0:0:0]/'), '1:0:0:1::');
+  assert.is(host('http://[0:0:0:0:0:0:1.2.3.4]/'), '::1.2.3.4');
+  assert.is(host('http://[0001::1]/'), '1::1');
+  assert.is(host('http://[::1%25lo]/'), '::1 %lo');
+  assert.is(host('http://[::1%lo]/'), '::1 %lo');
+  assert.is(host('http://[::1%25]/'), '::1 %25');
+  assert.is(host('http://[::1%2525]/'), '::1 %25');
+  assert.is(host('http://[fe80::1%25123456789012345]/'), 'fe80::1 %123456789012345');
+  for (const url of [
+    'http://[::1%251234567890123456]/',
+    'http://[::1%]/',
+    'http://[::1.02.3.4]/',
+    'http://[00001::1]/',
+    'http://[::1::]/',
+    'http://[::1]x/',
+    'http://[]/',
+  ]) {
+    assert.is(host(url), MALFORMED.refused, url);
+  }
+  assert.is(hostHeader({ https: false, hostname: '::1', port: 81, path: '/', zone: 'lo' }), '[::1]:81');
+});
+
+test('readTarget: a host name is percent-decoded, `%` goes out as %25, control bytes and separators refused', () => {
+  const host = (url: string) => {
+    const target = read(url);
+    return 'refused' in target ? target.refused : target.hostname;
+  };
+  assert.is(host('http://127.0.0.%31/'), '127.0.0.1');
+  assert.is(host('http://127.%31/'), '127.1');
+  assert.is(host('http://%6cocalhost/'), 'localhost');
+  assert.is(host('http://a%zzb.peer/'), 'a%25zzb.peer');
+  assert.is(host('http://a%25b.peer/'), 'a%25b.peer');
+  assert.is(host('http://a%7fb.peer/'), 'a\x7fb.peer');
+  assert.is(host('http://a|b.peer/'), 'a|b.peer');
+  for (const url of [
+    'http://a%20b/',
+    'http://a%2fb/',
+    'http://a%00b/',
+    'http://a%01b/',
+    'http://%5b::1%5d/',
+    'http://h%3a1/',
+    'http://a!b/',
+  ]) {
+    assert.is(host(url), MALFORMED.refused, url);
+  }
+});
+
+test('readTarget: a non-ASCII host goes out in punycode under a UTF-8 locale (libidn2), refused under C', () => {
+  const host = (url: string, utf8 = true) => {
+    const target = read(url, utf8);
+    return 'refused' in target ? target.refused : target.hostname;
+  };
+  assert.is(host('http://bücher.localhost/'), 'xn--bcher-kva.localhost');
+  assert.is(host('http://BÜCHER.LOCALHOST/'), 'xn--bcher-kva.localhost');
+  assert.is(host('http://a%C3%BCb.peer/'), 'xn--ab-xka.peer');
+  assert.is(host('http://faß.de/'), 'xn--fa-hia.de');
+  assert.is(host('http://a\u200db.de/'), 'ab.de');
+  assert.is(host('http://ü.1/'), 'xn--tda.1');
+  assert.is(host('http://a~b.ü.de/'), 'a~b.xn--tda.de');
+  assert.is(host('http://ü_x.de/'), 'xn--_x-wka.de');
+  assert.is(host('http://é..x/'), 'xn--9ca..x');
+  for (const url of [
+    'http://ü~x.de/',
+    'http://ab--c.ü.de/',
+    'http://-a.ü.de/',
+    'http://xn--zz.ü.de/',
+    'http://a%FFb.de/',
+    `http://${'ü'.repeat(60)}.de/`,
+  ]) {
+    assert.is(host(url), MALFORMED.refused, url);
+  }
+  assert.is(host('http://bücher.localhost/', false), MALFORMED.refused);
+  // Refused before the protocol is looked at, converted before it is.
+  assert.is(host('foo://ü/', false), MALFORMED.refused);
+  assert.is(host('foo://ü/'), 'curl: (1) Protocol "foo" not supported or disabled in libcurl');
+});
+
+test('isCurlLocalhost: localhost and *.localhost in any case, not with a trailing dot', () => {
+  for (const name of ['localhost', 'LocalHost', 'foo.localhost', 'A.B.LOCALHOST', '.localhost', 'xn--tda.localhost'])
+    assert.ok(isCurlLocalhost(name), name);
+  for (const name of ['localhost.', 'foo.localhost.', 'xlocalhost', 'localhostx', '127.0.0.1']) assert.not.ok(isCurlLocalhost(name), name);
 });
 
 test('Host header, 3-digit code, the advice after a certificate error', () => {

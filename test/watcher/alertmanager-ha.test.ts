@@ -3,9 +3,9 @@
 // checks fail: exactly one message names it (with its failing check and the seven watchers
 // that see it down); Alertmanager 1 is killed; the node recovers: exactly one resolved
 // message, from the survivor. promtool checks a metrics file the watchers wrote.
-import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { testIfInstalled } from '../support/installed.ts';
 import { runScenario } from './sandbox.ts';
 
 interface Result {
@@ -22,14 +22,12 @@ interface Result {
   amLogs: string[];
 }
 
-const have = (cmd: string): boolean => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
 const FAILING = 'http://127.0.1.3:5988';
 const REPORTERS = ['127.0.1.1', '127.0.1.2', '127.0.1.4', '127.0.1.5', '127.0.1.6', '127.0.1.7', '127.0.1.8'];
 
-if (!have('prometheus-alertmanager') || !have('promtool')) {
-  test.skip('Alertmanager HA (prometheus-alertmanager and promtool not installed: .ci/run installs them)', () => {});
-} else {
-  test('two Alertmanagers in HA, eight watchers: one FAIL, one resolved, an Alertmanager killed loses nothing', async () => {
+testIfInstalled(['prometheus-alertmanager', 'promtool'], '.ci/run installs them')(
+  'two Alertmanagers in HA, eight watchers: one FAIL, one resolved, an Alertmanager killed loses nothing',
+  async () => {
     const r = await runScenario<Result>('alertmanager-ha', 110_000, 'alertmanager-scenario.ts');
     const why = `messages: ${JSON.stringify(r.messages, null, 1)}`;
     assert.is(r.beforeFailure, 0, `nothing sent while every node is up (${why})`);
@@ -63,7 +61,7 @@ if (!have('prometheus-alertmanager') || !have('promtool')) {
     console.log(
       `    alertmanager-ha: FAIL at the fake Telegram ${(fail.sinceFailMs / 1000).toFixed(1)} s after the failure (group_wait 5 s), resolved ${((ok.sinceFailMs - r.recoveredSinceFailMs) / 1000).toFixed(1)} s after the recovery, 2 messages in all`,
     );
-  });
-}
+  },
+);
 
 test.run();

@@ -5,13 +5,14 @@
 // receiver (packaging/alertmanager/alertmanager.yml with its api_url pointed at it and short
 // timers). Phases: all up; node 3's checks fail; Alertmanager 1 is killed (SIGKILL) once the
 // FAIL message is out; node 3 recovers. Prints one JSON line.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver } from '../support/isolate.ts';
-import { routerResponse, statusSummaryBody } from '../support/peers.ts';
-import { startFakeTelegram } from '../support/telegram.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { routerResponse, statusSummaryBody } from '../../scripts/lib/peers.ts';
+import { exited, killProcess, sleep, stopProcess, waitFor } from '../../scripts/lib/process.ts';
+import { startFakeTelegram } from '../../scripts/lib/telegram.ts';
 import { ROOT } from './sandbox.ts';
 
 const [scenario = 'alertmanager-ha', work = '/tmp'] = process.argv.slice(2);
@@ -25,17 +26,6 @@ const TG_PORT = 8443;
 const GROUP_WAIT_S = 5;
 const GROUP_INTERVAL_S = 8;
 const CHECK = 'http://svc.test/health';
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, boundMs: number): Promise<void> {
-  const until = Date.now() + boundMs;
-  while (!(await predicate())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 
 /** The packaged configuration, pointed at the fake Telegram (test CA) with short timers. */
 export function testConfig(packaged: string, caPath: string): string {
@@ -128,7 +118,7 @@ async function main(): Promise<void> {
       return false;
     }
   };
-  await waitFor('both Alertmanagers ready', async () => (await ready(AM[0]!.web)) && (await ready(AM[1]!.web)), 30_000);
+  await waitFor('both Alertmanagers ready', async () => (await ready(AM[0]!.web)) && (await ready(AM[1]!.web)), 30_000, 200);
 
   const stateDirs = NODES.map((_, i) => path.join(work, `state-${i + 1}`));
   const metricsFiles = NODES.map((_, i) => path.join(work, `metrics-${i + 1}`, 'sentinella.prom'));
@@ -165,21 +155,21 @@ async function main(): Promise<void> {
     }
   };
   const allUp = (): boolean => stateDirs.every((d) => states(d).filter((s) => s === 'up:1/1:200').length === NODES.length - 1);
-  await waitFor('every watcher to see its 7 peers up', allUp, 60_000);
+  await waitFor('every watcher to see its 7 peers up', allUp, 60_000, 200);
   const beforeFailure = messages.length;
 
   // Node 3 fails.
   const failAt = Date.now();
   failing.add(FAILING);
   const names = (m: { text: string }): boolean => m.text.includes(`http://${FAILING}:5988`);
-  await waitFor('the FAIL message', () => messages.some(names), 40_000);
+  await waitFor('the FAIL message', () => messages.some(names), 40_000, 200);
   const firstFail = messages.find(names) as { atMs: number };
   const metricsDuringFailure = fs.readFileSync(metricsFiles[0] as string, 'utf8');
 
   // Alertmanager 1 dies (gossip has carried the notification log to Alertmanager 2).
   await sleep(2000);
   const killedAt = Date.now();
-  ams[0]!.kill('SIGKILL');
+  killProcess(ams[0]!.pid, 'SIGKILL');
   await exited(ams[0]!);
 
   // Recover just after a group_interval tick (the first flush was just before the FAIL
@@ -189,7 +179,7 @@ async function main(): Promise<void> {
   await sleep(recoverAt - Date.now());
   failing.delete(FAILING);
   const recoveredAt = Date.now();
-  await waitFor('the resolved message', () => messages.some((m) => m.atMs >= recoveredAt && names(m)), 40_000);
+  await waitFor('the resolved message', () => messages.some((m) => m.atMs >= recoveredAt && names(m)), 40_000, 200);
   await sleep((GROUP_INTERVAL_S + 2) * 1000); // room for a duplicate to show up
   const endStates = stateDirs.map((d, i) => ({ node: NODES[i], states: states(d) }));
 
@@ -197,9 +187,7 @@ async function main(): Promise<void> {
   const metricsText = fs.readFileSync(metricsFiles[0] as string, 'utf8');
   const promtool = spawnSync('promtool', ['check', 'metrics'], { input: metricsDuringFailure, encoding: 'utf8' });
 
-  for (const w of watchers) w.kill('SIGTERM');
-  ams[1]!.kill('SIGTERM');
-  await Promise.all([...watchers.map(exited), exited(ams[1]!)]);
+  await Promise.all([...watchers, ams[1]!].map((child) => stopProcess(child, { graceMs: 5000 })));
   await telegram.close();
   peers.close();
 

@@ -7,21 +7,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver } from '../support/isolate.ts';
-import { routerResponse, statusSummaryBody } from '../support/peers.ts';
-import { startFakeTelegram } from '../support/telegram.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { routerResponse, statusSummaryBody } from '../../scripts/lib/peers.ts';
+import { sleep, stopProcess, waitFor } from '../../scripts/lib/process.ts';
+import { startFakeTelegram } from '../../scripts/lib/telegram.ts';
 import { ROOT } from './sandbox.ts';
 
 const [scenario = 'digest', work = '/tmp'] = process.argv.slice(2);
 const PEERS = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'];
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-async function waitFor(what: string, predicate: () => boolean, boundMs: number): Promise<void> {
-  const until = Date.now() + boundMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 async function main(): Promise<void> {
   const tls = path.join(work, 'tls');
@@ -91,8 +84,7 @@ async function main(): Promise<void> {
   await waitFor('the recovery digest', () => telegram.requests.length >= 4 && count('up:1/1:200') === 4, 30_000);
   await sleep(3000); // room for anything sent twice
   const metrics = fs.readFileSync(metricsFile, 'utf8');
-  watcher.kill('SIGTERM');
-  await new Promise<void>((r) => (watcher.exitCode !== null ? r() : watcher.once('exit', () => r())));
+  await stopProcess(watcher, { graceMs: 5000 });
   await telegram.close();
   probes.close();
   process.stdout.write(

@@ -12,10 +12,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startDnsServer, type DnsRecords } from '../support/dns.ts';
-import { isolateResolver } from '../support/isolate.ts';
-import { startFakePeer, statusSummaryBody, type ScriptedPeerReply } from '../support/peers.ts';
-import { startFakeTelegram } from '../support/telegram.ts';
+import { startDnsServer, type DnsRecords } from '../../scripts/lib/dns.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { startFakePeer, statusSummaryBody, type ScriptedPeerReply } from '../../scripts/lib/peers.ts';
+import { startFakeTelegram } from '../../scripts/lib/telegram.ts';
 import { ROOT } from './sandbox.ts';
 
 const [scenario = 'dns-outage-servfail', work = '/tmp'] = process.argv.slice(2);

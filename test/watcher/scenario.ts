@@ -5,10 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { startDnsServer, type DnsMode, type RunningDnsServer } from '../support/dns.ts';
-import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram, type ScriptedReply } from '../support/telegram.ts';
-import { isolateResolver } from '../support/isolate.ts';
+import { startDnsServer, type DnsMode, type RunningDnsServer } from '../../scripts/lib/dns.ts';
+import { startFakePeer, statusSummaryBody, type ScriptedPeerReply, type RunningFakePeer } from '../../scripts/lib/peers.ts';
+import { startFakeTelegram, type FakeTelegramOptions, type RunningFakeTelegram, type ScriptedReply } from '../../scripts/lib/telegram.ts';
+import { isolateResolver } from '../../scripts/lib/isolate.ts';
+import { sleep, stopProcess, waitUntil } from '../../scripts/lib/process.ts';
 import { ROOT } from './sandbox.ts';
 import { stateFileName } from '../../src/watcher/state.ts';
 
@@ -16,6 +17,11 @@ const [name, work] = process.argv.slice(2) as [string, string];
 const tls = { ca: path.join(work, 'tls', 'ca.pem'), cert: path.join(work, 'tls', 'cert.pem'), key: path.join(work, 'tls', 'key.pem') };
 const stateDir = path.join(work, 'state');
 const ESC = /\x1b\[[0-9;]*m/g;
+
+/** The fake Telegram (127.0.0.1:443, api.telegram.org in the world's hosts file) with the test CA's certificate. */
+function fakeTelegram(options: Omit<FakeTelegramOptions, 'key' | 'cert'> = {}): Promise<RunningFakeTelegram> {
+  return startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert), ...options });
+}
 
 function world(hosts: string[], resolvOptions: string): void {
   isolateResolver({ dir: path.join(work, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...hosts], resolvOptions });
@@ -81,11 +87,8 @@ function startWatcher(env: Record<string, string>, onRound: (n: number) => void)
       }
     },
     async stop() {
-      child.kill('SIGTERM');
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      const status = await exited;
-      clearTimeout(kill);
-      return status;
+      await stopProcess(child, { graceMs: 5000 });
+      return exited;
     },
   };
 }
@@ -114,12 +117,18 @@ export interface RoundsReport {
   readonly telegram: { body: string; answer: string }[];
 }
 
-async function roundsReport(
+/** A watcher on peers.test with these TIMEOUT and POLLING_INTERVAL_SEC, run for `rounds` rounds (40 s at most), then stopped. */
+async function runRounds(
   scenario: string,
-  watcher: Watcher,
   telegram: RunningFakeTelegram,
   timing: { timeoutSec: number; intervalSec: number },
+  rounds: number,
 ): Promise<RoundsReport> {
+  const watcher = startWatcher(
+    { PEERS_DNS: 'peers.test', TIMEOUT: String(timing.timeoutSec), POLLING_INTERVAL_SEC: String(timing.intervalSec) },
+    () => {},
+  );
+  await watcher.waitRound(rounds, 40000);
   const stop = await watcher.stop();
   return {
     scenario,
@@ -169,7 +178,7 @@ async function telegramDown(): Promise<unknown> {
     const phase = phases[n];
     if (phase === undefined || phase === 'refused') return;
     switching = switching.then(async () => {
-      if (!telegram) telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert), then: phase });
+      if (!telegram) telegram = await fakeTelegram({ then: phase });
       else telegram.setAnswers([], phase);
     });
   });
@@ -215,7 +224,7 @@ async function faultyPeers(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const hosts = ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6', '127.0.0.7', '127.0.0.8'];
   const dns = await startDnsServer({ records: { 'peers.test': { A: hosts } } });
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const telegram = await fakeTelegram();
   const peers: RunningFakePeer[] = [
     await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [{ kind: 'hang' }] }),
     await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [{ kind: 'raw', bytes: 'garbage\u0000\u00ff', repeat: 1_100_000 }] }),
@@ -225,14 +234,7 @@ async function faultyPeers(): Promise<unknown> {
   ];
   const huge = await hugeBodyPeer('127.0.0.4');
   const stalling = await stallingPeer('127.0.0.8');
-  const timeoutSec = 3;
-  const intervalSec = 0.5;
-  const watcher = startWatcher(
-    { PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) },
-    () => {},
-  );
-  await watcher.waitRound(4, 40000);
-  const result = await roundsReport('faulty-peers', watcher, telegram, { timeoutSec, intervalSec });
+  const result = await runRounds('faulty-peers', telegram, { timeoutSec: 3, intervalSec: 0.5 }, 4);
   await Promise.all([
     dns.close(),
     telegram.close(),
@@ -248,16 +250,9 @@ async function dnsFault(mode: DnsMode): Promise<unknown> {
   // times out (resolver default-like: 5 s, 2 attempts) or fails, then finds IPv4 in the file.
   world(['127.0.0.6 peers.test'], mode === 'timeout' ? 'timeout:5 attempts:2' : 'timeout:1 attempts:1');
   const dns: RunningDnsServer = await startDnsServer({ mode });
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const telegram = await fakeTelegram();
   const peer = await startFakePeer({ host: '127.0.0.6', port: 5988, answers: [json(up0)] });
-  const timeoutSec = 2;
-  const intervalSec = 0.5;
-  const watcher = startWatcher(
-    { PEERS_DNS: 'peers.test', TIMEOUT: String(timeoutSec), POLLING_INTERVAL_SEC: String(intervalSec) },
-    () => {},
-  );
-  await watcher.waitRound(3, 40000);
-  const result = { ...(await roundsReport(`dns-${mode}`, watcher, telegram, { timeoutSec, intervalSec })), dnsQueries: dns.queries.length };
+  const result = { ...(await runRounds(`dns-${mode}`, telegram, { timeoutSec: 2, intervalSec: 0.5 }, 3)), dnsQueries: dns.queries.length };
   await Promise.all([dns.close(), telegram.close(), peer.close()]);
   return result;
 }
@@ -266,7 +261,7 @@ async function dnsFault(mode: DnsMode): Promise<unknown> {
 async function stateDirGone(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2'] } } });
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const telegram = await fakeTelegram();
   // round:        1    2 (dir removed)  3 (dir is a file)  4 (same)  5 (dir back)  6
   const answers = [json(up0), json(failing), json(up0), json(up0), json(up0), json(failing)];
   const peer = await startFakePeer({ host: '127.0.0.2', port: 5988, answers });
@@ -304,7 +299,7 @@ async function stateDirGone(): Promise<unknown> {
 async function signals(): Promise<unknown> {
   world([], 'timeout:1 attempts:1');
   const dns = await startDnsServer({ records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3'] } } });
-  const telegram = await startFakeTelegram({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) });
+  const telegram = await fakeTelegram();
   const peers = [
     await startFakePeer({ host: '127.0.0.2', port: 5988, answers: [json(up0)] }),
     await startFakePeer({ host: '127.0.0.3', port: 5988, answers: [{ kind: 'hang' }] }),
@@ -313,7 +308,7 @@ async function signals(): Promise<unknown> {
   for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) {
     const watcher = startWatcher({ PEERS_DNS: 'peers.test', TIMEOUT: '5', POLLING_INTERVAL_SEC: '0.2' }, () => {});
     await watcher.waitRound(1, 20000);
-    await new Promise((r) => setTimeout(r, 500)); // inside the round: the hanging peer is being polled
+    await sleep(500); // inside the round: the hanging peer is being polled
     const t = Date.now();
     const exited = new Promise<string>((resolve) =>
       watcher.child.on('close', (code, sig) => resolve(sig ? `signal ${sig}` : `exit ${code}`)),
@@ -356,11 +351,7 @@ async function telegramRefusals(): Promise<unknown> {
     await startFakePeer({ host: '127.0.0.4', port: 5988, answers: [json(up0)] }),
   ];
   const MIGRATED = -1001557912345;
-  const telegram = await startFakeTelegram({
-    key: fs.readFileSync(tls.key),
-    cert: fs.readFileSync(tls.cert),
-    api: { token: '999:revoked', flood: false },
-  });
+  const telegram = await fakeTelegram({ api: { token: '999:revoked', flood: false } });
   const roundOf: number[] = []; // round of each Telegram request
   let round = 0;
   const observed: Record<number, Record<string, string>> = {};
@@ -427,9 +418,7 @@ async function telegramFlood(): Promise<unknown> {
   );
   let round = 0;
   const stamps: { round: number; ms: number }[] = [];
-  const telegram = await startFakeTelegram({
-    key: fs.readFileSync(tls.key),
-    cert: fs.readFileSync(tls.cert),
+  const telegram = await fakeTelegram({
     api: { flood: { perSecond: 1, perMinute: 1000 } },
     onRequest: () => stamps.push({ round, ms: Date.now() }),
   });
@@ -437,13 +426,15 @@ async function telegramFlood(): Promise<unknown> {
     round = n;
   });
   // Until every peer's latest state is on disk (6 messages at 1 a second), bounded.
-  const deadline = Date.now() + 40000;
-  while (Date.now() < deadline) {
-    const s = states();
-    if (Object.values(s).filter((v) => v.startsWith('up:')).length === 5 && Object.values(s).some((v) => v.startsWith('down:'))) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await new Promise((r) => setTimeout(r, 1000));
+  await waitUntil(
+    () => {
+      const s = Object.values(states());
+      return s.filter((v) => v.startsWith('up:')).length === 5 && s.some((v) => v.startsWith('down:'));
+    },
+    40000,
+    200,
+  );
+  await sleep(1000);
   const stop = await watcher.stop();
   const result = {
     scenario: 'telegram-flood',

@@ -1,8 +1,8 @@
-// The fake Bot API of test/support/telegram.ts answers as the real one does (issue 10 point 5):
+// The fake Bot API of scripts/lib/telegram.ts answers as the real one does (issue 10 point 5):
 // the tests of points 1-4 are only as good as this.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BOT_USER, botApiReply, defaultBotApi, TEXT_LIMIT } from '../support/telegram.ts';
+import { BOT_USER, botApiReply, defaultBotApi, TEXT_LIMIT } from '../../scripts/lib/telegram.ts';
 
 const PATH = '/bot123:abc/sendMessage';
 const body = (chatId: string, text: string) =>

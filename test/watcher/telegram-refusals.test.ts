@@ -1,4 +1,4 @@
-// Issue 10 points 1-3 in the sandbox, against the fake Bot API (test/support/telegram.ts):
+// Issue 10 points 1-3 in the sandbox, against the fake Bot API (scripts/lib/telegram.ts):
 // 401 then 403 keep every state unwritten with one request a round and one error line per
 // cause; once fixed, a migration is followed at once and remembered; the latest state of every
 // peer is delivered, no text is over 4096 UTF-16 units; a restart with the old TG_CHAT_ID

@@ -18,6 +18,18 @@ export function authFile(content: Bytes, mode?: number): FileSpec {
 }
 
 export const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+export const basic = (token: string) => `Authorization: Basic ${token}`;
+
+/** A router case whose AUTH_FILE holds `content`, sent `stdin` (docs/behaviour.md §4.1-§4.4); `more` adds fields. */
+export const authCase = (id: string, title: string, content: Bytes, stdin: Bytes, more: Partial<GoldenCase> = {}): GoldenCase => ({
+  id,
+  program: 'router',
+  title,
+  env: { AUTH_FILE: AUTH_PATH },
+  files: [authFile(content)],
+  stdin,
+  ...more,
+});
 
 /** URL-check targets for router cases: 127.0.0.2:8080 answers 200, .3 404, .4 500, .5 302. */
 export const TARGETS: readonly PeerSpec[] = [

@@ -11,7 +11,7 @@
 import type { GoldenCase } from '../types.ts';
 import { AUTH_PATH, TOKEN_USER_PASS, authFile, get, latin1 } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 const AUTH = { AUTH_FILE: AUTH_PATH };
 const basic = (token: string) => `Authorization: Basic ${token}`;

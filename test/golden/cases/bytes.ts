@@ -12,7 +12,7 @@
 import type { FileSpec, GoldenCase } from '../types.ts';
 import { SANDBOX, TARGETS, authFile, get, latin1 } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 const H = `${SANDBOX.vol2}/h`;
 const BYTE_TREE: FileSpec[] = [

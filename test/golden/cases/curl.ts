@@ -2,7 +2,7 @@
 // peer polls against crafted raw responses and URLs that only curl's own rules decide. The
 // same inputs, and hundreds more, go to the real curl in test/differential/curl-*.test.ts.
 import type { GoldenCase, PeerSpec } from '../types.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 import { get } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 

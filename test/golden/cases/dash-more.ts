@@ -8,7 +8,7 @@
 import type { GoldenCase } from '../types.ts';
 import { SANDBOX, TARGETS, get, latin1 } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const at = (name: string) => `${SANDBOX.work}/${name}`;
 

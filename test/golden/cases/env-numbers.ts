@@ -6,7 +6,7 @@
 import type { GoldenCase } from '../types.ts';
 import { TARGETS, get } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 const HEALTHY = [{ kind: 'json', body: statusSummaryBody([]) }] as const;
 const ONE_PEER = {

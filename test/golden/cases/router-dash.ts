@@ -8,7 +8,7 @@
 //   c/ (directory on vol2)   f (file on vol2)   lf -> f   b* -> /proc
 //   `b\*`, `[.]h` (files on vol2, named with those characters)   dangling -> /mnt/missing
 import type { FileSpec, GoldenCase } from '../types.ts';
-import { SANDBOX, authFile, AUTH_PATH, b64, get, latin1, logCase } from './_helpers.ts';
+import { SANDBOX, authCase, b64, basic, get, latin1, logCase } from './_helpers.ts';
 
 const G = `${SANDBOX.vol2}/g`;
 const GLOB_TREE: FileSpec[] = [
@@ -38,9 +38,7 @@ const g = (id: string, title: string, volumes: string, divergences?: string[]): 
   ...(divergences ? { divergences } : {}),
 });
 
-const AUTH = { AUTH_FILE: AUTH_PATH };
 const TOKEN = b64('user:pass');
-const basic = (token: string) => `Authorization: Basic ${token}`;
 
 /** A router log case: the URL carries the escapes into `log info "<url> -> <code>"` [D15]. */
 const l = (id: string, title: string, url: string): GoldenCase => logCase(id, title, url, ['D15']);
@@ -79,85 +77,67 @@ export const cases: GoldenCase[] = [
   },
 
   // ---- dash `read` (§4.1-§4.3, §9)
-  {
-    id: 'router-auth-nul-in-file',
-    program: 'router',
-    title: '§9 read drops NUL bytes: the AUTH_FILE line `us\\0er:pass` is `user:pass`',
-    env: AUTH,
-    files: [authFile(latin1('us\0er:pass\n'))],
-    stdin: get('/status', [basic(b64('user:pass'))]),
-  },
-  {
-    id: 'router-auth-nul-only-line',
-    program: 'router',
-    title: '§9 a line of NUL bytes is empty after read: no token, so no auth required; the port refuses [D41]',
-    env: AUTH,
-    files: [authFile(latin1('\0\0\n'))],
-    stdin: get('/status'),
-    divergences: ['D41'],
-  },
-  {
-    id: 'router-auth-spaces-tabs-backslashes',
-    program: 'router',
-    title: '§9 IFS= read -r keeps leading/trailing spaces, tabs and backslashes in the line',
-    env: AUTH,
-    files: [authFile(latin1(' us\ter:pa\\ss \n'))],
-    stdin: get('/status', [basic(b64(' us\ter:pa\\ss '))]),
-  },
-  {
-    id: 'router-auth-spaces-trimmed-refused',
-    program: 'router',
-    title: '§9 the token of the trimmed line is refused: the spaces are part of the line',
-    env: AUTH,
-    files: [authFile(latin1(' user:pass \n'))],
-    stdin: get('/status', [basic(b64('user:pass'))]),
-  },
-  {
-    id: 'router-auth-raw-bytes',
-    program: 'router',
-    title: '§3 a line that is not UTF-8 (\\xe9\\xff) is encoded from its raw bytes: 6f8=',
-    env: AUTH,
-    files: [authFile(latin1('\xe9\xff\n'))],
-    stdin: get('/status', [basic('6f8=')]),
-  },
+  authCase(
+    'router-auth-nul-in-file',
+    '§9 read drops NUL bytes: the AUTH_FILE line `us\\0er:pass` is `user:pass`',
+    latin1('us\0er:pass\n'),
+    get('/status', [basic(b64('user:pass'))]),
+  ),
+  authCase(
+    'router-auth-nul-only-line',
+    '§9 a line of NUL bytes is empty after read: no token, so no auth required; the port refuses [D41]',
+    latin1('\0\0\n'),
+    get('/status'),
+    { divergences: ['D41'] },
+  ),
+  authCase(
+    'router-auth-spaces-tabs-backslashes',
+    '§9 IFS= read -r keeps leading/trailing spaces, tabs and backslashes in the line',
+    latin1(' us\ter:pa\\ss \n'),
+    get('/status', [basic(b64(' us\ter:pa\\ss '))]),
+  ),
+  authCase(
+    'router-auth-spaces-trimmed-refused',
+    '§9 the token of the trimmed line is refused: the spaces are part of the line',
+    latin1(' user:pass \n'),
+    get('/status', [basic(b64('user:pass'))]),
+  ),
+  authCase(
+    'router-auth-raw-bytes',
+    '§3 a line that is not UTF-8 (\\xe9\\xff) is encoded from its raw bytes: 6f8=',
+    latin1('\xe9\xff\n'),
+    get('/status', [basic('6f8=')]),
+  ),
   {
     id: 'router-request-line-nul',
     program: 'router',
     title: '§9 read drops NUL bytes from the request line: `GE\\0T /status` routes to /status',
     stdin: latin1('GE\0T /sta\0tus HTTP/1.1\r\nHost: probe\r\n\r\n'),
   },
-  {
-    id: 'router-header-nul',
-    program: 'router',
-    title: '§9 read drops NUL bytes from header lines: the name and the token are read without them',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: latin1(`GET /status HTTP/1.1\r\nAuthori\0zation: Basic dXNl\0cjpwYXNz\r\n\r\n`),
-  },
-  {
-    id: 'router-header-nul-cr-ends-headers',
-    program: 'router',
-    title: '§9 a header line `\\0\\r` is a bare CR after read: the header block ends, later lines are not read',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: latin1(`GET /status HTTP/1.1\r\n\0\r\n${basic(TOKEN)}\r\n\r\n`),
-  },
-  {
-    id: 'router-header-token-trailing-space',
-    program: 'router',
-    title: '§9 read -r keeps a trailing space and a backslash in the token: both refused',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [basic(`${TOKEN} `)]),
-  },
-  {
-    id: 'router-header-token-backslash',
-    program: 'router',
-    title: '§9 read -r: a backslash in a header line stays (an AUTH_FILE line with a backslash matches its exact token)',
-    env: AUTH,
-    files: [authFile('a\\b:c\n')],
-    stdin: get('/status', [basic(b64('a\\b:c'))]),
-  },
+  authCase(
+    'router-header-nul',
+    '§9 read drops NUL bytes from header lines: the name and the token are read without them',
+    'user:pass\n',
+    latin1(`GET /status HTTP/1.1\r\nAuthori\0zation: Basic dXNl\0cjpwYXNz\r\n\r\n`),
+  ),
+  authCase(
+    'router-header-nul-cr-ends-headers',
+    '§9 a header line `\\0\\r` is a bare CR after read: the header block ends, later lines are not read',
+    'user:pass\n',
+    latin1(`GET /status HTTP/1.1\r\n\0\r\n${basic(TOKEN)}\r\n\r\n`),
+  ),
+  authCase(
+    'router-header-token-trailing-space',
+    '§9 read -r keeps a trailing space and a backslash in the token: both refused',
+    'user:pass\n',
+    get('/status', [basic(`${TOKEN} `)]),
+  ),
+  authCase(
+    'router-header-token-backslash',
+    '§9 read -r: a backslash in a header line stays (an AUTH_FILE line with a backslash matches its exact token)',
+    'a\\b:c\n',
+    get('/status', [basic(b64('a\\b:c'))]),
+  ),
 
   // ---- printf %b in log lines (§2, §8)
   l('log-nul-continues', '§2 `\\0` not followed by an octal digit writes a NUL byte and the line goes on', 'http://127.0.0.2:8080/a\\0z'),

@@ -1,10 +1,9 @@
 // Router cases (docs/behaviour.md §4): one HTTP exchange on stdin/stdout per run.
 import type { GoldenCase } from '../types.ts';
-import { AUTH_PATH, HANGING, SANDBOX, TARGETS, TOKEN_USER_PASS, authFile, b64, get, latin1 } from './_helpers.ts';
+import { AUTH_PATH, HANGING, SANDBOX, TARGETS, TOKEN_USER_PASS, authCase, authFile, b64, basic, get, latin1 } from './_helpers.ts';
 
 const VOLS = { VOLUMES: `${SANDBOX.vol1} ${SANDBOX.vol2}` };
 const AUTH = { AUTH_FILE: AUTH_PATH };
-const basic = (token: string) => `Authorization: Basic ${token}`;
 const r = (c: Omit<GoldenCase, 'program'>): GoldenCase => ({ program: 'router', ...c });
 
 export const cases: GoldenCase[] = [
@@ -181,149 +180,112 @@ export const cases: GoldenCase[] = [
   }),
 
   // ---- auth (§4.1, §4.3, §4.4, D6, D8, D10)
-  r({
-    id: 'router-auth-ok',
-    title: '§4.1 a matching token',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-missing-header',
-    title: '§4.4 tokens exist, no header: the exact 401',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status'),
-  }),
-  r({
-    id: 'router-auth-wrong-token',
-    title: '§4.4 a wrong token: 401',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [basic(b64('user:wrong'))]),
-  }),
-  r({
-    id: 'router-auth-401-any-path',
-    title: '§4.4 401 comes before routing: an unknown path gets 401, not 404',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/nope'),
-  }),
-  r({
-    id: 'router-auth-second-user',
-    title: '§4.1 every line is a token: the second user is accepted',
-    env: AUTH,
-    files: [authFile('admin:secret\nuser:pass\n')],
-    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-crlf-file',
-    title: '§4.1 a CRLF file: the CR stays in the line, the usual token is refused',
-    env: AUTH,
-    files: [authFile(latin1('user:pass\r\n'))],
-    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-crlf-token',
-    title: '§4.1 a CRLF file: the token of `user:pass\\r` matches',
-    env: AUTH,
-    files: [authFile(latin1('user:pass\r\n'))],
-    stdin: get('/status', [basic(b64('user:pass\r'))]),
-  }),
-  r({
-    id: 'router-auth-no-trailing-newline',
-    title: '§4.1 the last line counts without a trailing newline',
-    env: AUTH,
-    files: [authFile('admin:secret\nuser:pass')],
-    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-empty-lines',
-    title: '§4.1 empty lines are not tokens: an empty presented token is refused',
-    env: AUTH,
-    files: [authFile('\n\nuser:pass\n\n')],
-    stdin: get('/status', ['Authorization: Basic ']),
-  }),
-  r({
-    id: 'router-auth-empty-lines-ok',
-    title: '§4.1 empty lines around a token: the token works',
-    env: AUTH,
-    files: [authFile('\n\nuser:pass\n\n')],
-    stdin: get('/status', [basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-last-header-wins',
-    title: '§4.3 the last Authorization line wins (bad then good: 200)',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [basic('bad'), basic(TOKEN_USER_PASS)]),
-  }),
-  r({
-    id: 'router-auth-last-header-wins-bad',
-    title: '§4.3 the last Authorization line wins (good then bad: 401)',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [basic(TOKEN_USER_PASS), basic('bad')]),
-  }),
-  r({
-    id: 'router-auth-trailing-space',
-    title: '§4.4 exact comparison: a trailing space in the token is refused',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [`${basic(TOKEN_USER_PASS)} `]),
-  }),
-  r({
-    id: 'router-auth-bare-lf',
-    title: '§4.3 bare-LF request with a good token',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: `GET /status HTTP/1.1\n${basic(TOKEN_USER_PASS)}\n\n`,
-  }),
-  r({
-    id: 'router-auth-header-at-eof',
-    title: '§8 an Authorization line with no LF at EOF is never read: 401',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: `GET /status HTTP/1.1\r\n${basic(TOKEN_USER_PASS)}`,
-  }),
-  r({
-    id: 'router-auth-lowercase-header',
-    title: '§4.3 `authorization:` in lower case is ignored: 401 [D6]',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [`authorization: Basic ${TOKEN_USER_PASS}`]),
-    divergences: ['D6'],
-  }),
-  r({
-    id: 'router-auth-empty-file',
-    title: '§4.1 an empty AUTH_FILE gives no tokens: no auth required; the port refuses [D41]',
-    env: AUTH,
-    files: [authFile('')],
-    stdin: get('/status'),
-    divergences: ['D41'],
-  }),
-  r({
-    id: 'router-auth-only-empty-lines',
-    title: '§4.1 a file of empty lines gives no tokens: no auth required; the port refuses [D41]',
-    env: AUTH,
-    files: [authFile('\n\n\n')],
-    stdin: get('/status'),
-    divergences: ['D41'],
-  }),
+  authCase('router-auth-ok', '§4.1 a matching token', 'user:pass\n', get('/status', [basic(TOKEN_USER_PASS)])),
+  authCase('router-auth-missing-header', '§4.4 tokens exist, no header: the exact 401', 'user:pass\n', get('/status')),
+  authCase('router-auth-wrong-token', '§4.4 a wrong token: 401', 'user:pass\n', get('/status', [basic(b64('user:wrong'))])),
+  authCase('router-auth-401-any-path', '§4.4 401 comes before routing: an unknown path gets 401, not 404', 'user:pass\n', get('/nope')),
+  authCase(
+    'router-auth-second-user',
+    '§4.1 every line is a token: the second user is accepted',
+    'admin:secret\nuser:pass\n',
+    get('/status', [basic(TOKEN_USER_PASS)]),
+  ),
+  authCase(
+    'router-auth-crlf-file',
+    '§4.1 a CRLF file: the CR stays in the line, the usual token is refused',
+    latin1('user:pass\r\n'),
+    get('/status', [basic(TOKEN_USER_PASS)]),
+  ),
+  authCase(
+    'router-auth-crlf-token',
+    '§4.1 a CRLF file: the token of `user:pass\\r` matches',
+    latin1('user:pass\r\n'),
+    get('/status', [basic(b64('user:pass\r'))]),
+  ),
+  authCase(
+    'router-auth-no-trailing-newline',
+    '§4.1 the last line counts without a trailing newline',
+    'admin:secret\nuser:pass',
+    get('/status', [basic(TOKEN_USER_PASS)]),
+  ),
+  authCase(
+    'router-auth-empty-lines',
+    '§4.1 empty lines are not tokens: an empty presented token is refused',
+    '\n\nuser:pass\n\n',
+    get('/status', ['Authorization: Basic ']),
+  ),
+  authCase(
+    'router-auth-empty-lines-ok',
+    '§4.1 empty lines around a token: the token works',
+    '\n\nuser:pass\n\n',
+    get('/status', [basic(TOKEN_USER_PASS)]),
+  ),
+  authCase(
+    'router-auth-last-header-wins',
+    '§4.3 the last Authorization line wins (bad then good: 200)',
+    'user:pass\n',
+    get('/status', [basic('bad'), basic(TOKEN_USER_PASS)]),
+  ),
+  authCase(
+    'router-auth-last-header-wins-bad',
+    '§4.3 the last Authorization line wins (good then bad: 401)',
+    'user:pass\n',
+    get('/status', [basic(TOKEN_USER_PASS), basic('bad')]),
+  ),
+  authCase(
+    'router-auth-trailing-space',
+    '§4.4 exact comparison: a trailing space in the token is refused',
+    'user:pass\n',
+    get('/status', [`${basic(TOKEN_USER_PASS)} `]),
+  ),
+  authCase(
+    'router-auth-bare-lf',
+    '§4.3 bare-LF request with a good token',
+    'user:pass\n',
+    `GET /status HTTP/1.1\n${basic(TOKEN_USER_PASS)}\n\n`,
+  ),
+  authCase(
+    'router-auth-header-at-eof',
+    '§8 an Authorization line with no LF at EOF is never read: 401',
+    'user:pass\n',
+    `GET /status HTTP/1.1\r\n${basic(TOKEN_USER_PASS)}`,
+  ),
+  authCase(
+    'router-auth-lowercase-header',
+    '§4.3 `authorization:` in lower case is ignored: 401 [D6]',
+    'user:pass\n',
+    get('/status', [`authorization: Basic ${TOKEN_USER_PASS}`]),
+    { divergences: ['D6'] },
+  ),
+  authCase(
+    'router-auth-empty-file',
+    '§4.1 an empty AUTH_FILE gives no tokens: no auth required; the port refuses [D41]',
+    '',
+    get('/status'),
+    {
+      divergences: ['D41'],
+    },
+  ),
+  authCase(
+    'router-auth-only-empty-lines',
+    '§4.1 a file of empty lines gives no tokens: no auth required; the port refuses [D41]',
+    '\n\n\n',
+    get('/status'),
+    { divergences: ['D41'] },
+  ),
   r({
     id: 'router-auth-file-var-empty',
     title: '§4.1 AUTH_FILE set to the empty string counts as unset',
     env: { AUTH_FILE: '' },
     stdin: get('/status'),
   }),
-  r({
-    id: 'router-auth-scheme-lowercase',
-    title: '§4.3 only `Authorization: Basic ` is read: `basic` in lower case is not [D6]',
-    env: AUTH,
-    files: [authFile('user:pass\n')],
-    stdin: get('/status', [`Authorization: basic ${TOKEN_USER_PASS}`]),
-    divergences: ['D6'],
-  }),
+  authCase(
+    'router-auth-scheme-lowercase',
+    '§4.3 only `Authorization: Basic ` is read: `basic` in lower case is not [D6]',
+    'user:pass\n',
+    get('/status', [`Authorization: basic ${TOKEN_USER_PASS}`]),
+    { divergences: ['D6'] },
+  ),
   r({
     id: 'router-auth-good-token-with-checks',
     title: '§4.1 an accepted request runs its URL checks',
@@ -355,14 +317,13 @@ export const cases: GoldenCase[] = [
     stdin: get('/status'),
     divergences: ['D8'],
   }),
-  r({
-    id: 'router-auth-repeated-blocks',
-    title: '§3 a password with repeated 16-byte blocks: the correct token is refused [D10]',
-    env: AUTH,
-    files: [authFile(`${'a'.repeat(32)}\n`)],
-    stdin: get('/status', [basic(b64('a'.repeat(32)))]),
-    divergences: ['D10'],
-  }),
+  authCase(
+    'router-auth-repeated-blocks',
+    '§3 a password with repeated 16-byte blocks: the correct token is refused [D10]',
+    `${'a'.repeat(32)}\n`,
+    get('/status', [basic(b64('a'.repeat(32)))]),
+    { divergences: ['D10'] },
+  ),
   r({
     id: 'router-auth-401-checks-nothing',
     title: '§4.4 a refused request runs no URL check (the target gets no request)',

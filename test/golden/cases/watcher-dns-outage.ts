@@ -4,7 +4,7 @@
 // lost its addresses (NXDOMAIN, an empty answer) is an answer: both sides poll nobody.
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const RESOLVED = { records: { [NAME]: { A: ['127.0.0.2'] } } };

@@ -1,13 +1,13 @@
 // Watcher cases (docs/behaviour.md §6): examples of the three shapes; more live in watcher*.ts files.
 //
 // How a watcher case runs: the sandbox resolves PEERS_DNS through /etc/hosts (`hosts`) and
-// dns2 (`dns.records`); peers are fake probes (`peers`, see test/support/peers.ts); Telegram is
+// dns2 (`dns.records`); peers are fake probes (`peers`, see scripts/lib/peers.ts); Telegram is
 // the fake on 127.0.0.1:443 (`telegram.answers`); the runner stops the watcher when the
 // (rounds+1)-th `polling peers via` line appears (default rounds: 1) and collects stderr up to
 // that line, STATE_DIR's files, the Telegram requests and the peer requests.
 import type { GoldenCase } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 /** The usual watcher environment; override per case. */
 export const WATCHER_ENV = {

@@ -12,15 +12,17 @@ const answering = (host: string, body: string): PeerSpec => ({ host, answers: [{
 /** A router-shaped body with the given raw JSON texts for total and ok. */
 const summary = (total: string, ok: string) => `{"status":{"checks":[],"summary":{"total":${total},"ok":${ok}}},"disk":{"volumes":[]}}`;
 
-/** One case per body, peer 127.0.0.2. */
-function bodyCase(id: string, title: string, body: string, divergences?: string[]): GoldenCase {
+/** One case, one peer per body (127.0.0.2, .3, ...). */
+function bodyCase(id: string, title: string, body: string | readonly string[], divergences?: string[]): GoldenCase {
+  const bodies = typeof body === 'string' ? [body] : body;
+  const hosts = bodies.map((_, i) => `127.0.0.${i + 2}`);
   return {
     id,
     program: 'watcher',
     title,
     env: WATCHER_ENV,
-    dns: dnsWith('127.0.0.2'),
-    peers: [answering('127.0.0.2', body)],
+    dns: dnsWith(...hosts),
+    peers: bodies.map((b, i) => answering(hosts[i] as string, b)),
     ...(divergences ? { divergences } : {}),
   };
 }
@@ -96,45 +98,21 @@ export const cases: GoldenCase[] = [
   ),
   bodyCase('watcher-jq-null-summary-fields', '§6 b `.status.summary` is `{}`: `null null`, [null/null] down', '{"status":{"summary":{}}}'),
   bodyCase('watcher-jq-bool-counts', '§9 `true`/`true`: Illegal number: true, [true/true] down', summary('true', 'true')),
-  {
-    id: 'watcher-jq-number-literals',
-    program: 'watcher',
-    title:
-      '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`-nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
-    env: WATCHER_ENV,
-    dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'),
-    peers: [
-      answering('127.0.0.2', summary('+1', '1.')),
-      answering('127.0.0.3', summary('.5e1', '05')),
-      answering('127.0.0.4', summary('NaN', '-nan')),
-      answering('127.0.0.5', summary('1e400', '1e400')),
-    ],
-  },
-  {
-    id: 'watcher-jq-negative-and-zero',
-    program: 'watcher',
-    title: '§9 `-1`/`-1` [-1/-1] up; `-0`/`0` [0/-0] up (dash: -0 equals 0); `-2`/`2` down',
-    env: WATCHER_ENV,
-    dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4'),
-    peers: [
-      answering('127.0.0.2', summary('-1', '-1')),
-      answering('127.0.0.3', summary('-0', '0')),
-      answering('127.0.0.4', summary('-2', '2')),
-    ],
-  },
-  {
-    id: 'watcher-jq-huge-numbers',
-    program: 'watcher',
-    title:
-      '§9 jq prints 2^63-1 as 9223372036854776000, 1e19 as 1e+19 and 1e18 as 1e+18: out of range or not integers for dash, Illegal number, down',
-    env: WATCHER_ENV,
-    dns: dnsWith('127.0.0.2', '127.0.0.3', '127.0.0.4'),
-    peers: [
-      answering('127.0.0.2', summary('9223372036854775807', '9223372036854775806')),
-      answering('127.0.0.3', summary('1e19', '1e19')),
-      answering('127.0.0.4', summary('1e18', '1000000000000000000')),
-    ],
-  },
+  bodyCase(
+    'watcher-jq-number-literals',
+    '§9 numbers jq 1.6 reads: `+1`/`1.` is [1/1] up, `.5e1`/`05` [5/5] up, `NaN`/`-nan` [null/null] down, `1e400` prints DBL_MAX (Illegal number)',
+    [summary('+1', '1.'), summary('.5e1', '05'), summary('NaN', '-nan'), summary('1e400', '1e400')],
+  ),
+  bodyCase('watcher-jq-negative-and-zero', '§9 `-1`/`-1` [-1/-1] up; `-0`/`0` [0/-0] up (dash: -0 equals 0); `-2`/`2` down', [
+    summary('-1', '-1'),
+    summary('-0', '0'),
+    summary('-2', '2'),
+  ]),
+  bodyCase(
+    'watcher-jq-huge-numbers',
+    '§9 jq prints 2^63-1 as 9223372036854776000, 1e19 as 1e+19 and 1e18 as 1e+18: out of range or not integers for dash, Illegal number, down',
+    [summary('9223372036854775807', '9223372036854775806'), summary('1e19', '1e19'), summary('1e18', '1000000000000000000')],
+  ),
   bodyCase(
     'watcher-jq-crlf-pretty',
     '§9 a pretty-printed body with CRLF line ends: [1/1] up',

@@ -3,7 +3,7 @@
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { TOKEN_USER_PASS } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 /** DNS: this host (127.0.0.1, dropped through SELF) and the given peers. */

@@ -2,7 +2,7 @@
 // /etc/hosts, DNS failures, DNS changing between rounds.
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) };

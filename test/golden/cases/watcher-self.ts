@@ -2,7 +2,7 @@
 // occurs in ` <SELF> `, so only spaces separate words; and arguments (§9: ignored, `-h` too).
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const healthy = (host: string): PeerSpec => ({ host, answers: [{ kind: 'json', body: statusSummaryBody([]) }] });

@@ -3,7 +3,7 @@
 // well under 0.5 s, so the signal always lands in `sleep`)).
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 const base = {
   program: 'watcher',

@@ -7,8 +7,8 @@
 // reason), D9 (a 200 that is not a status is down).
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
-import { statusBody, type ScriptedPeerReply } from '../../support/peers.ts';
-import type { DnsRecords } from '../../support/dns.ts';
+import { statusBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
+import type { DnsRecords } from '../../../scripts/lib/dns.ts';
 
 const NAME = '_sentinella._tcp.sentinella.test';
 

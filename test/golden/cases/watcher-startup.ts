@@ -3,7 +3,7 @@
 import type { GoldenCase } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody } from '../../support/peers.ts';
+import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
 
 /** A regular file: any STATE_DIR below it cannot be created (mkdir -p fails: Not a directory). */
 const BLOCKER = `${SANDBOX.work}/blocker`;

@@ -3,7 +3,7 @@
 import type { GoldenCase, PeerSpec } from '../types.ts';
 import { SANDBOX } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const DNS = { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } };

@@ -3,7 +3,7 @@
 // cases (bot/chat problems, long texts, migration, FAIL first) at the end.
 import type { GoldenCase } from '../types.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
-import { statusSummaryBody, type ScriptedPeerReply } from '../../support/peers.ts';
+import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
 const NAME = 'peers.sentinella.test';
 const DNS = { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } };

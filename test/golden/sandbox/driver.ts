@@ -23,11 +23,12 @@ import {
 } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver, run } from '../../support/isolate.ts';
-import { startDnsServer, type RunningDnsServer } from '../../support/dns.ts';
-import { startFakePeer, type RunningFakePeer } from '../../support/peers.ts';
-import { startFakeTelegram, type RunningFakeTelegram } from '../../support/telegram.ts';
-import type { TestCa } from '../../support/tls.ts';
+import { isolateResolver } from '../../../scripts/lib/isolate.ts';
+import { killProcess, runOrThrow, sleep } from '../../../scripts/lib/process.ts';
+import { startDnsServer, type RunningDnsServer } from '../../../scripts/lib/dns.ts';
+import { startFakePeer, type RunningFakePeer } from '../../../scripts/lib/peers.ts';
+import { startFakeTelegram, type RunningFakeTelegram } from '../../../scripts/lib/telegram.ts';
+import type { TestCa } from '../../../scripts/lib/tls.ts';
 import { represent } from '../normalise.ts';
 import type { Bytes, FileSpec, GoldenCase, RawObservation, RequestSpec } from '../types.ts';
 import { SANDBOX, SANDBOX_CA, SANDBOX_PATH } from './layout.ts';
@@ -58,13 +59,7 @@ selfDestruct.unref();
 
 const groups = new Set<number>();
 function killAll(signal: NodeJS.Signals): void {
-  for (const pgid of groups) {
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      /* already gone */
-    }
-  }
+  for (const pgid of groups) killProcess(pgid, signal, true);
 }
 
 function toBuffer(bytes: Bytes | undefined): Buffer {
@@ -72,19 +67,17 @@ function toBuffer(bytes: Bytes | undefined): Buffer {
   return typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes.base64, 'base64');
 }
 
-const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 // ---------------------------------------------------------------- the world
 
 function setUpWorld(): void {
-  run('mount', '-t', 'tmpfs', '-o', 'size=16m,mode=755', 'sandbox', SANDBOX.root);
+  runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=16m,mode=755', 'sandbox', SANDBOX.root]);
   for (const dir of [SANDBOX.work, SANDBOX.etc, SANDBOX.home, SANDBOX.vol1, SANDBOX.vol2]) mkdirSync(dir, { recursive: true });
   chmodSync(SANDBOX.work, 0o777);
-  run('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'vol1', SANDBOX.vol1);
-  run('mount', '-t', 'tmpfs', '-o', 'size=2m,mode=755', 'vol2', SANDBOX.vol2);
+  runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=755', 'vol1', SANDBOX.vol1]);
+  runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=755', 'vol2', SANDBOX.vol2]);
   // The watcher's default STATE_DIR lives under /var/lib: an empty root-owned tmpfs there makes
   // `watcher-startup-default-state-dir` the same on a host that already runs sentinella.
-  run('mount', '-t', 'tmpfs', '-o', 'size=1m,mode=755', 'varlib', '/var/lib');
+  runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=1m,mode=755', 'varlib', '/var/lib']);
   mkdirSync(SANDBOX.vol2Sub);
   writeFileSync(SANDBOX.vol2File, Buffer.alloc(100 * 1024, 0x61));
 
@@ -100,18 +93,18 @@ function setUpWorld(): void {
   for (const line of c.hosts ?? []) appendFileSync(path.join(SANDBOX.etc, 'hosts'), Buffer.concat([toBuffer(line), Buffer.from('\n')]));
 
   if (c.addresses?.length) {
-    run('ip', 'link', 'add', 'sbx0', 'type', 'veth', 'peer', 'name', 'sbx1');
-    run('ip', 'link', 'set', 'sbx0', 'up');
-    run('ip', 'link', 'set', 'sbx1', 'up');
+    runOrThrow('ip', ['link', 'add', 'sbx0', 'type', 'veth', 'peer', 'name', 'sbx1']);
+    runOrThrow('ip', ['link', 'set', 'sbx0', 'up']);
+    runOrThrow('ip', ['link', 'set', 'sbx1', 'up']);
     for (const cidr of c.addresses) {
-      if (cidr.includes(':')) run('ip', 'addr', 'add', cidr, 'dev', 'sbx0', 'nodad');
-      else run('ip', 'addr', 'add', cidr, 'dev', 'sbx0');
+      if (cidr.includes(':')) runOrThrow('ip', ['addr', 'add', cidr, 'dev', 'sbx0', 'nodad']);
+      else runOrThrow('ip', ['addr', 'add', cidr, 'dev', 'sbx0']);
     }
   }
 
   for (const m of c.mounts ?? []) {
     mkdirSync(m.path, { recursive: true });
-    run('mount', '-t', 'tmpfs', '-o', `size=${m.size},mode=755`, 'extra', m.path);
+    runOrThrow('mount', ['-t', 'tmpfs', '-o', `size=${m.size},mode=755`, 'extra', m.path]);
   }
 
   for (const f of c.files ?? []) makeFile(f);
@@ -274,19 +267,9 @@ async function finish(running: Running, boundMs: number): Promise<string> {
 async function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<string> {
   if (running.exited) return running.exited;
   const pgid = running.child.pid as number;
-  try {
-    process.kill(-pgid, signal);
-    process.kill(-pgid, 'SIGCONT');
-  } catch {
-    /* gone */
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, 3000);
+  killProcess(pgid, signal, true);
+  killProcess(pgid, 'SIGCONT', true);
+  const timer = setTimeout(() => killProcess(pgid, 'SIGKILL', true), 3000);
   const status = await running.done;
   clearTimeout(timer);
   return status;
@@ -344,7 +327,7 @@ async function sendRequest(r: RequestSpec): Promise<{ bytes: string; end: 'close
     socket.on('connect', async () => {
       for (const piece of pieces) {
         if (socket.destroyed) return;
-        if (typeof piece === 'object' && piece !== null && 'pauseMs' in piece) await delay(piece.pauseMs);
+        if (typeof piece === 'object' && piece !== null && 'pauseMs' in piece) await sleep(piece.pauseMs);
         else socket.write(toBuffer(piece as Bytes));
       }
       if (r.halfClose && !socket.destroyed) socket.end();
@@ -365,7 +348,7 @@ async function runProbe(): Promise<RawObservation> {
   }
   const deadline = Date.now() + 5000;
   const ports = [port, ...(c.requests ?? []).flatMap((r) => (r.port === undefined ? [] : [r.port]))];
-  while (!running.exited && !ports.some(listening) && Date.now() < deadline) await delay(20);
+  while (!running.exited && !ports.some(listening) && Date.now() < deadline) await sleep(20);
   if (!running.exited && Date.now() < deadline) {
     for (const r of c.requests ?? []) {
       if (Date.now() - started > bound) {
@@ -383,7 +366,7 @@ async function runProbe(): Promise<RawObservation> {
   else {
     // Give routers that just answered (or just lost their connection) a moment to write
     // their last stderr lines, then stop the group.
-    await delay(300);
+    await sleep(300);
     stopStatus = await stop(running);
     exit = 'stopped';
   }
@@ -468,11 +451,7 @@ async function runWatcher(servers: Servers): Promise<RawObservation> {
       if (count >= rounds + 1) {
         running.child.stderr?.off('data', check);
         // Freeze the whole group at once, so nothing of the next round slips into the snapshot.
-        try {
-          process.kill(-(running.child.pid as number), 'SIGSTOP');
-        } catch {
-          /* gone */
-        }
+        killProcess(running.child.pid, 'SIGSTOP', true);
         snapshot = take(lastLineStart);
         resolve('round');
       }

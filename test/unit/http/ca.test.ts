@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeTestCa, type TestCa } from '../../support/tls.ts';
+import { makeTestCa, type TestCa } from '../../../scripts/lib/tls.ts';
 import { pollPeer } from '../../../src/watcher/poll.ts';
 import { trustCaFiles } from '../../../src/http/ca.ts';
 

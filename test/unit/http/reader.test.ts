@@ -4,7 +4,7 @@
 // against the real curl; these pin the rules one by one, without curl.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readStatusLine, ResponseReader } from '../../../src/http/reader.ts';
+import { readStatusLine, ResponseReader, transferCodings } from '../../../src/http/reader.ts';
 
 /** Feeds `raw` in pieces of `step` bytes, then the connection closes. */
 function read(raw: string, step = 3): { code: number; body: string; failure?: string } {
@@ -69,6 +69,60 @@ test('interim responses, empty replies, bodyless codes, read until close', () =>
   assert.equal(read('HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nabcde'), { code: 204, body: '' });
   assert.equal(read('HTTP/1.0 200 OK\r\n\r\nabcdef'), { code: 200, body: 'abcdef' });
   assert.equal(read('HTTP/1.1 200 OK\nContent-Length: 2\n\nab'), { code: 200, body: 'ab' });
+});
+
+test('1xx: the framing headers ignored; 101 takes the rest as its body, none is an empty reply', () => {
+  assert.equal(read('HTTP/1.1 101 Switching Protocols\r\n\r\n'), { code: 101, body: '', failure: '(52) Empty reply from server' });
+  assert.equal(read('HTTP/1.1 101 Switching\r\nContent-Length: 3\r\n\r\nabcdef'), { code: 101, body: 'abcdef' });
+  assert.equal(read('HTTP/1.1 101 Switching\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n'), {
+    code: 101,
+    body: '2\r\nab\r\n0\r\n\r\n',
+  });
+  assert.equal(read('HTTP/1.1 103 Early\r\n\r\nHTTP/1.1 101 Switching\r\n\r\nab'), { code: 101, body: 'ab' });
+  // Cut inside the headers of a 1xx: its Content-Length or chunked never applied.
+  assert.equal(read('HTTP/1.1 101 Switching\r\nContent-Length: 35\r\nX'), { code: 101, body: '' });
+  assert.equal(read('HTTP/1.1 102 Processing\r\nTransfer-Encoding: chunked\r\nCont'), { code: 102, body: '' });
+  assert.equal(read('HTTP/1.1 100 Continue\r\nTransfer-Encoding: foo\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab'), {
+    code: 200,
+    body: 'ab',
+  });
+});
+
+test('Transfer-Encoding: curl splits the codings, chunked anywhere, identity passes, others fail at the first body byte', () => {
+  const codings = (value: string) => transferCodings(Buffer.from(`${value}\r\n`, 'latin1'));
+  assert.equal(codings(' gzip, chunked'), ['gzip', 'chunked']);
+  assert.equal(codings(',chunked,,'), ['chunked']);
+  assert.equal(codings('gzip chunked'), ['gzip chunked']);
+  assert.equal(codings('Chunked;q=1 , x\t'), ['Chunked;q=1', 'x']);
+  assert.equal(codings(''), []);
+  const te = (value: string, rest: string) => read(`HTTP/1.1 200 OK\r\nTransfer-Encoding: ${value}\r\n${rest}`);
+  const unknown = '(61) Unrecognized content encoding type. libcurl understands deflate, gzip, br, zstd content encodings.';
+  assert.equal(te('chunked, chunked', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: 'ab' });
+  assert.equal(te('identity, chunked', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: 'ab' });
+  // Without chunked the Content-Length is ignored: the body runs to the close.
+  assert.equal(te('identity', 'Content-Length: 2\r\n\r\nabc'), { code: 200, body: 'abc' });
+  assert.equal(te('', 'Content-Length: 1\r\n\r\nabc'), { code: 200, body: 'abc' });
+  assert.equal(te('foo', '\r\nabc'), { code: 200, body: '', failure: unknown });
+  assert.equal(te('chunked;q=1', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: '', failure: unknown });
+  assert.equal(te('foo, chunked', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: '', failure: unknown });
+  assert.equal(te('foo, identity', '\r\nabc'), { code: 200, body: '', failure: unknown });
+  assert.equal(te('foo', 'Content-Length: 0\r\n\r\n'), { code: 200, body: '' });
+  assert.equal(te('foo, chunked', '\r\n0\r\n\r\n'), { code: 200, body: '' });
+  // [D37] A compression curl would decode: the port fails with code 61.
+  const d37 = '(61) Unrecognized or bad HTTP Content or Transfer-Encoding';
+  assert.equal(te('gzip, chunked', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: '', failure: d37 });
+  assert.equal(te('chunked, x-gzip', '\r\n2\r\nab\r\n0\r\n\r\n'), { code: 200, body: '', failure: d37 });
+  assert.equal(te('foo, br', '\r\nabc'), { code: 200, body: '', failure: d37 });
+  assert.equal(te('a, b, c, d, e, f', '\r\nab'), {
+    code: 200,
+    body: '',
+    failure: '(61) Reject response due to more than 5 content encodings',
+  });
+  assert.equal(read('HTTP/1.1 200 OK\r\nTransfer-Encoding: a, b, c\r\nTransfer-Encoding: d, e, chunked\r\n\r\n0\r\n\r\n'), {
+    code: 200,
+    body: '',
+  });
+  assert.equal(read('HTTP/1.1 204 No\r\nTransfer-Encoding: a, b, c, d, e, f\r\n\r\n'), { code: 204, body: '' });
 });
 
 test('header bytes: NUL, no colon, folding, line and total limits', () => {

@@ -108,20 +108,17 @@ async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Pro
   // round 3: peer 1 recovers, no Alertmanager takes it: state unwritten, retried
   now = 30_000;
   accept = false;
-  r = await d.deliver([
+  const recovering = () => [
     amPeer(1, true, 'down:0/0:000', true),
     amPeer(2, true, 'up:0/0:000', false),
     amPeer(3, false, 'down:0/0:000', false),
-  ]);
+  ];
+  r = await d.deliver(recovering());
   assert.equal(r, { written: [], notifications: ['retried'] });
   // round 4: taken: resolved with endsAt = now, startsAt the first time seen down
   now = 40_000;
   accept = true;
-  r = await d.deliver([
-    amPeer(1, true, 'down:0/0:000', true),
-    amPeer(2, true, 'up:0/0:000', false),
-    amPeer(3, false, 'down:0/0:000', false),
-  ]);
+  r = await d.deliver(recovering());
   assert.equal(r, { written: [0], notifications: ['delivered'] });
   assert.equal(
     posts[3]?.[0],

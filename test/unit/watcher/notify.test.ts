@@ -16,7 +16,7 @@ import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type
 import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
 import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
 import { formatMessage } from '../../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../../support/telegram.ts';
+import { botApiReply, defaultBotApi } from '../../../scripts/lib/telegram.ts';
 import { nodeHttpsTransport } from '../../support/node-transport.ts';
 import { ended } from '../../../src/http/client.ts';
 import { timeoutFailure } from '../../../src/curl.ts';
@@ -354,7 +354,7 @@ for (const [count, width, wide] of [
   });
 }
 
-// ---- nock answering with the fake Bot API (test/support/telegram.ts): points 1 and 4
+// ---- nock answering with the fake Bot API (scripts/lib/telegram.ts): points 1 and 4
 
 /** nock answers every sendMessage as the fake Bot API would, on the given clock. */
 function fakeBotApi(api = defaultBotApi(), clock = () => Date.now()) {

@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
+import { sleep } from '../../../scripts/lib/process.ts';
 import { mapLimited, MAX_BODY_BYTES, pollPeer } from '../../../src/watcher/poll.ts';
 
 /** A server on 127.0.0.1 that hands each connection to `handle`; returns its URL and a closer. */
@@ -115,7 +116,7 @@ test('mapLimited: order kept, parallelism bounded', async () => {
   const out = await mapLimited([5, 1, 4, 2, 3], 2, async (n) => {
     running += 1;
     peak = Math.max(peak, running);
-    await new Promise((r) => setTimeout(r, n * 2));
+    await sleep(n * 2);
     running -= 1;
     return n * 10;
   });

@@ -14,7 +14,7 @@ import {
   type SrvAnswer,
   type SrvIo,
 } from '../../../src/watcher/srv.ts';
-import { statusBody } from '../../support/peers.ts';
+import { statusBody } from '../../../scripts/lib/peers.ts';
 
 const W = '\\033[37m';
 const R = '\\033[0m';

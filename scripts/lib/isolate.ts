@@ -3,9 +3,9 @@
 // private /etc/hosts, /etc/resolv.conf (DNS on 127.0.0.1, where a test's dns2 listens) and
 // /etc/nsswitch.conf (`hosts: files dns`), bind-mounted over the system's, plus optionally a
 // CA bundle over the system one (what curl trusts). The mounts end with the namespace.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { runOrThrow } from './process.ts';
 
 export interface ResolverWorld {
   /** Where the private files are written (created if missing). */
@@ -20,13 +20,8 @@ export interface ResolverWorld {
 
 const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
-export function run(cmd: string, ...args: string[]): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message || `status ${r.status}`}`);
-}
-
 export function isolateResolver(world: ResolverWorld): void {
-  run('ip', 'link', 'set', 'lo', 'up');
+  runOrThrow('ip', ['link', 'set', 'lo', 'up']);
   mkdirSync(world.dir, { recursive: true });
   const files: Record<string, string> = {
     hosts: `${world.hosts.join('\n')}\n`,
@@ -35,7 +30,7 @@ export function isolateResolver(world: ResolverWorld): void {
   };
   for (const [name, content] of Object.entries(files)) {
     writeFileSync(path.join(world.dir, name), content);
-    run('mount', '--bind', path.join(world.dir, name), `/etc/${name}`);
+    runOrThrow('mount', ['--bind', path.join(world.dir, name), `/etc/${name}`]);
   }
-  if (world.caBundle && existsSync(SYSTEM_CA_BUNDLE)) run('mount', '--bind', world.caBundle, SYSTEM_CA_BUNDLE);
+  if (world.caBundle && existsSync(SYSTEM_CA_BUNDLE)) runOrThrow('mount', ['--bind', world.caBundle, SYSTEM_CA_BUNDLE]);
 }

@@ -8,10 +8,11 @@
 // /etc/resolv.conf and /etc/hosts are bind-mounted over for every host. So nothing outside is reached or changed,
 // and when the process ends (even killed) the kernel removes every namespace, veth and mount.
 // TEST-NET-1 (192.0.2.0/24) addresses exist only in there.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { spawnInNamespaces, succeedsInNamespaces } from './namespace.ts';
+import { have, runOrThrow, stopProcess, type BoundedChild } from './process.ts';
 
 export const HUB_ADDRESS = '192.0.2.254';
 export const hostAddress = (index: number): string => `192.0.2.${index}`;
@@ -25,8 +26,8 @@ export function insidePrivateNamespaces(): boolean {
 
 export interface NamespaceSupport {
   readonly ok: boolean;
-  /** unshare arguments that work here ([] when !ok). */
-  readonly unshareArgs: readonly string[];
+  /** Whether it takes a user namespace (--map-root-user). */
+  readonly mapRoot: boolean;
   /** What is missing, for a clear message. */
   readonly reason: string;
 }
@@ -34,26 +35,18 @@ export interface NamespaceSupport {
 /** Finds out whether (and how) this user can make private network namespaces. */
 export function probeNamespaceSupport(): NamespaceSupport {
   const asRoot = process.getuid?.() === 0;
-  const attempts = asRoot
-    ? [
-        ['--net', '--mount'],
-        ['--map-root-user', '--net', '--mount'],
-      ]
-    : [['--map-root-user', '--net', '--mount']];
-  const missing = ['unshare', 'ip'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  // Root in a container may lack CAP_SYS_ADMIN outside a user namespace of its own.
+  const attempts = asRoot ? [false, true] : [true];
+  const missing = ['unshare', 'ip'].filter((tool) => !have(tool));
   if (missing.length > 0) {
-    return { ok: false, unshareArgs: [], reason: `missing ${missing.join(' and ')} (Debian: apt-get install util-linux iproute2)` };
+    return { ok: false, mapRoot: false, reason: `missing ${missing.join(' and ')} (Debian: apt-get install util-linux iproute2)` };
   }
-  for (const args of attempts) {
-    const run = spawnSync('unshare', [...args, '--', 'ip', 'link', 'add', 'probe0', 'type', 'bridge'], {
-      encoding: 'utf8',
-      timeout: 10_000,
-    });
-    if (run.status === 0) return { ok: true, unshareArgs: args, reason: '' };
+  for (const mapRoot of attempts) {
+    if (succeedsInNamespaces(['ip', 'link', 'add', 'probe0', 'type', 'bridge'], { mapRoot })) return { ok: true, mapRoot, reason: '' };
   }
   return {
     ok: false,
-    unshareArgs: [],
+    mapRoot: false,
     reason: asRoot
       ? 'root, but `unshare --net --mount` failed (a container without CAP_SYS_ADMIN/CAP_NET_ADMIN?)'
       : 'unprivileged user namespaces are disabled here (sysctl kernel.unprivileged_userns_clone=1 or ' +
@@ -63,18 +56,23 @@ export function probeNamespaceSupport(): NamespaceSupport {
 
 /**
  * Runs `node --import tsx <script> ...args` inside fresh private namespaces, with stdio
- * inherited or piped. The child sees insidePrivateNamespaces() === true.
+ * inherited or piped, killed (by PID) once `boundMs` has passed (SIGTERM `graceMs` before
+ * the SIGKILL, when given). The child sees
+ * insidePrivateNamespaces() === true.
  */
 export function enterPrivateNamespaces(
   support: NamespaceSupport,
   script: string,
   args: readonly string[],
-  options: { cwd: string; stdio: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv },
-): ChildProcess {
-  return spawn('unshare', [...support.unshareArgs, '--', process.execPath, '--import', 'tsx', script, ...args], {
+  options: { cwd: string; stdio: 'inherit' | 'pipe'; boundMs: number; graceMs?: number; env?: NodeJS.ProcessEnv },
+): BoundedChild {
+  return spawnInNamespaces([process.execPath, '--import', 'tsx', script, ...args], {
+    namespaces: { mapRoot: support.mapRoot },
     cwd: options.cwd,
     stdio: options.stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     env: { ...(options.env ?? process.env), [INSIDE_MARKER]: '1' },
+    boundMs: options.boundMs,
+    graceMs: options.graceMs,
   });
 }
 
@@ -90,10 +88,6 @@ function realTarget(file: string): string {
     }
     throw new Error(`${file} does not exist: nothing to bind-mount the cluster's copy over`);
   }
-}
-
-function run(command: string, args: readonly string[]): void {
-  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
 }
 
 export interface ClusterOptions {
@@ -116,7 +110,7 @@ export function createCluster(options: ClusterOptions): void {
   const targets = ['/etc/resolv.conf', '/etc/hosts'].map(realTarget);
   // A private /run: `ip netns add` keeps its handles in /run/netns, so they live (and die)
   // with this mount namespace, and nothing is created on the machine's own /run.
-  run('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=755', 'sentinella-run', '/run']);
+  runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=4m,mode=755', 'sentinella-run', '/run']);
   mkdirSync('/run/netns');
 
   // Every host resolves through the hub's DNS and finds the hub under the extra names.
@@ -134,20 +128,20 @@ export function createCluster(options: ClusterOptions): void {
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, '');
     }
-    run('mount', ['--bind', file, target]);
+    runOrThrow('mount', ['--bind', file, target]);
   }
 
-  run('ip', ['link', 'set', 'lo', 'up']);
-  run('ip', ['link', 'add', 'sbr0', 'type', 'bridge']);
-  run('ip', ['addr', 'add', `${HUB_ADDRESS}/24`, 'dev', 'sbr0']);
-  run('ip', ['link', 'set', 'sbr0', 'up']);
+  runOrThrow('ip', ['link', 'set', 'lo', 'up']);
+  runOrThrow('ip', ['link', 'add', 'sbr0', 'type', 'bridge']);
+  runOrThrow('ip', ['addr', 'add', `${HUB_ADDRESS}/24`, 'dev', 'sbr0']);
+  runOrThrow('ip', ['link', 'set', 'sbr0', 'up']);
   options.hosts.forEach((name, i) => {
-    run('ip', ['netns', 'add', name]);
-    run('ip', ['link', 'add', `v-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
-    run('ip', ['link', 'set', `v-${name}`, 'master', 'sbr0', 'up']);
-    run('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
-    run('ip', ['-n', name, 'addr', 'add', `${hostAddress(i + 1)}/24`, 'dev', 'eth0']);
-    run('ip', ['-n', name, 'link', 'set', 'eth0', 'up']);
+    runOrThrow('ip', ['netns', 'add', name]);
+    runOrThrow('ip', ['link', 'add', `v-${name}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name]);
+    runOrThrow('ip', ['link', 'set', `v-${name}`, 'master', 'sbr0', 'up']);
+    runOrThrow('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+    runOrThrow('ip', ['-n', name, 'addr', 'add', `${hostAddress(i + 1)}/24`, 'dev', 'eth0']);
+    runOrThrow('ip', ['-n', name, 'link', 'set', 'eth0', 'up']);
   });
 }
 
@@ -192,57 +186,10 @@ export function startInHost(label: string, ns: string, argv: readonly string[], 
     output: () => Buffer.concat(chunks).toString('utf8'),
     exited: () => done,
     async stop(graceMs = 3000) {
-      const signalGroup = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-pid, signal);
-        } catch {
-          // already gone
-        }
-      };
-      if (pid <= 0) return;
-      signalGroup('SIGTERM');
-      const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+      await stopProcess(child, { group: true, graceMs });
       await closed;
-      clearTimeout(timer);
-      signalGroup('SIGKILL'); // stray children (socat's routers) of a group whose leader left
     },
   };
-}
-
-/** One TCP connection attempt (500 ms at most). */
-export function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (value: boolean) => {
-      socket.destroy();
-      resolve(value);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-/** Resolves true once host:port accepts (or, with `open` false, refuses) connections. */
-export async function waitForPort(host: string, port: number, timeoutMs: number, open = true): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; attempt < 1000 && Date.now() < deadline; attempt++) {
-    if ((await canConnect(host, port)) === open) return true;
-    await sleep(100);
-  }
-  return false;
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `predicate()` holds (checked every 100 ms); false after `timeoutMs`. */
-export async function waitUntil(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; attempt < 10_000 && Date.now() < deadline; attempt++) {
-    if (predicate()) return true;
-    await sleep(100);
-  }
-  return predicate();
 }
 
 /** POSIX cksum of a string's bytes (the watchers name state files after it). */

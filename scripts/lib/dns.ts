@@ -13,6 +13,7 @@
 // where DNS changes between rounds; with `answerDelayMs` a change made just after a query
 // arrived still applies to it). Every query is counted in `queries`.
 import dns2 from 'dns2';
+import { sleep } from './process.ts';
 
 // dns2's typings lack RCODE and loose resources; the wire format is what matters here, so the
 // few fields used are declared here.
@@ -146,7 +147,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       mode = next;
     },
     async close() {
-      await Promise.race([server.close(), new Promise((r) => setTimeout(r, 1000))]);
+      await Promise.race([server.close(), sleep(1000)]);
     },
   };
 }
