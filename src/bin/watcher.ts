@@ -10,7 +10,8 @@ import { Watcher } from '../watcher/watcher.ts';
 
 const info = {
   name: 'watcher',
-  summary: 'Polls every peer found under PEERS_DNS and sends a Telegram message when one changes state.',
+  summary:
+    'Polls every peer found under PEERS_DNS (or in the SRV records of PEERS_SRV) and sends a Telegram message when one changes state.',
   program: 'watcher',
 } as const;
 
