@@ -73,6 +73,21 @@ let
         default = null;
         description = "File of `user:pass` lines (AUTH_FILE); when set, requests need Basic Auth.";
       };
+      # The port's additions (docs/behaviour.md §10): unset by default, the originals' behaviour.
+      certDays = {
+        env = "CERT_DAYS";
+        type = types.nullOr types.ints.unsigned;
+        default = null;
+        description = "Days: an https check whose certificate expires within them is not ok, and every https check reports `cert_days` in /status (CERT_DAYS).";
+      };
+      statusPage = {
+        env = "STATUS_PAGE";
+        type = types.bool;
+        default = false;
+        # false writes nothing (an unset STATUS_PAGE), true writes STATUS_PAGE=1.
+        toEnv = value: if value then "1" else null;
+        description = "GET /ui answers an HTML page of this node's checks and volumes (STATUS_PAGE=1).";
+      };
     };
     watcher = {
       peersDns = {

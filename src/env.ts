@@ -179,6 +179,14 @@ const onOff: Parser<boolean> = (value, name) => {
   return value === '1';
 };
 
+/** CERT_DAYS: a whole number of days, 0 or more (0: the days are reported, no check fails for them). */
+const wholeDays: OptionalParser<number | null> = (value, name) => {
+  if (value === undefined) return null;
+  const days = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(days)) throw new EnvError(name, `${name} must be a whole number of days, got ${jsonString(value)}`);
+  return days;
+};
+
 /** Space-separated http(s) base URLs. */
 const baseUrls: OptionalParser<string[]> = (value, name) => {
   const words = splitWords(value);
@@ -334,6 +342,19 @@ export const METRICS_FILE = variable({
   description:
     "file rewritten after every round with the watcher's metrics (Prometheus text format, for node_exporter's textfile collector)",
 });
+export const CERT_DAYS = variable({
+  name: 'CERT_DAYS',
+  programs: ['router', 'probe'],
+  parse: wholeDays,
+  description: 'days: an https check whose certificate expires within them is not ok; every https check then reports "cert_days"',
+});
+export const STATUS_PAGE = variable({
+  name: 'STATUS_PAGE',
+  programs: ['router', 'probe'],
+  default: '0',
+  parse: onOff,
+  description: "1: GET /ui answers an HTML page of this node's checks and volumes",
+});
 export const SSL_CERT_FILE = variable({
   name: 'SSL_CERT_FILE',
   programs: HTTPS_PROGRAMS,
@@ -367,6 +388,8 @@ export const VARIABLES: readonly Variable<unknown>[] = [
   DIGEST,
   ALERTMANAGER_URLS,
   METRICS_FILE,
+  CERT_DAYS,
+  STATUS_PAGE,
   SSL_CERT_FILE,
   NODE_EXTRA_CA_CERTS,
 ];
@@ -401,6 +424,10 @@ export interface RouterConfig {
   readonly volumes: readonly string[] | null;
   readonly timeoutSec: number;
   readonly authFile: string | null;
+  /** CERT_DAYS (docs/behaviour.md §10): null means unset, /status as the originals write it. */
+  readonly certDays: number | null;
+  /** STATUS_PAGE=1 (docs/behaviour.md §10): GET /ui answers the status page (src/ui/page.ts). */
+  readonly statusPage: boolean;
 }
 
 export function readRouterEnv(env: Environment, program: Program = 'router'): RouterConfig {
@@ -409,6 +436,8 @@ export function readRouterEnv(env: Environment, program: Program = 'router'): Ro
     volumes: VOLUMES.read(env, program),
     timeoutSec: TIMEOUT.read(env, program),
     authFile: AUTH_FILE.read(env, program),
+    certDays: CERT_DAYS.read(env, program),
+    statusPage: STATUS_PAGE.read(env, program),
   };
 }
 

@@ -2,25 +2,31 @@
 // request head in, the exact response bytes out (or nothing: "close without answer").
 // Auth, routing and body building live here; the I/O (checks, df figures, the auth file,
 // stderr) is injected so both programs use the same logic.
+import { hostname } from 'node:os';
 import type { AuthState } from './auth.ts';
 import { isAuthorized } from './auth.ts';
 import type { ParseResult } from './http/request.ts';
-import { jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
+import { htmlResponse, jsonResponse, notFoundResponse, tooLargeResponse, unauthorizedResponse } from './http/response.ts';
 import { encode } from './bytes.ts';
 import { formatLogLine } from './log.ts';
-import type { CheckResult } from './status.ts';
-import { checkLogMessage, statusBody } from './status.ts';
-import type { DiskReport } from './disk.ts';
+import type { CheckResult, StatusCheck } from './status.ts';
+import { checkLogMessage, statusChecks, statusJson } from './status.ts';
+import type { DfRow, DiskReport } from './disk.ts';
 import { diskBody } from './disk.ts';
 import { globWords, type GlobFs } from './glob.ts';
+import { renderStatusPage } from './ui/page.ts';
 
-export type Route = 'summary' | 'status' | 'disk' | 'not-found';
+export type Route = 'summary' | 'status' | 'disk' | 'ui' | 'not-found';
 
-/** Routing by prefix of the request line, case-sensitive (docs/behaviour.md §4 step 5). */
-export function routeOf(requestLine: string): Route {
+/**
+ * Routing by prefix of the request line, case-sensitive (docs/behaviour.md §4 step 5).
+ * `GET /ui` only with STATUS_PAGE=1 (§10); otherwise it is not found, as in the originals.
+ */
+export function routeOf(requestLine: string, statusPage = false): Route {
   if (requestLine.startsWith('GET / ')) return 'summary';
   if (requestLine.startsWith('GET /status ')) return 'status';
   if (requestLine.startsWith('GET /disk ')) return 'disk';
+  if (statusPage && requestLine.startsWith('GET /ui ')) return 'ui';
   return 'not-found';
 }
 
@@ -36,10 +42,18 @@ export interface ExchangeIo {
   stderr(bytes: Buffer): void;
   /** [D8, D41] The auth file cannot be read, or holds no token; the caller decides how often to say so. */
   authUnavailable(message: string): void;
+  /** CERT_DAYS (§10); null or absent: /status as the originals write it. */
+  readonly certDays?: number | null;
+  /** STATUS_PAGE=1 (§10): GET /ui answers the status page. */
+  readonly statusPage?: boolean;
+  /** The clock (ms since the epoch) for certificate days and the page's time; default Date.now. */
+  now?(): number;
+  /** This node's name on the status page; default the host name. */
+  nodeName?(): string;
 }
 
-async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
-  if (io.urls.length === 0) return { body: statusBody([], []), logs: [] };
+async function statusPart(io: ExchangeIo): Promise<{ checks: StatusCheck[]; body: string; logs: Buffer[] }> {
+  if (io.urls.length === 0) return { checks: [], body: statusJson([]), logs: [] };
   // `for url in $URLS` is unquoted: each word goes through dash's pathname expansion, on every
   // request, against the working directory's files (§4.7, §9); curl then reads its own globs
   // in what comes out (D29).
@@ -48,12 +62,18 @@ async function statusPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[
   // Logged in URLS order once all are done: the same lines, in the same order, as the
   // originals' one-after-another loop.
   const logs = urls.map((url, i) => formatLogLine('info', checkLogMessage(url, results[i] as CheckResult)));
-  return { body: statusBody(urls, results), logs };
+  const certDays = io.certDays ?? null;
+  const checks = statusChecks(urls, results, certDays === null ? null : { days: certDays, nowMs: now(io) });
+  return { checks, body: statusJson(checks), logs };
 }
 
-async function diskPart(io: ExchangeIo): Promise<{ body: string; logs: Buffer[] }> {
+async function diskPart(io: ExchangeIo): Promise<{ rows: DfRow[]; body: string; logs: Buffer[] }> {
   const report = await io.disk();
-  return { body: diskBody(report.rows), logs: report.errors.map((line) => encode(`${line}\n`)) };
+  return { rows: report.rows, body: diskBody(report.rows), logs: report.errors.map((line) => encode(`${line}\n`)) };
+}
+
+function now(io: ExchangeIo): number {
+  return io.now ? io.now() : Date.now();
 }
 
 /** An answer's stderr lines in one write (one syscall, not one per line). */
@@ -68,7 +88,7 @@ export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffe
   const auth = await io.auth();
   if (auth.kind === 'closed') io.authUnavailable(auth.message);
   if (!isAuthorized(auth, parsed.presentedToken)) return unauthorizedResponse();
-  const route = routeOf(parsed.requestLine);
+  const route = routeOf(parsed.requestLine, io.statusPage === true);
   if (route === 'not-found') return notFoundResponse();
   if (route === 'status') {
     const status = await statusPart(io);
@@ -83,6 +103,16 @@ export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffe
   // Both parts run at once; their stderr lines keep the originals' order (status, then disk).
   const [status, disk] = await Promise.all([statusPart(io), diskPart(io)]);
   writeLines(io, [...status.logs, ...disk.logs]);
+  if (route === 'ui') {
+    const page = renderStatusPage({
+      node: io.nodeName ? io.nodeName() : hostname(),
+      generatedAt: new Date(now(io)).toISOString(),
+      checks: status.checks,
+      volumes: disk.rows,
+      certDays: io.certDays ?? null,
+    });
+    return htmlResponse(page);
+  }
   return jsonResponse(`{"status":${status.body},"disk":${disk.body}}`);
 }
 

@@ -31,6 +31,8 @@ export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): E
   let diskInFlight: Promise<DiskReport> | null = null;
   return {
     urls: config.urls,
+    certDays: config.certDays,
+    statusPage: config.statusPage,
     auth: async () => {
       const state = await authCache.current();
       if (state.kind !== 'closed') lastAuthError = null;

@@ -45,6 +45,8 @@ export async function runRouter(config: RouterConfig, program: string): Promise<
   const checker = new StatusChecker(checkBudgetMs(config.timeoutSec));
   const response = await answer(parsed, {
     urls: config.urls,
+    certDays: config.certDays,
+    statusPage: config.statusPage,
     auth: async () => auth,
     checks: (urls) => checker.checkAll(urls),
     disk: () => diskReport(config.volumes),

@@ -13,6 +13,27 @@ export interface CheckResult {
   readonly code: string;
   /** Total time as curl prints it (`0.001741`), or '0' when the request failed. */
   readonly time: string;
+  /** https: when the certificate the server presented expires (ms since the epoch), when one was read. */
+  readonly certExpiresMs?: number;
+}
+
+/** CERT_DAYS (docs/behaviour.md §10): the threshold in days, and the time the body is made at. */
+export interface CertPolicy {
+  readonly days: number;
+  readonly nowMs: number;
+}
+
+/** One check as /status reports it (and the status page shows it). */
+export interface StatusCheck {
+  readonly url: string;
+  /** Three digits, `000` when the request failed. */
+  readonly code: string;
+  readonly time: string;
+  readonly ok: boolean;
+  /** With CERT_DAYS, for a check that read a certificate: the days it has left, one decimal (`12.4`). */
+  readonly certDays?: string;
+  /** With CERT_DAYS: the code was good, the certificate expires within CERT_DAYS days. */
+  readonly certExpiring: boolean;
 }
 
 export const FAILED: CheckResult = { code: '000', time: '0' };
@@ -45,27 +66,67 @@ export function checkLogMessage(url: string, result: CheckResult): string {
   return `${url} -> ${result.code}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days left, one decimal, rounded down (a page saying 12.4 means at least 12.4 days). */
+export function formatCertDays(expiresMs: number, nowMs: number): string {
+  return (Math.floor(((expiresMs - nowMs) * 10) / DAY_MS) / 10).toFixed(1);
+}
+
+/**
+ * The checks as /status reports them, in URLS order. A check is ok when its code is (isOk);
+ * with CERT_DAYS, an https check whose certificate expires within that many days is not.
+ */
+export function statusChecks(urls: readonly string[], results: readonly CheckResult[], cert: CertPolicy | null = null): StatusCheck[] {
+  return urls.map((url, i) => {
+    const result = results[i] ?? FAILED;
+    const expires = cert === null ? undefined : result.certExpiresMs;
+    const certExpiring = cert !== null && expires !== undefined && expires - cert.nowMs <= cert.days * DAY_MS && isOk(result.code);
+    return {
+      url,
+      code: result.code,
+      time: result.time,
+      ok: isOk(result.code) && !certExpiring,
+      certExpiring,
+      ...(cert !== null && expires !== undefined ? { certDays: formatCertDays(expires, cert.nowMs) } : {}),
+    };
+  });
+}
+
 /**
  * The body. [D1] a failed check's code is written `0` (valid JSON) instead of `000`.
- * [D15] the URL is a JSON string literal (escaped), never pasted raw.
+ * [D15] the URL is a JSON string literal (escaped), never pasted raw. With CERT_DAYS (§10) a
+ * check that read a certificate ends with `"cert_days":<days left>`; without it, the
+ * originals' bytes.
  */
-export function statusBody(urls: readonly string[], results: readonly CheckResult[]): string {
-  let ok = 0;
-  const checks = urls.map((url, i) => {
-    const result = results[i] ?? FAILED;
-    const good = isOk(result.code);
-    if (good) ok += 1;
-    return `{"url":${jsonString(url)},"code":${Number(result.code)},"time_s":${result.time},"ok":${good}}`;
+export function statusBody(urls: readonly string[], results: readonly CheckResult[], cert: CertPolicy | null = null): string {
+  return statusJson(statusChecks(urls, results, cert));
+}
+
+export function statusJson(checks: readonly StatusCheck[]): string {
+  const items = checks.map((check) => {
+    const days = check.certDays === undefined ? '' : `,"cert_days":${check.certDays}`;
+    return `{"url":${jsonString(check.url)},"code":${Number(check.code)},"time_s":${check.time},"ok":${check.ok}${days}}`;
   });
-  return `{"checks":[${checks.join(',')}],"summary":{"total":${urls.length},"ok":${ok}}}`;
+  const ok = checks.filter((check) => check.ok).length;
+  return `{"checks":[${items.join(',')}],"summary":{"total":${checks.length},"ok":${ok}}}`;
+}
+
+/** A certificate's `valid_to` (`Mar  5 12:00:00 2026 GMT`) in ms since the epoch; undefined when unreadable. */
+export function certExpiry(validTo: string | undefined): number | undefined {
+  if (validTo === undefined) return undefined;
+  const ms = Date.parse(validTo);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** One GET, bounded in total by budgetMs, body read and discarded (curl's time_total). */
 export async function checkUrl(url: string, budgetMs: number): Promise<CheckResult> {
   const reply = await send({ url, method: 'GET', timeoutMs: budgetMs, maxBodyBytes: 0, discardBody: true });
+  const certExpiresMs = certExpiry(reply.certValidTo);
+  const cert = certExpiresMs === undefined ? {} : { certExpiresMs };
   // `|| result='000 0'`: any failing transfer, even after a status line, counts as 000.
-  if (reply.kind === 'failed') return FAILED;
-  return { code: httpCode(reply.status), time: formatSeconds(reply.elapsedNs) };
+  if (reply.kind === 'failed') return { ...FAILED, ...cert };
+  return { code: httpCode(reply.status), time: formatSeconds(reply.elapsedNs), ...cert };
 }
 
 /**

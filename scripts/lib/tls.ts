@@ -23,6 +23,8 @@ export interface TestCaOptions {
   readonly dnsNames?: readonly string[];
   /** IP addresses of the server certificate. */
   readonly ips?: readonly string[];
+  /** Days the server certificate is valid from now (default 3650). */
+  readonly days?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export function makeTestCa(dir: string, options: TestCaOptions = {}): TestCa {
     '-out',
     result.certPath,
     '-days',
-    '3650',
+    String(options.days ?? 3650),
     '-extfile',
     ext,
   );

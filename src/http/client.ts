@@ -6,6 +6,7 @@
 // carries the text `curl -sS` prints for it. node:net and node:tls are loaded on the first
 // request, never at import time: a router with no URLS starts as fast as `node -e 0`.
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import {
   CURL_LOCALHOST,
   CURL_USER_AGENT,
@@ -34,6 +35,11 @@ export interface Transfer {
   readonly truncated: boolean;
   /** From sending the request to the end of the transfer (curl's time_total). */
   readonly elapsedNs: bigint;
+  /**
+   * https: the `valid_to` of the certificate the server presented (the leaf), once the
+   * handshake verified it (CERT_DAYS, docs/behaviour.md §10); absent before that.
+   */
+  readonly certValidTo?: string;
 }
 
 /**
@@ -168,13 +174,15 @@ export async function send(options: SendOptions): Promise<Reply> {
     const body = new KeptBody(options);
     let connected = false;
     let settled = false;
+    let certValidTo: string | undefined;
     const reader = new ResponseReader({ onBody: (bytes) => body.add(bytes) });
     const finish = (failure?: CurlFailure): void => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
       socket.destroy();
-      resolve(ended({ status: reader.status, body: body.bytes, truncated: body.truncated, elapsedNs: elapsedNs() }, failure));
+      const transfer = { status: reader.status, body: body.bytes, truncated: body.truncated, elapsedNs: elapsedNs() };
+      resolve(ended(certValidTo === undefined ? transfer : { ...transfer, certValidTo }, failure));
     };
     const settle = (): void => {
       if (reader.outcome) finish(reader.outcome.failure);
@@ -196,6 +204,7 @@ export async function send(options: SendOptions): Promise<Reply> {
       : net.connect(common);
     socket.once(target.https ? 'secureConnect' : 'connect', () => {
       connected = true;
+      if (target.https) certValidTo = (socket as TLSSocket).getPeerCertificate().valid_to;
       socket.write(options.body ? Buffer.concat([head, options.body]) : head);
     });
     socket.on('data', (data: Buffer) => {

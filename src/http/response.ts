@@ -29,6 +29,11 @@ export function jsonResponse(body: string): Buffer {
   return formatResponse('200 OK', 'application/json', body);
 }
 
+/** The status page (STATUS_PAGE=1, docs/behaviour.md §10). */
+export function htmlResponse(body: string): Buffer {
+  return formatResponse('200 OK', 'text/html; charset=utf-8', body);
+}
+
 export function notFoundResponse(): Buffer {
   return formatResponse('404 Not Found', 'text/plain', 'Not found\n');
 }

@@ -132,13 +132,20 @@ interface Plan {
 const PLANS: readonly Plan[] = [
   {
     program: 'router',
-    variables: ['URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE'],
+    variables: ['URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE', 'CERT_DAYS', 'STATUS_PAGE'],
     base: {},
     stdin: 'GET / HTTP/1.1\r\n\r\n',
     ms: 8000,
     perVariable: 30,
   },
-  { program: 'probe', variables: ['PORT', 'URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE'], base: {}, stdin: '', ms: 700, perVariable: 12 },
+  {
+    program: 'probe',
+    variables: ['PORT', 'URLS', 'VOLUMES', 'TIMEOUT', 'AUTH_FILE', 'CERT_DAYS', 'STATUS_PAGE'],
+    base: {},
+    stdin: '',
+    ms: 700,
+    perVariable: 12,
+  },
   {
     program: 'watcher',
     variables: [

@@ -44,6 +44,7 @@ in
     listOfStr = realLib.types.listOf realLib.types.str;
     nullOrStr = realLib.types.nullOr realLib.types.str;
     nullOrPath = realLib.types.nullOr realLib.types.path;
+    nullOrUnsigned = realLib.types.nullOr realLib.types.ints.unsigned;
   };
   options = map (
     option:

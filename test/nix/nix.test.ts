@@ -89,7 +89,7 @@ interface Evaluation {
   units: Record<string, Unit>;
   options: { loc: string; type: string; default?: unknown }[];
   /** How this lib describes the types of docs/behaviour.md §11 (descriptions change between releases). */
-  types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath', string>;
+  types: Record<'bool' | 'port' | 'int' | 'str' | 'listOfStr' | 'nullOrStr' | 'nullOrPath' | 'nullOrUnsigned', string>;
   package: Record<string, unknown> & {
     installPhase: string;
     src: string[];
@@ -197,6 +197,8 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}probe.volumes`]: { type: t.listOfStr, default: [] },
     [`${p}probe.authFile`]: { type: t.nullOrPath, default: null },
     [`${p}probe.environmentFile`]: { type: t.nullOrPath, default: null },
+    [`${p}probe.certDays`]: { type: t.nullOrUnsigned, default: null },
+    [`${p}probe.statusPage`]: { type: t.bool, default: false },
     [`${p}watcher.enable`]: { type: t.bool, default: false },
     [`${p}watcher.peersDns`]: { type: t.str, default: undefined },
     [`${p}watcher.peersSrv`]: { type: t.nullOrStr, default: null },
@@ -341,6 +343,15 @@ evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables
     (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; digest = false; }; }`)).units['sentinella-watcher']?.environment ??
     {};
   assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
+});
+evalTest('probe.certDays and probe.statusPage set CERT_DAYS and STATUS_PAGE (docs/behaviour.md §10); unset, nothing', async () => {
+  const { units } = await evaluate(`{ ${NS}.probe = { enable = true; certDays = 14; statusPage = true; }; }`);
+  assert.equal(units, { 'sentinella-probe': expectedUnit('probe', { PORT: '5988', CERT_DAYS: '14', STATUS_PAGE: '1' }) });
+  const zero = (await evaluate(`{ ${NS}.probe = { enable = true; certDays = 0; statusPage = false; }; }`)).units['sentinella-probe'];
+  assert.equal(zero?.environment, { PORT: '5988', CERT_DAYS: '0' });
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; certDays = -1; }; }`), /probe\.certDays' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; certDays = "14"; }; }`), /probe\.certDays' is not of type/);
+  assert.match(await evaluationError(`{ ${NS}.probe = { enable = true; statusPage = 1; }; }`), /probe\.statusPage' is not of type/);
 });
 evalTest('empty values write no Environment line', async () => {
   const { units } = await evaluate(`{

@@ -24,11 +24,11 @@ import { formatLogLine, white } from '../../src/log.ts';
 const REQUIRED = { PEERS_DNS: 'peers.test', TG_TOKEN: 't', TG_CHAT_ID: '-100' };
 
 test('router defaults: no URLS, every mount, TIMEOUT 5, no auth', () => {
-  assert.equal(readRouterEnv({}), { urls: [], volumes: null, timeoutSec: 5, authFile: null });
+  assert.equal(readRouterEnv({}), { urls: [], volumes: null, timeoutSec: 5, authFile: null, certDays: null, statusPage: false });
 });
 
 test('an empty value counts as unset, as ${NAME:-default} does', () => {
-  assert.equal(readRouterEnv({ URLS: '', VOLUMES: '', TIMEOUT: '', AUTH_FILE: '' }), readRouterEnv({}));
+  assert.equal(readRouterEnv({ URLS: '', VOLUMES: '', TIMEOUT: '', AUTH_FILE: '', CERT_DAYS: '', STATUS_PAGE: '' }), readRouterEnv({}));
   assert.is(readProbeEnv({ PORT: '' }).port, 5988);
 });
 
@@ -127,7 +127,16 @@ test('readers: each program reads exactly the variables declared for it', () => 
   assert.equal(namesRead(withCa('router', readRouterEnv)), declared('router'));
   assert.equal(namesRead(withCa('probe', readProbeEnv)), declared('probe'));
   assert.equal(namesRead(withCa('watcher', readWatcherEnv)), declared('watcher'));
-  assert.equal(declared('router'), ['AUTH_FILE', 'NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'TIMEOUT', 'URLS', 'VOLUMES']);
+  assert.equal(declared('router'), [
+    'AUTH_FILE',
+    'CERT_DAYS',
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'STATUS_PAGE',
+    'TIMEOUT',
+    'URLS',
+    'VOLUMES',
+  ]);
 });
 
 test('readers: a declared default is the value of an unset or empty variable', () => {
@@ -150,6 +159,7 @@ test('readers: a declared default is the value of an unset or empty variable', (
       ['STATE_DIR', '/var/lib/sentinella'],
       ['SPAM', '0'],
       ['DIGEST', '0'],
+      ['STATUS_PAGE', '0'],
     ],
   );
 });
@@ -341,6 +351,37 @@ test('env: ALERTMANAGER_URLS replaces TG_TOKEN/TG_CHAT_ID; bad values named', ()
       assert.is((err as Error).message, text);
     }
   }
+});
+
+test('env: CERT_DAYS and STATUS_PAGE (router and probe); bad values named', () => {
+  for (const read of [readRouterEnv, readProbeEnv]) {
+    assert.equal(
+      [read({ CERT_DAYS: '30', STATUS_PAGE: '1' }).certDays, read({ CERT_DAYS: '30', STATUS_PAGE: '1' }).statusPage],
+      [30, true],
+    );
+    assert.equal([read({ CERT_DAYS: '0' }).certDays, read({ STATUS_PAGE: '0' }).statusPage], [0, false]);
+  }
+  for (const [name, value, text] of [
+    ['CERT_DAYS', '7d', 'CERT_DAYS must be a whole number of days, got "7d"'],
+    ['CERT_DAYS', '-1', 'CERT_DAYS must be a whole number of days, got "-1"'],
+    ['CERT_DAYS', '1.5', 'CERT_DAYS must be a whole number of days, got "1.5"'],
+    ['CERT_DAYS', '99999999999999999999', 'CERT_DAYS must be a whole number of days, got "99999999999999999999"'],
+    ['STATUS_PAGE', 'yes', 'STATUS_PAGE must be 0 or 1, got "yes"'],
+  ] as const) {
+    for (const read of [readRouterEnv, readProbeEnv]) {
+      try {
+        read({ [name]: value });
+        assert.unreachable(`${name}=${value} accepted`);
+      } catch (err) {
+        assert.instance(err, EnvError);
+        assert.is((err as EnvError).variable, name);
+        assert.is((err as Error).message, text);
+      }
+    }
+  }
+  assert.match(formatHelp('probe', 's', 'probe'), /\n {2}CERT_DAYS +days: an https check whose certificate expires within them is not ok/);
+  assert.match(formatHelp('router', 's', 'router'), /\n {2}STATUS_PAGE +1: GET \/ui answers an HTML page .* \(default: 0\)\n/);
+  assert.not.match(formatHelp('watcher', 's', 'watcher'), /CERT_DAYS|STATUS_PAGE/);
 });
 
 test.run();

@@ -101,4 +101,82 @@ test('routing by prefix, case-sensitive', () => {
   }
 });
 
+// ---- STATUS_PAGE and CERT_DAYS (docs/behaviour.md §10)
+
+test('routing: /ui only with STATUS_PAGE, by the same prefix rule', () => {
+  assert.is(routeOf('GET /ui HTTP/1.1'), 'not-found');
+  assert.is(routeOf('GET /ui HTTP/1.1', true), 'ui');
+  for (const line of ['GET /ui/ HTTP/1.1', 'GET /ui?x HTTP/1.1', 'GET /UI HTTP/1.1', 'HEAD /ui HTTP/1.1', 'GET /ui']) {
+    assert.is(routeOf(line, true), 'not-found', line);
+  }
+  assert.is(routeOf('GET / HTTP/1.1', true), 'summary');
+});
+
+test("STATUS_PAGE unset: /ui is the originals' 404; set: the page, its check and disk lines logged as for /", async () => {
+  const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 10\r\nConnection: close\r\n\r\nNot found\n';
+  for (const statusPage of [undefined, false]) {
+    const response = await answer(request('GET /ui HTTP/1.1\r\n\r\n'), io({ kind: 'open' }, { statusPage, urls: ['http://a/'] }));
+    assert.is(response?.toString('latin1'), NOT_FOUND);
+  }
+  const target = io(
+    { kind: 'open' },
+    {
+      statusPage: true,
+      urls: ['http://a/', 'http://b/'],
+      checks: async () => [
+        { code: '200', time: '0.000002' },
+        { code: '000', time: '0' },
+      ],
+      disk: async () => ({
+        rows: [{ mount: '/', sizeBlocks: 100n, used: 50n, avail: 50n, capacity: '50%' }],
+        errors: ['df: /x: No such file or directory'],
+      }),
+      nodeName: () => 'node-<a>',
+      now: () => Date.parse('2026-03-01T12:00:00Z'),
+    },
+  );
+  const response = (await answer(request('GET /ui HTTP/1.1\r\n\r\n'), target))?.toString('utf8') ?? '';
+  const [head, body] = response.split('\r\n\r\n') as [string, string];
+  assert.is(
+    head,
+    `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close`,
+  );
+  assert.match(body, /<title>FAILING · node-&lt;a&gt; · sentinèlla<\/title>/);
+  assert.match(body, /<tr class="check ok" data-ok="true">.*http:\/\/a\//);
+  assert.match(body, /<tr class="check failing" data-ok="false">.*http:\/\/b\//);
+  assert.match(body, /<td class="url">\/<\/td>/);
+  assert.match(body, /2026-03-01 12:00:00 UTC/);
+  assert.equal(target.errors, ['\x1b[32mhttp://a/ -> 200\x1b[0m\n\x1b[32mhttp://b/ -> 000\x1b[0m\ndf: /x: No such file or directory\n']);
+});
+
+test('STATUS_PAGE behind AUTH_FILE: 401 without the token, the page with it', async () => {
+  const state: AuthState = { kind: 'tokens', tokens: ['dXNlcjpwYXNz'] };
+  const refused = await answer(request('GET /ui HTTP/1.1\r\n\r\n'), io(state, { statusPage: true }));
+  assert.ok(refused?.toString().startsWith('HTTP/1.1 401 Unauthorized\r\n'));
+  const served = await answer(request('GET /ui HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n'), io(state, { statusPage: true }));
+  assert.match(served?.toString() ?? '', /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/html; charset=utf-8\r\n[^]*<!DOCTYPE html>/);
+});
+
+test('CERT_DAYS through the exchange: /status and / carry cert_days and count the expiring check as failing', async () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  const extra: Partial<ExchangeIo> = {
+    urls: ['https://soon/', 'https://later/'],
+    checks: async () => [
+      { code: '200', time: '0.000002', certExpiresMs: now + 86_400_000 },
+      { code: '200', time: '0.000002', certExpiresMs: now + 90 * 86_400_000 },
+    ],
+    now: () => now,
+  };
+  const set = (await answer(request('GET / HTTP/1.1\r\n\r\n'), io({ kind: 'open' }, { ...extra, certDays: 7 })))?.toString() ?? '';
+  assert.match(
+    set,
+    /"ok":false,"cert_days":1\.0\},\{"url":"https:\/\/later\/".*"ok":true,"cert_days":90\.0\}\],"summary":\{"total":2,"ok":1\}/,
+  );
+  for (const certDays of [undefined, null]) {
+    const unset = (await answer(request('GET /status HTTP/1.1\r\n\r\n'), io({ kind: 'open' }, { ...extra, certDays })))?.toString() ?? '';
+    assert.not.match(unset, /cert_days/);
+    assert.match(unset, /"summary":\{"total":2,"ok":2\}\}$/);
+  }
+});
+
 test.run();
