@@ -121,7 +121,7 @@ async function inner(key, side, binDir, work) {
   const { startFakeTelegram } = await import('./lib/telegram.ts');
   const { startDnsServer } = await import('./lib/dns.ts');
   const { isolateResolver } = await import('./lib/isolate.ts');
-  const { cksum } = await import('../src/watcher/state.ts');
+  const { cksum } = await import('../src/compat/cksum.ts');
   const { stopProcess } = await import('./lib/process.ts');
   const net = await import('node:net');
   const fs = await import('node:fs');

@@ -1,7 +1,8 @@
 // Basic Auth tokens from AUTH_FILE (docs/behaviour.md §4 step 1): every non-empty line, exact bytes
 // (a trailing CR stays, so a CRLF file never matches; spaces, tabs and backslashes stay;
-// NUL bytes are dropped as dash's `read` drops them), base64-encoded. Read per request, or
-// through a stat-keyed cache with the same effect: an edit applies to the next request.
+// NUL bytes are dropped as dash's `read` drops them: src/compat/dash-read.ts), base64-encoded.
+// Read per request, or through a stat-keyed cache with the same effect: an edit applies to the
+// next request.
 // [D8] A set AUTH_FILE that cannot be read fails closed: every request gets 401.
 // [D41] So does a set AUTH_FILE without a token (empty, only empty or NUL lines): the originals
 // read it as "no auth", which also opened the probe to everyone for the instant an operator's
@@ -10,6 +11,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync, type BigIntStats } from 'node:fs';
 import { encode } from './bytes.ts';
+import { readFileLines } from './compat/dash-read.ts';
 import { errnoCode, errnoReason } from './errno.ts';
 
 export type AuthState =
@@ -19,20 +21,11 @@ export type AuthState =
   /** [D8] Set but unreadable, [D41] or without a token: nobody gets in; `message` names the file. */
   | { readonly kind: 'closed'; readonly message: string };
 
-/** The tokens of an AUTH_FILE's bytes (pure). */
+/** The tokens of an AUTH_FILE's bytes (pure): its non-empty lines as `read` reads them, base64-encoded. */
 export function tokensFromFile(bytes: Buffer): string[] {
-  const tokens: string[] = [];
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    // dash's `read` drops NUL bytes (§9): `us\0er:pass` is the line `user:pass`, and a line
-    // of NULs only is empty.
-    const line = bytes.subarray(start, end).filter((byte) => byte !== 0);
-    if (line.length > 0) tokens.push(Buffer.from(line).toString('base64'));
-    start = end + 1;
-  }
-  return tokens;
+  return readFileLines(bytes)
+    .filter((line) => line !== '')
+    .map((line) => Buffer.from(line, 'latin1').toString('base64'));
 }
 
 /** The state of the AUTH_FILE `file` holding these bytes (pure): its tokens, or closed [D41]. */

@@ -8,7 +8,7 @@ import { statfsSync } from 'node:fs';
 import { readFile, realpath, stat, statfs } from 'node:fs/promises';
 import { commandLine, decode, encode, fromLatin1, jsonString } from './bytes.ts';
 import { errnoText } from './errno.ts';
-import { globWords } from './glob.ts';
+import { globWords } from './compat/dash-glob.ts';
 
 export interface DfRow {
   readonly mount: string;

@@ -4,9 +4,10 @@
 // Contract: docs/behaviour.md §4 (router), §5 (probe), §6 (watcher).
 import { readFileSync } from 'node:fs';
 import { decode, jsonString } from './bytes.ts';
-import { sleepSeconds } from './cnumber.ts';
-import { curlMaxTime, readTarget } from './curl.ts';
-import { LOCALE_CATEGORIES, type LocaleEnv } from './locale.ts';
+import { sleepSeconds } from './compat/coreutils-sleep.ts';
+import { curlMaxTime } from './compat/curl-options.ts';
+import { readTarget } from './compat/curl-url.ts';
+import { LOCALE_CATEGORIES, type LocaleEnv } from './compat/glibc-locale.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
@@ -512,9 +513,9 @@ export function readCaFiles(env: Environment, program: Program): CaFiles {
 }
 
 /**
- * The variables glibc's setlocale reads, for the locale curl would run under (src/locale.ts:
- * it decides whether a non-ASCII host name goes out in punycode). They are the C library's,
- * not the programs' own, so --help does not list them.
+ * The variables glibc's setlocale reads, for the locale curl would run under
+ * (src/compat/glibc-locale.ts: it decides whether a non-ASCII host name goes out in punycode).
+ * They are the C library's, not the programs' own, so --help does not list them.
  */
 export const LOCALE_VARIABLES: readonly string[] = [
   'LC_ALL',

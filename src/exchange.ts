@@ -13,7 +13,7 @@ import type { CheckResult, StatusCheck } from './status.ts';
 import { checkLogMessage, statusChecks, statusJson } from './status.ts';
 import type { DfRow, DiskReport } from './disk.ts';
 import { diskBody } from './disk.ts';
-import { globWords, type GlobFs } from './glob.ts';
+import { globWords, type GlobFs } from './compat/dash-glob.ts';
 import { renderStatusPage } from './ui/page.ts';
 
 export type Route = 'summary' | 'status' | 'disk' | 'ui' | 'not-found';

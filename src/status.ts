@@ -1,10 +1,11 @@
-// The /status route (docs/behaviour.md §4 step 7): one HTTP GET per URL, redirects not followed,
-// code = 3-digit status or 000 on failure, time as curl's %{time_total} (6 decimals), 0 on
-// failure. The port runs the checks concurrently, bounds each [D11], and reports them in
-// URLS order. Reading the URL and the response is curl's (src/curl.ts, src/http/reader.ts);
-// the client loads node:net/tls only when there is a URL to check.
+// The /status route (docs/behaviour.md §4 step 7): one HTTP GET per URL, redirects not
+// followed, code = 3-digit status or 000 on failure, time as curl's %{time_total} (6 decimals),
+// 0 on failure. The port runs the checks concurrently, bounds each [D11], and reports them in
+// URLS order. Reading the URL and the response is curl's (src/compat/curl-url.ts,
+// src/compat/curl-response.ts); the client loads node:net/tls only when there is a URL to
+// check.
 import { hostSecureContext } from './http/ca.ts';
-import { httpCode } from './curl.ts';
+import { httpCode } from './compat/curl-options.ts';
 import { jsonString } from './bytes.ts';
 import { send } from './http/client.ts';
 

@@ -1,29 +1,18 @@
 // The one outbound HTTP client of the port: the router's URL checks (docs/behaviour.md §4 step 7) and
 // the watcher's peer GETs and Telegram POSTs (§6 a). The originals run curl 7.88 for all of
-// them, so a request is the one curl sends for the same URL (src/curl.ts) and the response
-// is read as curl reads it (src/http/reader.ts), over a plain node:net / node:tls socket.
+// them, so a request is the one curl sends for the same URL (src/compat/curl-url.ts), the response
+// is read as curl reads it (src/compat/curl-response.ts) and a failure is curl's
+// (src/compat/curl-errors.ts), over a plain node:net / node:tls socket.
 // One request is bounded in time (like curl's --max-time) and in kept body size; a failure
 // carries the text `curl -sS` prints for it. node:net and node:tls are loaded on the first
 // request, never at import time: a router with no URLS starts as fast as `node -e 0`.
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import {
-  CURL_LOCALHOST,
-  CURL_USER_AGENT,
-  curlErrorText,
-  greetingClosedFailure,
-  hostHeader,
-  isCurlLocalhost,
-  readTarget,
-  socketFailure,
-  timeoutFailure,
-  type CurlFailure,
-  type RequestTarget,
-} from '../curl.ts';
-import { toLatin1 } from '../bytes.ts';
-import { isUtf8Locale, localeInstalled, type LocaleEnv } from '../locale.ts';
+import { curlErrorText, greetingClosedFailure, socketFailure, timeoutFailure, type CurlFailure } from '../compat/curl-errors.ts';
+import { CURL_LOCALHOST, isCurlLocalhost, readTarget, requestHead, type RequestTarget } from '../compat/curl-url.ts';
+import { isUtf8Locale, localeInstalled, type LocaleEnv } from '../compat/glibc-locale.ts';
 import { hostSecureContext } from './ca.ts';
-import { ResponseReader } from './reader.ts';
+import { ResponseReader } from '../compat/curl-response.ts';
 
 /** What a transfer read, failed or not. */
 export interface Transfer {
@@ -52,7 +41,7 @@ export type Reply =
   | (Transfer & { readonly kind: 'failed'; readonly failure: CurlFailure; readonly error: string });
 
 export interface SendOptions {
-  /** The URL as the originals pass it to curl (read by src/curl.ts's readTarget). */
+  /** The URL as the originals pass it to curl (read by src/compat/curl-url.ts's readTarget). */
   readonly url: string;
   readonly method: 'GET' | 'POST';
   /** Sent after curl's own Host, User-Agent and Accept, in this order (curl's -H). */
@@ -64,22 +53,6 @@ export interface SendOptions {
   readonly maxBodyBytes: number;
   /** Read the body to its end but keep none of it (maxBodyBytes does not apply). */
   readonly discardBody?: boolean;
-}
-
-/** The request head curl 7.88 sends for this target (latin1: one char per byte). */
-export function requestHead(
-  target: RequestTarget,
-  method: string,
-  headers: ReadonlyArray<readonly [string, string]>,
-  bodyLength?: number,
-): Buffer {
-  const lines = [`${method} ${target.path} HTTP/1.1`, `Host: ${hostHeader(target)}`];
-  const ownAuth = headers.some(([name]) => name.toLowerCase() === 'authorization');
-  if (target.auth !== undefined && !ownAuth) lines.push(`Authorization: Basic ${target.auth.toString('base64')}`);
-  lines.push(`User-Agent: ${CURL_USER_AGENT}`, 'Accept: */*');
-  for (const [name, value] of headers) lines.push(`${name}: ${toLatin1(value)}`);
-  if (bodyLength !== undefined) lines.push(`Content-Length: ${bodyLength}`);
-  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }
 
 interface Net {

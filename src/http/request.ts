@@ -2,7 +2,10 @@
 // incremental, so a request split into 1-byte TCP segments parses exactly like one chunk.
 // docs/behaviour.md §4 steps 2-3: the request line is read up to LF; header lines are read until an
 // empty line, a line that is exactly CR, or EOF; a header line cut short by EOF is never read;
-// the body is never read. Lines are kept as latin1 strings, so every byte survives unchanged.
+// the body is never read. Lines are kept as latin1 strings, so every byte survives unchanged,
+// and read as dash's `read` reads them (src/compat/dash-read.ts: NUL bytes dropped), so that
+// garbage containing NULs routes the way the originals route it.
+import { readLine } from '../compat/dash-read.ts';
 
 /** Longest request line accepted (bytes, LF excluded). Longer: answer 414 [D17]. */
 export const MAX_REQUEST_LINE = 8 * 1024;
@@ -26,14 +29,6 @@ export type ParseResult =
 // D6: the header name (and the `Basic` scheme) match in any case; the shape stays the
 // original's: one space after the colon, one after `Basic`.
 const AUTHORIZATION = /^authorization: basic /i;
-
-/**
- * The shell's `read` drops NUL bytes (dash keeps strings as C strings); the port does the
- * same so that garbage containing NULs routes the way the originals route it.
- */
-function dropNul(line: string): string {
-  return line.includes('\0') ? line.split('\0').join('') : line;
-}
 
 export class RequestHeadParser {
   private pending = '';
@@ -79,12 +74,12 @@ export class RequestHeadParser {
   private takeLine(rawLine: string): ParseResult | null {
     if (this.requestLine === null) {
       if (rawLine.length > MAX_REQUEST_LINE) return this.finish({ kind: 'too-large', part: 'request-line' });
-      this.requestLine = dropNul(rawLine);
+      this.requestLine = readLine(rawLine);
       return null;
     }
     this.headerBytes += rawLine.length + 1;
     if (this.headerBytes > MAX_HEADER_BLOCK) return this.finish({ kind: 'too-large', part: 'headers' });
-    const line = dropNul(rawLine);
+    const line = readLine(rawLine);
     if (line === '' || line === '\r') {
       return this.finish({ kind: 'head', requestLine: this.requestLine, presentedToken: this.token });
     }

@@ -1,13 +1,15 @@
 // One peer's reply -> up/down, good/total and the failure list (docs/behaviour.md §6 b, c, §9), pure.
 // Kept from the originals: only a 200 is read; the counts are
-// `s=$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` (jsoncompat.ts: every value jq
+// `s=$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` (src/compat/jq/: every value jq
 // 1.6 reads before a parse error, BOM skipped, leading zeros, strings pasted raw), split at the
 // first space (`${s%% *}`, `${s#* }`); up when they are equal as dash's `[ -eq ]` compares (a
 // value that is not an integer is dash's "Illegal number" and the peer stays down, e.g.
 // `[null/null]`).
 // Divergences: D4 (every failing check listed), D9 (a 200 from which jq prints nothing is
 // down), D26 (an empty count is a down peer, not the end of the watcher), D27 (no jq lines).
-import { jqRawText, jqSummaryCounts, readJqValues, SUMMARY_OF_STATUS_BODY, type JqValue } from './jsoncompat.ts';
+import { jqSummaryCounts, SUMMARY_OF_STATUS_BODY } from '../compat/jq/filter.ts';
+import { readJqValues, type JqValue } from '../compat/jq/parse.ts';
+import { jqRawText } from '../compat/jq/print.ts';
 
 export interface Evaluation {
   readonly up: boolean;
@@ -45,13 +47,14 @@ export function splitCounts(s: string): Counts {
 }
 
 export function evaluate(reply: StatusReply): Evaluation {
-  const first = reply.truncated || reply.body.length === 0 ? undefined : readJqValues(reply.body).values[0];
-  const failures = reply.body.length > 0 ? failingChecks(first) : [];
+  // The body is read once: the failure list takes the first value jq read, the counts all of them.
+  const values = reply.truncated || reply.body.length === 0 ? [] : readJqValues(reply.body).values;
+  const failures = reply.body.length > 0 ? failingChecks(values[0]) : [];
 
   if (reply.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
   // D9: jq printed nothing (not JSON, empty, `.status.summary` not indexable; the originals:
   // 0 = 0, up) or the body was cut (D20): down here.
-  const s = reply.truncated ? '' : jqSummaryCounts(reply.body);
+  const s = jqSummaryCounts(values);
   if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
   const { total, good } = splitCounts(s);
   const t = dashInteger(total);
@@ -70,10 +73,10 @@ export function evaluate(reply: StatusReply): Evaluation {
  * that is not all digits (empty, null, signed, decimal) counts as 0.
  */
 export function evaluateStatusBody(reply: StatusReply): Evaluation {
-  const first = reply.truncated || reply.body.length === 0 ? undefined : readJqValues(reply.body).values[0];
-  const failures = reply.body.length > 0 ? failingChecks(first, STATUS_BODY_CHECKS) : [];
+  const values = reply.truncated || reply.body.length === 0 ? [] : readJqValues(reply.body).values;
+  const failures = reply.body.length > 0 ? failingChecks(values[0], STATUS_BODY_CHECKS) : [];
   if (reply.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
-  const s = reply.truncated ? '' : jqSummaryCounts(reply.body, SUMMARY_OF_STATUS_BODY);
+  const s = jqSummaryCounts(values, SUMMARY_OF_STATUS_BODY);
   if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
   const counts = splitCounts(s);
   const total = /^[0-9]+$/.test(counts.total) ? counts.total : '0';

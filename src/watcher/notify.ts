@@ -1,7 +1,8 @@
 // One Telegram sendMessage request and what its reply means (docs/behaviour.md §6 "Notify", D5, issue
 // 10). What to do about the reply (retry, wait, follow a migration, log) is outbox.ts's.
 import { encode } from '../bytes.ts';
-import { curlErrorLine, readTarget } from '../curl.ts';
+import { curlErrorLine } from '../compat/curl-errors.ts';
+import { readTarget } from '../compat/curl-url.ts';
 import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */

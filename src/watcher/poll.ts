@@ -1,7 +1,7 @@
 // Polling peers (docs/behaviour.md §6 a): GET <url>/ bounded by TIMEOUT, code = the 3-digit status or
 // `000` when the request fails (curl's error line is kept to be printed in the peer's turn).
 // All peers of a round are polled concurrently, at most MAX_PARALLEL at a time.
-import { httpCode } from '../curl.ts';
+import { httpCode } from '../compat/curl-options.ts';
 import { send } from '../http/client.ts';
 import type { StatusReply } from './evaluate.ts';
 

@@ -1,33 +1,12 @@
-// State files (docs/behaviour.md §6 d, e): STATE_DIR/<cksum of url>.state holding the last state string
-// without a trailing newline. Writes are atomic (temp file in STATE_DIR, fsync, rename), so a
+// State files (docs/behaviour.md §6 d, e): STATE_DIR/<cksum of url>.state (src/compat/cksum.ts)
+// holding the last state string without a trailing newline. Writes are atomic (temp file in STATE_DIR, fsync, rename), so a
 // crash, a power loss or SIGKILL never leaves a half-written state file. File names, contents
 // and the URL cksum reads are bytes as src/bytes.ts keeps them (STATE_DIR may hold any).
 import fs from 'node:fs';
 import path from 'node:path';
 import { decode, encode } from '../bytes.ts';
-import { commandSubstitution } from '../shell.ts';
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i << 24;
-    for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
-    table[i] = c >>> 0;
-  }
-  return table;
-})();
-
-/** The first field of POSIX `cksum`: CRC-32 (MSB first) over the bytes, then the length. */
-export function cksum(data: Buffer | string): number {
-  const bytes = typeof data === 'string' ? encode(data) : data;
-  let crc = 0;
-  const feed = (byte: number): void => {
-    crc = ((crc << 8) ^ (CRC_TABLE[((crc >>> 24) ^ byte) & 0xff] as number)) >>> 0;
-  };
-  for (const byte of bytes) feed(byte);
-  for (let len = bytes.length; len > 0; len = Math.floor(len / 256)) feed(len & 0xff);
-  return ~crc >>> 0;
-}
+import { cksum } from '../compat/cksum.ts';
+import { commandSubstitution } from '../compat/dash-substitution.ts';
 
 /** `<cksum of the URL>.state` */
 export function stateFileName(url: string): string {
@@ -40,7 +19,7 @@ export function statePath(stateDir: string, url: string): string {
 
 /**
  * The last state's bytes as the originals read them, `$(cat file)`: the file's bytes with NUL
- * bytes dropped and trailing newlines removed (dash's command substitution, src/shell.ts); empty
+ * bytes dropped and trailing newlines removed (dash's command substitution, src/compat/dash-substitution.ts); empty
  * when the file cannot be read (`|| last=`).
  */
 export function readStateBytes(file: string): Buffer {

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { httpCode } from '../../src/curl.ts';
+import { httpCode } from '../../src/compat/curl-options.ts';
 import { send } from '../../src/http/client.ts';
 import { testIfInstalled } from '../support/installed.ts';
 

@@ -1,11 +1,12 @@
-// Differential test, responses (docs/behaviour.md §9): the same crafted raw responses are served by a
-// loopback raw-socket server to the real curl (`curl -sS -o <file> -w '%{http_code}'`, as the
-// originals run it) and to the port's client (src/http/client.ts + src/http/reader.ts); the
-// code, the body bytes, success or failure and the error line must be the same. Inputs: the
-// hand-written edge cases plus generated ones from a fixed seed. curl takes a batch of URLs per
-// run (one /r/<n> per response), so the whole piece runs in seconds. A body under a compressed
-// transfer coding (gzip, deflate, br, zstd) is D37: curl decodes it, the port fails with 61;
-// those are counted apart, and must still agree on the code.
+// Differential test, responses (docs/behaviour.md §9): the same crafted raw responses are
+// served by a loopback raw-socket server to the real curl (`curl -sS -o <file> -w
+// '%{http_code}'`, as the originals run it) and to the port's client (src/http/client.ts +
+// src/compat/curl-response.ts); the code, the body bytes, success or failure and the error line
+// must be the same. Inputs: the hand-written edge cases plus generated ones from a fixed seed.
+// curl takes a batch of URLs per run (one /r/<n> per response), so the whole piece runs in
+// seconds. A body under a compressed transfer coding (gzip, deflate, br, zstd) is D37: curl
+// decodes it, the port fails with 61; those are counted apart, and must still agree on the
+// code.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
@@ -14,10 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRawServer } from '../support/raw-server.ts';
 import { edgeResponses, randomResponses } from './random-curl.ts';
-import { httpCode } from '../../src/curl.ts';
+import { httpCode } from '../../src/compat/curl-options.ts';
 import { send } from '../../src/http/client.ts';
-import { ResponseReader, UNDECODED_CODING } from '../../src/http/reader.ts';
-import { curlErrorLine } from '../../src/curl.ts';
+import { ResponseReader, UNDECODED_CODING } from '../../src/compat/curl-response.ts';
+import { curlErrorLine } from '../../src/compat/curl-errors.ts';
 
 /** [D37] The port's failure for a body under a compressed transfer coding. */
 const D37_LINE = curlErrorLine(UNDECODED_CODING);

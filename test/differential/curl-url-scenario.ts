@@ -17,9 +17,9 @@ import { isolateResolver } from '../../scripts/lib/isolate.ts';
 import { runOrThrow } from '../../scripts/lib/process.ts';
 import { startRawServer, type RawServer } from '../support/raw-server.ts';
 import { HOSTS_FILE_NAMES, PORT } from './random-curl.ts';
-import { curlGlob } from '../../src/curl.ts';
+import { curlGlob } from '../../src/compat/curl-url.ts';
 import { send, useLocale } from '../../src/http/client.ts';
-import type { LocaleEnv } from '../../src/locale.ts';
+import type { LocaleEnv } from '../../src/compat/glibc-locale.ts';
 
 const WORKERS = 6;
 const RESPONSE = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');

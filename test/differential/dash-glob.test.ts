@@ -1,13 +1,13 @@
-// Differential test: dash's pathname expansion of an unquoted word (docs/behaviour.md §4.8, §9: how the
-// router expands VOLUMES) against the port's src/glob.ts, in a generated temporary tree holding
-// hidden names, UTF-8 names, names with pattern characters and backslashes, directories,
-// symlinks to directories and files, and a dangling symlink. The real dash runs
-// `set -- $pattern; printf '%s\0' "$@"` for every pattern in one process.
+// Differential test: dash's pathname expansion of an unquoted word (docs/behaviour.md §4.8, §9:
+// how the router expands VOLUMES) against the port's src/compat/dash-glob.ts, in a generated
+// temporary tree holding hidden names, UTF-8 names, names with pattern characters and
+// backslashes, directories, symlinks to directories and files, and a dangling symlink. The real
+// dash runs `set -- $pattern; printf '%s\0' "$@"` for every pattern in one process.
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globBytes } from '../../src/glob.ts';
+import { globBytes } from '../../src/compat/dash-glob.ts';
 import { Prng } from '../support/prng.ts';
 import { SEED, dash, inTempDir, latin1, nulFields, records, reportFigures, show } from './support.ts';
 

@@ -2,7 +2,8 @@
 // readers of lines: AUTH_FILE lines (src/auth.ts tokensFromFile: the last line counts without a
 // newline, empty lines are skipped) and the request head (src/http/request.ts: the request
 // line, header lines up to an empty or CR-only line, the last `Authorization: Basic ` token
-// with its CRs removed). dash drops NUL bytes and keeps spaces, tabs, backslashes and CRs.
+// with its CRs removed), both reading lines with src/compat/dash-read.ts. dash drops NUL bytes
+// and keeps spaces, tabs, backslashes and CRs.
 // The dash side runs the originals' own loops (legacy/router.sh), one process for all inputs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -115,7 +115,7 @@ import { encode } from '${src}/bytes.ts';
 import { processEnvironment } from '${src}/env.ts';
 import { formatLogLine } from '${src}/log.ts';
 import { formEncode } from '${src}/watcher/notify.ts';
-import { cksum } from '${src}/watcher/state.ts';
+import { cksum } from '${src}/compat/cksum.ts';
 const env = processEnvironment();
 for (const f of process.argv.slice(2)) {
   const v = env['X' + path.basename(f)];

@@ -1,4 +1,4 @@
-// Differential: the port's reading of a peer's 200 body (src/watcher/evaluate.ts, jsoncompat.ts)
+// Differential: the port's reading of a peer's 200 body (src/watcher/evaluate.ts, src/compat/jq/)
 // against the originals' own code on the real tools: the evaluation lines of
 // legacy/watcher.sh (jq 1.6 `-r '.status.summary | "\(.total) \(.ok)"'`, `${s%% *}`,
 // `${s#* }`, dash's `[ -eq ]`) and its awk failure scan, run by dash on the same bodies.
@@ -12,7 +12,8 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../../src/watcher/evaluate.ts';
-import { jqSummaryCounts } from '../../src/watcher/jsoncompat.ts';
+import { jqSummaryCounts } from '../../src/compat/jq/filter.ts';
+import { readJqValues } from '../../src/compat/jq/parse.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
@@ -322,7 +323,7 @@ testIfInstalled(['dash', 'jq', 'awk'])('jq summary: the port reads every body as
       known.D28 += 1;
       return;
     }
-    const counts = jqSummaryCounts(b);
+    const counts = jqSummaryCounts(readJqValues(b).values);
     if (counts !== old.counts) differences.push(`#${i} ${show}: counts ${JSON.stringify(counts)}, jq ${JSON.stringify(old.counts)}`);
     const ev = evaluate({ code: '200', body: b });
     if (old.counts === '') {

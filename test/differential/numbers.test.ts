@@ -4,29 +4,30 @@
 // port's reader of the variable, which must refuse exactly what the tool refuses and read the
 // rest to what the tool uses:
 //
-// - TIMEOUT, every program (src/env.ts, src/curl.ts curlMaxTime): `curl -m X file:///dev/null`
-//   accepts (exit 0) or prints `curl: option -m: <complaint>` (exit 2), compared with the
-//   complaint too. Where the port reads 100-600 ms, curl against a loopback server that never
-//   answers must report `Operation timed out after N milliseconds` with N from the port's
-//   value (less 10 ms: curl measures from its own start) to 500 ms more; where the port reads
-//   no limit (0 ms), curl must still be waiting after 1.5 s.
-// - POLLING_INTERVAL_SEC (src/cnumber.ts sleepSeconds): `timeout T sleep X` exits 1 when sleep
-//   refuses it, 0 when it slept and ended, 124 while it still sleeps. Where the port reads at
-//   most 10 ms, sleep must end (T = 3 s); at least 600 ms, it must still sleep at T = 300 ms.
-//   sleep's `--help`/`--version` (and abbreviations), which print and do not sleep, are the
-//   port's one documented refusal of a text sleep takes (D14).
-// - PEERS_PORT (src/env.ts, src/curl.ts readTarget): `http://127.0.0.1:<text>`, the watcher's
-//   URL, through a loopback proxy that records what curl asks for (request line and Host: the
-//   port, path and host as curl read them), or curl's refusal. A glob of several URLs is D29
-//   (curl fetches those it can, the port refuses the text at start-up).
+// - TIMEOUT, every program (src/env.ts, src/compat/curl-options.ts curlMaxTime): `curl -m X
+//   file:///dev/null` accepts (exit 0) or prints `curl: option -m: <complaint>` (exit 2),
+//   compared with the complaint too. Where the port reads 100-600 ms, curl against a loopback
+//   server that never answers must report `Operation timed out after N milliseconds` with N
+//   from the port's value (less 10 ms: curl measures from its own start) to 500 ms more; where
+//   the port reads no limit (0 ms), curl must still be waiting after 1.5 s.
+// - POLLING_INTERVAL_SEC (src/compat/coreutils-sleep.ts sleepSeconds): `timeout T sleep X`
+//   exits 1 when sleep refuses it, 0 when it slept and ended, 124 while it still sleeps. Where
+//   the port reads at most 10 ms, sleep must end (T = 3 s); at least 600 ms, it must still
+//   sleep at T = 300 ms. sleep's `--help`/`--version` (and abbreviations), which print and do
+//   not sleep, are the port's one documented refusal of a text sleep takes (D14).
+// - PEERS_PORT (src/env.ts, src/compat/curl-url.ts readTarget): `http://127.0.0.1:<text>`, the
+//   watcher's URL, through a loopback proxy that records what curl asks for (request line and
+//   Host: the port, path and host as curl read them), or curl's refusal. A glob of several URLs
+//   is D29 (curl fetches those it can, the port refuses the text at start-up).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, spawnSync } from 'node:child_process';
 import { Prng } from '../support/prng.ts';
 import { reportFigures, show } from './support.ts';
 import { startRawServer } from '../support/raw-server.ts';
-import { curlGlob, curlMaxTime, hostHeader, readTarget, type CurlMaxTime } from '../../src/curl.ts';
-import { sleepSeconds } from '../../src/cnumber.ts';
+import { curlGlob, hostHeader, readTarget } from '../../src/compat/curl-url.ts';
+import { curlMaxTime, type CurlMaxTime } from '../../src/compat/curl-options.ts';
+import { sleepSeconds } from '../../src/compat/coreutils-sleep.ts';
 import { EnvError, PEERS_PORT, POLLING_INTERVAL_SEC, TIMEOUT, type Program } from '../../src/env.ts';
 import { peerUrl } from '../../src/watcher/message.ts';
 

@@ -1,14 +1,15 @@
 // A Transport (src/watcher/notify.ts) over node:https `request`, for the unit tests that mock
 // Telegram with nock: nock intercepts node:http/https ClientRequest, not the raw node:net /
-// node:tls sockets src/http/client.ts uses. It sends the request curl would (src/curl.ts's
-// reading of the URL, its headers) and maps the outcome into a Reply the way client.ts does:
-// the status and kept body, or curl's failure and error text for a network error (socketFailure)
-// or a timeout (28, the same wording as client.ts). Only the wire differs, so a
-// test over it checks the outbox and notify logic, not curl's reading of responses (that is
-// test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
+// node:tls sockets src/http/client.ts uses. It sends the request curl would
+// (src/compat/curl-url.ts's reading of the URL, its headers) and maps the outcome into a Reply
+// the way client.ts does: the status and kept body, or curl's failure and error text for a
+// network error (socketFailure) or a timeout (28, the same wording as client.ts). Only the wire
+// differs, so a test over it checks the outbox and notify logic, not curl's reading of
+// responses (that is test/unit/http/*.test.ts and the sandbox tests in test/watcher/).
 import http from 'node:http';
 import https from 'node:https';
-import { CURL_USER_AGENT, hostHeader, readTarget, socketFailure, timeoutFailure, type CurlFailure } from '../../src/curl.ts';
+import { CURL_USER_AGENT, hostHeader, readTarget } from '../../src/compat/curl-url.ts';
+import { socketFailure, timeoutFailure, type CurlFailure } from '../../src/compat/curl-errors.ts';
 import { ended, failed, KeptBody, type Reply, type SendOptions } from '../../src/http/client.ts';
 import type { Transport } from '../../src/watcher/notify.ts';
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { answer, routeOf, type ExchangeIo } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
 import type { AuthState } from '../../src/auth.ts';
-import type { GlobFs } from '../../src/glob.ts';
+import type { GlobFs } from '../../src/compat/dash-glob.ts';
 
 function io(auth: AuthState, extra: Partial<ExchangeIo> = {}): ExchangeIo & { errors: string[] } {
   const errors: string[] = [];

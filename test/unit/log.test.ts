@@ -1,17 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatLogLine, printfB, white } from '../../src/log.ts';
-
-test('printf %b escapes', () => {
-  assert.is(printfB('a\\tb\\nc'), 'a\tb\nc');
-  assert.is(printfB('x\\cy', '\n'), 'x');
-  assert.is(printfB('\\0101\\101', ''), 'AA');
-  assert.is(printfB('a\\q', ''), 'a\\q');
-  // dash 0.5.12: `\0` without an octal digit after it is a NUL byte, and the line goes on;
-  // `\e` is ESC; `\x41` and `\u00e9` stay (docs/behaviour.md §2).
-  assert.is(printfB('a\\0b', '\n'), 'a\0b\n');
-  assert.is(printfB('\\e[0m\\x41\\u00e9', ''), '\x1b[0m\\x41\\u00e9');
-});
+import { formatLogLine, white } from '../../src/log.ts';
 
 test('extra arguments reuse %b, one line each; \\c ends all output', () => {
   assert.is(formatLogLine('info', 'm', ['x\\ty', 'z']).toString('latin1'), '\x1b[32mm\x1b[0m\nx\ty\nz\n');

@@ -3,7 +3,7 @@
 // more than TIMEOUT + 1 s (D21: getent is bounded; on timeout the hosts file alone is used).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
 import { runScenario } from './sandbox.ts';
 import type { RoundsReport } from './scenario.ts';
 

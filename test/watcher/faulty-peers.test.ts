@@ -4,7 +4,7 @@
 // failing peers around them are reported correctly.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
 import { runScenario } from './sandbox.ts';
 import type { RoundsReport as Result } from './scenario.ts';
 

@@ -4,7 +4,7 @@
 // 429's retry_after has passed (D5).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
 import { runScenario } from './sandbox.ts';
 
 interface Result {

@@ -5,7 +5,7 @@
 // warns again and sends to the new id.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
 import { MIGRATION_FILE } from '../../src/watcher/migration.ts';
 import { runScenario } from './sandbox.ts';
 

@@ -6,7 +6,7 @@
 // the notice).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cksum } from '../../src/watcher/state.ts';
+import { cksum } from '../../src/compat/cksum.ts';
 import { runScenario } from './sandbox.ts';
 
 interface Result {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dashInteger, evaluate, failingChecks, INVALID_BODY_NOTE } from '../../../src/watcher/evaluate.ts';
-import { readJqValues } from '../../../src/watcher/jsoncompat.ts';
+import { readJqValues } from '../../../src/compat/jq/parse.ts';
 import { formatMessage, formatState } from '../../../src/watcher/message.ts';
 
 const ev = (code: string, body: string) => evaluate({ code, body: Buffer.from(body, 'utf8') });

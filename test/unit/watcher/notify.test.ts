@@ -19,7 +19,7 @@ import { formatMessage } from '../../../src/watcher/message.ts';
 import { botApiReply, defaultBotApi } from '../../../scripts/lib/telegram.ts';
 import { nodeHttpsTransport } from '../../support/node-transport.ts';
 import { ended } from '../../../src/http/client.ts';
-import { timeoutFailure } from '../../../src/curl.ts';
+import { timeoutFailure } from '../../../src/compat/curl-errors.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cksum, mkdirParents, readState, readStateBytes, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
+import { mkdirParents, readState, readStateBytes, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -38,14 +38,6 @@ test('read: `$(cat file)` drops NUL bytes, then trailing newlines; CR and high b
 test('write into a missing directory throws and leaves nothing behind', () => {
   assert.throws(() => writeStateAtomic(path.join(tmp, 'gone', 'b.state'), 'x'));
   assert.not.ok(fs.existsSync(path.join(tmp, 'gone')));
-});
-
-test('cksum: the contract values (POSIX CRC, length appended)', () => {
-  assert.is(cksum('http://127.0.0.1:5988'), 3363770121);
-  assert.is(cksum('http://127.0.0.2:5988'), 428259130);
-  assert.is(stateFileName('http://127.0.0.1:5988'), '3363770121.state');
-  assert.is(cksum(''), 4294967295); // `printf '' | cksum`
-  assert.is(cksum('a'.repeat(300)), 1664553091); // length over one byte
 });
 
 test('bytes that are not UTF-8: cksum of the URL bytes, and STATE_DIR named with them (src/bytes.ts)', () => {

@@ -1,11 +1,11 @@
-// The response reader of the outbound client: reads an HTTP/1 response the way curl 7.88
-// does (docs/behaviour.md §9), for the router's URL checks and the watcher's peer GETs and Telegram
-// POSTs alike. Node's parser refuses responses curl reads (the same Content-Length twice, a
-// bare LF, odd header bytes) and reads some curl refuses; the code a response gets and
-// whether the transfer fails must be curl's, so this is curl's reading, written from its
-// observed behaviour (test/differential/curl-response.test.ts compares it with the real
-// curl on generated responses). Pure: bytes in, status/body/outcome out.
-import type { CurlFailure } from '../curl.ts';
+// curl 7.88.1's reading of an HTTP/1 response (docs/behaviour.md §9), for the outbound client
+// (src/http/client.ts): the router's URL checks and the watcher's peer GETs and Telegram POSTs
+// alike. Node's parser refuses responses curl reads (the same Content-Length twice, a bare
+// LF, odd header bytes) and reads some curl refuses; the code a response gets and whether the
+// transfer fails must be curl's, so this is curl's reading, written from its observed
+// behaviour. Checked against the real curl on generated responses by
+// test/differential/curl-response.test.ts. Pure: bytes in, status/body/outcome out.
+import type { CurlFailure } from './curl-errors.ts';
 
 /** curl keeps one header line in a buffer of 100 KiB (CURL_MAX_HTTP_HEADER). */
 export const MAX_HEADER_LINE = 100 * 1024;
@@ -83,10 +83,49 @@ function scanInt(s: Buffer, at: number, width: number): { value: number; next: n
   return { value: negative ? -value : value, next: i };
 }
 
-/** The literal `HTTP/` at `at` (C's sscanf matching is case-sensitive). */
+/** The literal `text` at `at`, where it ends or -1 (C's sscanf matching is case-sensitive). */
 function literal(s: Buffer, at: number, text: string): number {
   for (let k = 0; k < text.length; k++) if (s[at + k] !== text.charCodeAt(k)) return -1;
   return at + text.length;
+}
+
+/** A directive of a C scanf format: literal bytes, `%<width>d` (width 0: none), or `%c`. */
+type Directive = { readonly literal: string } | { readonly width: number } | { readonly char: true };
+
+/** curl's first scan of a status line, after its leading blanks: `HTTP/%1d.%1d%c%3d%c`. */
+const STATUS_LINE: readonly Directive[] = [
+  { literal: 'HTTP/' },
+  { width: 1 },
+  { literal: '.' },
+  { width: 1 },
+  { char: true },
+  { width: 3 },
+  { char: true },
+];
+
+/**
+ * C's sscanf of `format` from `at`: the values of the conversions it made, in order, up to the
+ * first directive that fails (their count is sscanf's return value). `%c` reads any byte
+ * but the end of the string.
+ */
+function sscanf(s: Buffer, at: number, format: readonly Directive[]): number[] {
+  const values: number[] = [];
+  let i = at;
+  for (const directive of format) {
+    if ('literal' in directive) {
+      i = literal(s, i, directive.literal);
+      if (i < 0) break;
+    } else if ('width' in directive) {
+      const scanned = scanInt(s, i, directive.width);
+      if (!scanned) break;
+      values.push(scanned.value);
+      i = scanned.next;
+    } else {
+      if (i >= s.length) break;
+      values.push(s[i++] as number);
+    }
+  }
+  return values;
 }
 
 /** A status line as curl reads it: the code `-w '%{http_code}'` prints, or curl's refusal. */
@@ -102,40 +141,12 @@ export function readStatusLine(whole: Buffer): StatusLine {
   const line = nul < 0 ? whole : whole.subarray(0, nul);
   let i = 0;
   while (isSpace(line[i])) i++;
-  let nc = 0;
-  let major = 0;
-  let minor = 0;
-  let separator = -1;
-  let code = 0;
-  let digit4 = -1;
-  scan: {
-    const afterPrefix = literal(line, i, 'HTTP/');
-    if (afterPrefix < 0) break scan;
-    const maj = scanInt(line, afterPrefix, 1);
-    if (!maj) break scan;
-    major = maj.value;
-    nc = 1;
-    if (line[maj.next] !== 0x2e) break scan;
-    const min = scanInt(line, maj.next + 1, 1);
-    if (!min) break scan;
-    minor = min.value;
-    nc = 2;
-    if (min.next >= line.length) break scan;
-    separator = line[min.next] as number;
-    nc = 3;
-    const st = scanInt(line, min.next + 1, 3);
-    if (!st) break scan;
-    code = st.value;
-    nc = 4;
-    if (st.next >= line.length) break scan;
-    digit4 = line[st.next] as number;
-    nc = 5;
-  }
+  const scanned = sscanf(line, i, STATUS_LINE);
+  const nc = scanned.length;
+  const [major = 0, minor = 0, separator = -1, code = 0, digit4 = -1] = scanned;
   if (nc === 1 && major >= 2) {
     // `HTTP/2 200`: the second scan `" HTTP/%1[23] %d"`.
-    let j = 0;
-    while (isSpace(line[j])) j++;
-    const after = literal(line, j, 'HTTP/');
+    const after = literal(line, i, 'HTTP/');
     if (after >= 0 && (line[after] === 0x32 || line[after] === 0x33)) {
       const st = scanInt(line, after + 1, 0);
       if (st) {

@@ -1,23 +1,21 @@
-// src/curl.ts: curl 7.88's reading of a URL (the request it sends, or the line it prints when
-// it refuses the URL), its Host header, its error text and the 3-digit code. The expected
-// values were recorded from the real curl (test/differential/curl-url.test.ts compares
+// src/compat/curl-url.ts: curl 7.88's reading of a URL (the request it sends, or the line it
+// prints when it refuses the URL), its Host header, its error text and the 3-digit code. The
+// expected values were recorded from the real curl (test/differential/curl-url.test.ts compares
 // hundreds more URLs with it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { curlErrorLine, curlErrorText } from '../../../src/compat/curl-errors.ts';
+import { httpCode } from '../../../src/compat/curl-options.ts';
 import {
-  curlErrorLine,
-  curlMaxTime,
   curlIpv4,
   isCurlLocalhost,
-  curlErrorText,
   curlGlob,
-  greetingClosedFailure,
   hostHeader,
-  httpCode,
   readTarget,
   removeDotSegments,
+  requestHead,
   type RequestTarget,
-} from '../../src/curl.ts';
+} from '../../../src/compat/curl-url.ts';
 
 /** readTarget's answer, a refusal as the line `curl -sS` prints. */
 function read(url: string, utf8 = false): RequestTarget | { refused: string } {
@@ -81,11 +79,6 @@ test('readTarget: FTP, IMAP, POP3, SMTP wait for the greeting (their default por
   // D39: the protocols curl speaks beyond these get the line of a libcurl without them.
   for (const scheme of ['ftps', 'dict', 'file', 'scp', 'sftp', 'tftp', 'telnet', 'ldap', 'smb', 'rtsp', 'mqtt', 'imaps'])
     assert.equal(read(`${scheme}://127.0.0.2:5988`), { refused: `curl: (1) Protocol "${scheme}" not supported or disabled in libcurl` });
-});
-
-test('greetingClosedFailure: the stale errno curl shows when the server closes before greeting', () => {
-  assert.is(curlErrorLine(greetingClosedFailure(0)), 'curl: (56) response reading failed (errno: 115)');
-  assert.is(curlErrorLine(greetingClosedFailure(17)), 'curl: (56) response reading failed (errno: 11)');
 });
 
 test('readTarget: userinfo is percent-decoded and sent as Basic auth', () => {
@@ -335,50 +328,6 @@ test("readTarget: a tagged union, the refusal carrying curl's code and message",
   });
 });
 
-test('TIMEOUT as curl -m reads it: whole milliseconds, 0 for no limit (recorded from curl 7.88.1)', () => {
-  for (const [text, ms] of [
-    [' 2', 2000],
-    ['\t\n2e0', 2000],
-    ['1e1', 10_000],
-    ['0x1p1', 2000],
-    ['+0x2', 2000],
-    ['0X.8', 500],
-    ['+.5', 500],
-    ['2.', 2000],
-    ['0.0019', 1],
-    ['0.0005', 0],
-    ['-0', 0],
-    ['0e999999', 0],
-    ['nan', 0],
-    ['-nan(x_1)', 0],
-    ['0x1p-1074', 0],
-    ['9e15', 9e18],
-  ] as const) {
-    assert.equal(curlMaxTime(text), { ok: true, ms }, text);
-  }
-  for (const [text, complaint] of [
-    ['2 ', 'expected a proper numerical parameter'],
-    ['abc', 'expected a proper numerical parameter'],
-    ['', 'expected a proper numerical parameter'],
-    ['.', 'expected a proper numerical parameter'],
-    ['e5', 'expected a proper numerical parameter'],
-    ['0x', 'expected a proper numerical parameter'],
-    ['1,5', 'expected a proper numerical parameter'],
-    ['nanx', 'expected a proper numerical parameter'],
-    ['-1x', 'expected a proper numerical parameter'],
-    ['-1', 'expected a positive numerical parameter'],
-    ['-inf', 'expected a positive numerical parameter'],
-    ['1e16', 'too large number'],
-    ['inf', 'too large number'],
-    ['infinit', 'too large number'],
-    ['1e400x', 'too large number'],
-    ['1e-400', 'too large number'],
-    ['-1e-310', 'too large number'],
-  ] as const) {
-    assert.equal(curlMaxTime(text), { ok: false, complaint }, text);
-  }
-});
-
 test('readTarget: bytes that are not UTF-8 (src/bytes.ts): `%e4` in the path, the raw byte in the query and userinfo', () => {
   assert.equal(read('http://u\udce4:p@h/p\udce4th?q=\udce4'), {
     https: false,
@@ -387,6 +336,11 @@ test('readTarget: bytes that are not UTF-8 (src/bytes.ts): `%e4` in the path, th
     path: '/p%e4th?q=\xe4',
     auth: Buffer.from('u\xe4:p', 'latin1'),
   });
+});
+
+test('requestHead: a header value keeps its bytes (src/bytes.ts): PEERS_TOKEN may hold any', () => {
+  const head = requestHead({ https: false, hostname: 'h', port: 80, path: '/' }, 'GET', [['Authorization', 'Basic t\udce4k']]);
+  assert.ok(head.includes(Buffer.from('\r\nAuthorization: Basic t\xe4k\r\n', 'latin1')));
 });
 
 test.run();

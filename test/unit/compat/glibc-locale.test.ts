@@ -1,13 +1,20 @@
-// src/locale.ts: the locale curl would run under (setlocale(LC_ALL, "") as glibc reads it),
-// which decides whether a non-ASCII host name goes out in punycode. The real glibc and curl
-// are compared with it in test/differential/curl-url-scenario.ts (names, LOCPATH, an archive
-// made by localedef); these pin the rules one by one.
+// src/compat/glibc-locale.ts: the locale curl would run under (setlocale(LC_ALL, "") as glibc
+// reads it), which decides whether a non-ASCII host name goes out in punycode. The real glibc
+// and curl are compared with it in test/differential/curl-url-scenario.ts (names, LOCPATH, an
+// archive made by localedef); these pin the rules one by one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { archiveNames, isUtf8Locale, localeInstalled, localeNames, normalisedCodeset, type Installed } from '../../src/locale.ts';
+import {
+  archiveNames,
+  isUtf8Locale,
+  localeInstalled,
+  localeNames,
+  normalisedCodeset,
+  type Installed,
+} from '../../../src/compat/glibc-locale.ts';
 
 test('localeNames: LC_ALL, else the category, else LANG, else C; empty counts as unset', () => {
   assert.is(localeNames({}).get('LC_CTYPE'), 'C');

@@ -1,10 +1,10 @@
-// The response reader (src/http/reader.ts) on the facts recorded from curl 7.88.1 against a
-// raw server (`curl -sS -o f -w '%{http_code}'`): the code it reports, the body it writes,
-// and how the transfer ends. test/differential/curl-response.test.ts checks hundreds more
-// against the real curl; these pin the rules one by one, without curl.
+// The response reader (src/compat/curl-response.ts) on the facts recorded from curl 7.88.1
+// against a raw server (`curl -sS -o f -w '%{http_code}'`): the code it reports, the body it
+// writes, and how the transfer ends. test/differential/curl-response.test.ts checks hundreds
+// more against the real curl; these pin the rules one by one, without curl.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readStatusLine, ResponseReader, transferCodings } from '../../../src/http/reader.ts';
+import { readStatusLine, ResponseReader, transferCodings } from '../../../src/compat/curl-response.ts';
 
 /** Feeds `raw` in pieces of `step` bytes, then the connection closes. */
 function read(raw: string, step = 3): { code: number; body: string; failure?: string } {

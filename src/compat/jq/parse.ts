@@ -1,14 +1,13 @@
-// Reading a peer body the way the originals do (docs/behaviour.md §6 b, §9): the output of
-// `jq -r '.status.summary | "\(.total) \(.ok)"' <body>` (jq 1.6) as dash's `$(...)` keeps it.
-// jq 1.6 reads a stream of values and stops at the first parse error, keeping what it printed
-// before it: a leading UTF-8 BOM is skipped, numbers are whatever its strtod reads in full
-// (leading zeros, `+1`, `.5`, `1.`, `inf`, `nan`), raw control characters U+0001-U+001E in
-// strings are refused, invalid UTF-8 becomes U+FFFD (one per bad sequence, jvp_utf8_next's
-// rule), nesting deeper than 256 stack slots is refused (an object member takes two).
-// Objects keep jq's key order (insertion order; a repeated key keeps its first place and its
-// last value), so they are Maps, not JS objects (which move integer-like keys first).
-
-import { commandSubstitution } from '../shell.ts';
+// jq 1.6's reading of its input (Debian 12's 1.6-2.1+deb12u1; docs/behaviour.md §6.6b, §9): the
+// stream of values `jq <body>` reads from a peer body, stopping at the first parse error and
+// keeping what it read before it. A leading UTF-8 BOM is skipped, numbers are whatever its
+// strtod reads in full (leading zeros, `+1`, `.5`, `1.`, `inf`, `nan`), raw control characters
+// U+0001-U+001E in strings are refused, invalid UTF-8 becomes U+FFFD (one per bad sequence,
+// jvp_utf8_next's rule), nesting deeper than 256 stack slots is refused (an object member takes
+// two). Objects keep jq's key order (insertion order; a repeated key keeps its first place and
+// its last value), so they are Maps, not JS objects (which move integer-like keys first).
+// Checked against jq 1.6 by test/differential/jq-summary.test.ts (with the filter and the
+// printers of filter.ts and print.ts). Pure.
 
 export type JqValue = null | boolean | number | string | JqValue[] | Map<string, JqValue>;
 
@@ -103,35 +102,14 @@ class Parser {
   }
 
   private array(slots: number): JqValue[] {
-    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
-    this.pos += 1;
     const out: JqValue[] = [];
-    this.skipSpace();
-    if (this.bytes[this.pos] === 0x5d) {
-      this.pos += 1;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value(slots));
-      this.skipSpace();
-      const c = this.bytes[this.pos];
-      this.pos += 1;
-      if (c === 0x2c) continue;
-      if (c === 0x5d) return out;
-      throw new JqParseError('Expected separator between values');
-    }
+    this.members(slots, 0x5d, () => out.push(this.value(slots)));
+    return out;
   }
 
   private object(slots: number): Map<string, JqValue> {
-    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
-    this.pos += 1;
     const out = new Map<string, JqValue>();
-    this.skipSpace();
-    if (this.bytes[this.pos] === 0x7d) {
-      this.pos += 1;
-      return out;
-    }
-    for (;;) {
+    this.members(slots, 0x7d, () => {
       this.skipSpace();
       if (this.bytes[this.pos] !== QUOTE) throw new JqParseError('Object keys must be strings');
       const key = this.string();
@@ -141,11 +119,26 @@ class Parser {
       // The key sits on jq's stack while its value is parsed.
       if (slots + 1 > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
       out.set(key, this.value(slots + 1));
+    });
+    return out;
+  }
+
+  /** The `[` or `{` at pos and its members up to `close`, comma-separated, each read by `member`. */
+  private members(slots: number, close: number, member: () => void): void {
+    if (slots > MAX_DEPTH) throw new JqParseError('Exceeds depth limit for parsing');
+    this.pos += 1;
+    this.skipSpace();
+    if (this.bytes[this.pos] === close) {
+      this.pos += 1;
+      return;
+    }
+    for (;;) {
+      member();
       this.skipSpace();
       const c = this.bytes[this.pos];
       this.pos += 1;
       if (c === 0x2c) continue;
-      if (c === 0x7d) return out;
+      if (c === close) return;
       throw new JqParseError('Expected separator between values');
     }
   }
@@ -284,120 +277,4 @@ function literal(token: string): JqValue {
   }
   if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(token)) throw new JqParseError('Invalid numeric literal');
   return Number(token.replace(/\.(?=$|[eE])/, ''));
-}
-
-// ---- the filter `.status.summary | "\(.total) \(.ok)"` -------------------------------------
-
-const CANNOT_INDEX = Symbol('cannot index');
-
-/** jq's `.key`: null propagates, an object gives its member or null, anything else is an error. */
-function index(value: JqValue | typeof CANNOT_INDEX, key: string): JqValue | typeof CANNOT_INDEX {
-  if (value === CANNOT_INDEX) return value;
-  if (value === null) return null;
-  if (value instanceof Map) return value.has(key) ? (value.get(key) as JqValue) : null;
-  return CANNOT_INDEX;
-}
-
-/**
- * Where a body holds its summary: `.status.summary` in the summary body of `GET /` (§6 b, the
- * originals' filter); `.summary` in the body of `GET /status` (§12, D44).
- */
-export type SummaryPath = readonly string[];
-export const SUMMARY_OF_SUMMARY_BODY: SummaryPath = ['status', 'summary'];
-export const SUMMARY_OF_STATUS_BODY: SummaryPath = ['summary'];
-
-/** The filter's output for one input value (undefined: jq's "Cannot index" error, no output). */
-export function summaryLine(value: JqValue, path: SummaryPath = SUMMARY_OF_SUMMARY_BODY): string | undefined {
-  const summary = path.reduce<JqValue | typeof CANNOT_INDEX>((v, key) => index(v, key), value);
-  const total = index(summary, 'total');
-  const ok = index(summary, 'ok');
-  if (total === CANNOT_INDEX || ok === CANNOT_INDEX) return undefined;
-  return `${jqInterpolate(total)} ${jqInterpolate(ok)}`;
-}
-
-/**
- * `$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)`: every output line, NUL bytes
- * dropped (dash), trailing newlines removed. Empty when jq printed nothing. `path`: the same
- * filter on another summary (`.summary | ...` for a /status body).
- */
-export function jqSummaryCounts(body: Buffer, path: SummaryPath = SUMMARY_OF_SUMMARY_BODY): string {
-  const lines: string[] = [];
-  for (const value of readJqValues(body).values) {
-    const line = summaryLine(value, path);
-    if (line !== undefined) lines.push(line);
-  }
-  return commandSubstitution(lines.map((l) => `${l}\n`).join(''));
-}
-
-/** What jq's string interpolation `"\(.x)"` makes of a value: strings raw, the rest compact JSON. */
-export function jqInterpolate(value: JqValue): string {
-  return typeof value === 'string' ? value : jqCompact(value);
-}
-
-/** What `jq -r` prints for a value (one output, without the trailing newline). */
-export function jqRawText(value: JqValue | undefined): string {
-  if (value === undefined) return 'null';
-  return typeof value === 'string' ? value : jqPretty(value, '');
-}
-
-function jqCompact(value: JqValue): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return jqString(value);
-  if (typeof value === 'number') return jqNumber(value);
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(jqCompact).join(',')}]`;
-  return `{${[...value].map(([k, v]) => `${jqString(k)}:${jqCompact(v)}`).join(',')}}`;
-}
-
-/** jq's jvp_dump_string: `"` `\` and control characters escaped, DEL as \u007f, the rest as is. */
-function jqString(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0d) out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
-/**
- * jq 1.6's number format (jvp_dtoa_fmt): the shortest digits that read back to the same
- * double; exponential when the decimal point is 4+ places left of them or more than 15 places
- * right of their end (`1e+16`, `1e-05`, but `300000`, `123456789012345680000`); exponent with
- * a sign and at least two digits. NaN prints as null, infinities as ±DBL_MAX.
- */
-export function jqNumber(n: number): string {
-  if (Object.is(n, -0)) return '-0';
-  if (Number.isNaN(n)) return 'null';
-  if (!Number.isFinite(n)) return n > 0 ? '1.7976931348623157e+308' : '-1.7976931348623157e+308';
-  const sign = n < 0 ? '-' : '';
-  const [mantissa = '0', exp = '0'] = Math.abs(n).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const decpt = Number(exp) + 1;
-  if (decpt <= -4 || decpt > digits.length + 15) {
-    const e = decpt - 1;
-    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
-    return `${sign}${digits[0]}${frac}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  }
-  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}`;
-  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
-}
-
-function jqPretty(value: JqValue, indent: string): string {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? jqString(value) : jqCompact(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + jqPretty(v, inner)).join(',\n')}\n${indent}]`;
-  }
-  if (value.size === 0) return '{}';
-  return `{\n${[...value].map(([k, v]) => `${inner}${jqString(k)}: ${jqPretty(v, inner)}`).join(',\n')}\n${indent}}`;
 }

@@ -1,12 +1,13 @@
-// What curl 7.88 would do, in one place (docs/behaviour.md §9, §4.7, §6 a). The originals run curl
-// for the router's URL checks and the watcher's peer GETs and Telegram POSTs; the port keeps
-// curl's reading of a URL (the request line and headers it sends), the code it reports
-// (`-w '%{http_code}'`), and the error lines `curl -sS` prints. The reading of responses is
-// src/http/reader.ts (curl's tolerance, over raw sockets); src/http/client.ts is the HTTP
-// client that uses both. Pure functions only.
+// curl 7.88.1's reading of a URL (docs/behaviour.md §9, §4.7, §6 a): the request it sends
+// for the URL (its globs, scheme, host, port, path and query; the request line, Host,
+// Authorization, User-Agent and Accept headers), or the refusal it prints instead. The
+// originals run curl for the router's URL checks and the watcher's peer GETs and Telegram
+// POSTs; src/http/client.ts sends what this reads. Checked against the real curl by
+// test/differential/curl-url.test.ts (URLs, hosts, locales) and
+// test/differential/numbers.test.ts (PEERS_PORT in a URL). Pure functions only.
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { encode, toLatin1 } from './bytes.ts';
-import { strtod } from './cnumber.ts';
+import { encode, toLatin1 } from '../bytes.ts';
+import type { CurlFailure } from './curl-errors.ts';
 
 /** The User-Agent curl 7.88.1 sends (the originals never pass -A). */
 export const CURL_USER_AGENT = 'curl/7.88.1';
@@ -47,11 +48,6 @@ export type UrlReading =
   | { readonly kind: 'refused'; readonly failure: CurlFailure };
 
 const MALFORMED: UrlReading = { kind: 'refused', failure: { code: 3, message: 'URL using bad/illegal format or missing URL' } };
-
-/** curl's `-w '%{http_code}'`: at least three digits, zero-padded. */
-export function httpCode(status: number): string {
-  return String(status).padStart(3, '0');
-}
 
 /**
  * RFC 3986 remove_dot_segments, as curl applies it to the path (never to the query):
@@ -533,115 +529,18 @@ export function hostHeader(target: RequestTarget): string {
   return target.port === (target.https ? 443 : 80) ? host : `${host}:${target.port}`;
 }
 
-/** Why a transfer failed, in curl's terms: its exit code and message. */
-export interface CurlFailure {
-  readonly code: number;
-  readonly message: string;
-}
-
-/** The line `curl -sS` prints for a failure (without newline). */
-export function curlErrorLine(failure: CurlFailure): string {
-  return `curl: (${failure.code}) ${failure.message}`;
-}
-
-/**
- * After a certificate error (60) `curl -sS` prints this advice (recorded from curl 7.88.1
- * on Debian 12), so a failure's output is the error line, then these lines.
- */
-export const CERT_ADVICE =
-  'More details here: https://curl.se/docs/sslcerts.html\n' +
-  '\n' +
-  'curl failed to verify the legitimacy of the server and therefore could not\n' +
-  'establish a secure connection to it. To learn more about this situation and\n' +
-  'how to fix it, please visit the web page mentioned above.';
-
-/** Everything `curl -sS` prints on stderr for a failure (lines without the final newline). */
-export function curlErrorText(failure: CurlFailure): string {
-  const line = curlErrorLine(failure);
-  return failure.code === 60 ? `${line}\n${CERT_ADVICE}` : line;
-}
-
-/** OpenSSL's verify results as curl words them after `SSL certificate problem: `. */
-export const TLS_ERRORS: Readonly<Record<string, string>> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to get local issuer certificate',
-  CERT_HAS_EXPIRED: 'certificate has expired',
-  CERT_NOT_YET_VALID: 'certificate is not yet valid',
-};
-
-/** Where the transfer was when a socket error came (curl's message depends on it). */
-export interface TransferStage {
-  readonly host: string;
-  readonly port: number;
-  readonly ms: number;
-  readonly connected: boolean;
-}
-
-/**
- * curl's failure when --max-time runs out (28): before the connection was made, or during
- * the transfer with what had arrived (and the announced size, when there was one).
- */
-export function timeoutFailure(ms: number, connected: boolean, received: number, size: number | undefined): CurlFailure {
-  if (!connected) return { code: 28, message: `Connection timed out after ${ms} milliseconds` };
-  const of = size !== undefined ? ` out of ${size}` : '';
-  return { code: 28, message: `Operation timed out after ${ms} milliseconds with ${received}${of} bytes received` };
-}
-
-/**
- * curl's failure when the server closes the connection while curl waits for its greeting (FTP,
- * IMAP, POP3, SMTP): the errno it shows is a stale one, EINPROGRESS (115) left by its
- * non-blocking connect, or EAGAIN (11) once an earlier read had found bytes and then nothing
- * more (recorded from curl 7.88.1 against loopback listeners).
- */
-export function greetingClosedFailure(receivedBytes: number): CurlFailure {
-  return { code: 56, message: `response reading failed (errno: ${receivedBytes > 0 ? 11 : 115})` };
-}
-
-/** Maps a Node socket/TLS/DNS error to the failure curl 7.88 reports for the same event. */
-export function socketFailure(err: NodeJS.ErrnoException, stage: TransferStage): CurlFailure {
-  const code = err.code ?? '';
-  const { host, port, ms, connected } = stage;
-  // Any failure of the name lookup (NSS, as curl's) is curl's "could not resolve".
-  if (err.syscall === 'getaddrinfo') return { code: 6, message: `Could not resolve host: ${host}` };
-  const connectFailure = ['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH'].includes(code);
-  if (connectFailure || (!connected && ['EADDRNOTAVAIL', 'ETIMEDOUT', 'EINVAL', 'EACCES', 'EPERM'].includes(code))) {
-    return { code: 7, message: `Failed to connect to ${host} port ${port} after ${ms} ms: Couldn't connect to server` };
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') return { code: 6, message: `Could not resolve host: ${host}` };
-  if (code === 'ECONNRESET' || code === 'EPIPE') return { code: 56, message: 'Recv failure: Connection reset by peer' };
-  const tls = TLS_ERRORS[code];
-  if (tls !== undefined) return { code: 60, message: `SSL certificate problem: ${tls}` };
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    return { code: 60, message: `SSL: no alternative certificate subject name matches target host name '${host}'` };
-  }
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { code: 35, message: err.message };
-  return { code: 56, message: `Recv failure: ${err.message}` };
-}
-
-/** curl 7.88's complaint about an `-m` value it refuses (the text after `curl: option -m: `). */
-export type MaxTimeComplaint = 'too large number' | 'expected a proper numerical parameter' | 'expected a positive numerical parameter';
-
-/** `-m` as curl reads it: the limit in whole milliseconds (0: none), or why curl refuses it. */
-export type CurlMaxTime = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly complaint: MaxTimeComplaint };
-
-const CURL_MAX_TIMEOUT = 2 ** 63 / 1000; // curl 7.88: (double)LONG_MAX / 1000 (LONG_MAX rounds up to 2^63 as a double)
-
-/**
- * TIMEOUT as curl 7.88 reads `-m` (str2udouble, in this order): glibc strtod overflowing or
- * underflowing (ERANGE), or above LONG_MAX/1000 (`inf`), is `too large number`, even before a
- * tail; then strtod must have read all of the text (leading blanks, a sign, decimal or hex
- * digits, an exponent, `nan`); then a value below 0 is `expected a positive numerical
- * parameter` (`-0` is 0). curl then sets `(long)(timeout * 1000)` milliseconds. D14: the
- * programs refuse at start-up exactly what curl refuses here.
- */
-export function curlMaxTime(text: string): CurlMaxTime {
-  const { value, end, range } = strtod(text);
-  if (range || value > CURL_MAX_TIMEOUT) return { ok: false, complaint: 'too large number' };
-  if (end === 0 || end !== text.length) return { ok: false, complaint: 'expected a proper numerical parameter' };
-  if (value < 0) return { ok: false, complaint: 'expected a positive numerical parameter' };
-  // 0 ms is no limit; so are NaN (`-m nan`: curl 7.88 waits for ever) and a product no long holds.
-  const ms = Math.trunc(value * 1000);
-  return { ok: true, ms: ms > 0 && ms < 2 ** 63 ? ms : 0 };
+/** The request head curl 7.88 sends for this target (latin1: one char per byte). */
+export function requestHead(
+  target: RequestTarget,
+  method: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+  bodyLength?: number,
+): Buffer {
+  const lines = [`${method} ${target.path} HTTP/1.1`, `Host: ${hostHeader(target)}`];
+  const ownAuth = headers.some(([name]) => name.toLowerCase() === 'authorization');
+  if (target.auth !== undefined && !ownAuth) lines.push(`Authorization: Basic ${target.auth.toString('base64')}`);
+  lines.push(`User-Agent: ${CURL_USER_AGENT}`, 'Accept: */*');
+  for (const [name, value] of headers) lines.push(`${name}: ${toLatin1(value)}`);
+  if (bodyLength !== undefined) lines.push(`Content-Length: ${bodyLength}`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 }

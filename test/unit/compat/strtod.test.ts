@@ -1,9 +1,10 @@
-// src/cnumber.ts: glibc strtod and coreutils sleep's reading of its argument. The expected values
-// were recorded from glibc 2.36 (through curl 7.88.1's `-m`) and coreutils 9.1's `sleep`;
-// test/differential/numbers.test.ts compares hundreds more texts with the real tools.
+// src/compat/strtod.ts: glibc strtod (coreutils sleep's reading of its argument:
+// coreutils-sleep.test.ts). The expected values were recorded from glibc 2.36 (through curl
+// 7.88.1's `-m`) and coreutils 9.1's `sleep`; test/differential/numbers.test.ts compares
+// hundreds more texts with the real tools.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sleepSeconds, strtod } from '../../src/cnumber.ts';
+import { strtod } from '../../../src/compat/strtod.ts';
 
 test('strtod: what it reads and the value', () => {
   for (const [text, value, end] of [
@@ -76,55 +77,6 @@ test('strtod: ERANGE on overflow and on a tiny inexact value, not on an exact su
   }
   for (const text of ['0x1p-1030', '0x1p-1074', '0x1.fffffffffffff8p-1023', '0e999999', '0x1p1023', '2.2250738585072014e-308']) {
     assert.is(strtod(text).range, false, text);
-  }
-});
-
-test('sleep: one argument, an optional s/m/h/d suffix; options and NaN and negatives refused', () => {
-  for (const [text, seconds] of [
-    ['3e-1', 0.3],
-    ['+0.25', 0.25],
-    [' 0.25', 0.25],
-    ['0x0.4p0', 0.25],
-    ['0.25s', 0.25],
-    ['0.5m', 30],
-    ['0.5h', 1800],
-    ['0.5d', 43200],
-    ['0x1d', 29], // hex digits, not a day
-    [' -0', 0],
-    ['1e-400', 0],
-    ['1e400', Infinity],
-    ['inf', Infinity],
-    ['infinitys', Infinity],
-    ['--', 0], // the end of sleep's options: it exits at once
-  ] as const) {
-    assert.is(sleepSeconds(text), seconds, text);
-  }
-  for (const text of [
-    '',
-    '0.2 ',
-    '0.2x',
-    '0.2ss',
-    '0.2S',
-    'nan',
-    'nans',
-    ' -1',
-    '-0',
-    '-1',
-    '--help',
-    '--he',
-    '--version',
-    '--1',
-    '-',
-    '.',
-    '0x',
-    '1e',
-    's',
-    '1 2',
-    '0.2 s',
-    'infinit',
-    'constructor',
-  ]) {
-    assert.is(sleepSeconds(text), undefined, text);
   }
 });
 

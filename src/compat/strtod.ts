@@ -1,7 +1,8 @@
-// Numbers as the originals' C tools read them (D14): glibc 2.36's strtod, under curl 7.88's
-// `-m` (src/curl.ts curlMaxTime) and coreutils 9.1's `sleep` (sleepSeconds, docs/behaviour.md
-// §6.7). Pure functions: the port refuses at start-up exactly the texts these tools refuse, and
-// reads every other one to the value the tool uses.
+// glibc 2.36's strtod (D14, docs/behaviour.md §9): how the originals' C tools read a number,
+// under curl 7.88's `-m` (src/compat/curl-options.ts) and coreutils 9.1's `sleep`
+// (src/compat/coreutils-sleep.ts). Pure: the port refuses at start-up exactly the texts these
+// tools refuse, and reads every other one to the value the tool uses. Checked against the real
+// tools by test/differential/numbers.test.ts (TIMEOUT and POLLING_INTERVAL_SEC).
 
 /** What glibc's strtod makes of the start of a text (the C locale: `.` is the decimal point). */
 export interface Strtod {
@@ -90,30 +91,3 @@ function nearestDouble(mantissa: bigint, e2: bigint, e5: bigint): { value: numbe
   const value = Number(q) * 2 ** unit;
   return { value, range: value === Infinity || (tiny && !exact) };
 }
-
-/**
- * `sleep ARG` as coreutils 9.1 reads its one argument (the originals run `sleep
- * "$POLLING_INTERVAL_SEC"`, quoted: one argument, never several summed): the seconds it
- * sleeps (Infinity: for ever), or undefined when it refuses the text. A text starting with `-`
- * goes to sleep's getopt: `--` alone ends the options and sleep exits at once (0 s); any other
- * is refused (`-1`: invalid option; `-` alone is no number), and so are `--help`, `--version`
- * and their abbreviations, which print sleep's texts instead of sleeping (D14). Otherwise
- * strtod must read a number (an overflow sleeps for ever, an underflow not at all), not NaN
- * nor below 0 (` -0` is 0), followed by at most one of the suffixes `s`, `m`, `h`, `d`.
- */
-export function sleepSeconds(text: string): number | undefined {
-  if (text === '--') return 0;
-  if (text.startsWith('-')) return undefined;
-  const { value, end } = strtod(text);
-  if (end === 0 || !(value >= 0)) return undefined;
-  const multiplier = SLEEP_SUFFIXES.get(text.slice(end));
-  return multiplier === undefined ? undefined : value * multiplier;
-}
-
-const SLEEP_SUFFIXES: ReadonlyMap<string, number> = new Map([
-  ['', 1],
-  ['s', 1],
-  ['m', 60],
-  ['h', 60 * 60],
-  ['d', 60 * 60 * 24],
-]);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { globWord, globWords, patternMatches, type GlobFs } from '../../src/glob.ts';
+import { globWord, globWords, patternMatches, type GlobFs } from '../../../src/compat/dash-glob.ts';
 
 test('glob patterns', () => {
   assert.ok(patternMatches('proc', 'proc'));

@@ -9,9 +9,10 @@
 // sorted bytewise (strcmp); a word without `*?[`, or one matching nothing, stays as written.
 // The walk follows dash's expmeta: components before the first one with a pattern are taken
 // as written (backslashes removed), the rest is checked with opendir/readdir and, after the
-// last pattern component, lstat.
+// last pattern component, lstat. Checked against dash by test/differential/dash-glob.test.ts
+// (and, through the router's URLS words, dash-urls.test.ts).
 import { lstat, readdir } from 'node:fs/promises';
-import { fromLatin1, toLatin1 } from './bytes.ts';
+import { fromLatin1, toLatin1 } from '../bytes.ts';
 
 /** The file system the expansion reads (injected in tests). Paths are latin1 byte strings. */
 export interface GlobFs {
