@@ -8,6 +8,7 @@ import { sleepSeconds } from './compat/coreutils-sleep.ts';
 import { curlMaxTime } from './compat/curl-options.ts';
 import { readTarget } from './compat/curl-url.ts';
 import { LOCALE_CATEGORIES, type LocaleEnv } from './compat/glibc-locale.ts';
+import { MAX_TIMER_MS } from './timers.ts';
 
 /** Variable values as text; bytes that are not UTF-8 are kept as src/bytes.ts keeps them. */
 export type Environment = Record<string, string | undefined>;
@@ -152,8 +153,6 @@ const peersPort: Parser<string> = (value, name) => {
   if (readTarget(`http://127.0.0.1:${value}`).kind === 'refused') throw notPort(name, value);
   return value;
 };
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * TIMEOUT as curl's `-m` reads it, in every program (the router and probe pass it to curl for
@@ -419,11 +418,18 @@ export function missingVariable(env: Environment, program: Program): string | nu
 
 // ---- the typed readers
 
+/** TIMEOUT's seconds (curl's `-m`, whole milliseconds) as the milliseconds timers take. */
+function timeoutMs(timeoutSec: number): number {
+  return timeoutSec * 1000;
+}
+
 export interface RouterConfig {
   readonly urls: readonly string[];
   /** null: every mount point `df -P` lists, recomputed per request. */
   readonly volumes: readonly string[] | null;
   readonly timeoutSec: number;
+  /** TIMEOUT in milliseconds, as every timer and request takes it (0: no limit). */
+  readonly timeoutMs: number;
   readonly authFile: string | null;
   /** CERT_DAYS (docs/behaviour.md §10): null means unset, /status as the originals write it. */
   readonly certDays: number | null;
@@ -432,10 +438,12 @@ export interface RouterConfig {
 }
 
 export function readRouterEnv(env: Environment, program: Program = 'router'): RouterConfig {
+  const timeoutSec = TIMEOUT.read(env, program);
   return {
     urls: URLS.read(env, program),
     volumes: VOLUMES.read(env, program),
-    timeoutSec: TIMEOUT.read(env, program),
+    timeoutSec,
+    timeoutMs: timeoutMs(timeoutSec),
     authFile: AUTH_FILE.read(env, program),
     certDays: CERT_DAYS.read(env, program),
     statusPage: STATUS_PAGE.read(env, program),
@@ -463,14 +471,16 @@ export interface WatcherConfig {
   readonly peersScheme: string;
   readonly peersToken: string | null;
   readonly timeoutSec: number;
+  /** TIMEOUT in milliseconds, as every timer and request takes it (0: no limit). */
+  readonly timeoutMs: number;
   readonly pollingIntervalSec: number;
   /** POLLING_INTERVAL_SEC as given: the round's first log line prints the variable's text. */
   readonly pollingIntervalText: string;
   readonly stateDir: string;
   readonly spam: boolean;
-  /** DIGEST=1: one message per round (src/watcher/digest.ts). */
+  /** DIGEST=1: one message per round (src/watcher/delivery/digest.ts). */
   readonly digest: boolean;
-  /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/alertmanager.ts). */
+  /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/delivery/alertmanager.ts). */
   readonly alertmanagerUrls: readonly string[];
   /** METRICS_FILE: null means none (src/watcher/metrics.ts). */
   readonly metricsFile: string | null;
@@ -481,6 +491,7 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
   const read = <T>(v: Variable<T>): T => v.read(env, 'watcher');
   const interval = read(POLLING_INTERVAL_SEC);
   const peersSrv = read(PEERS_SRV);
+  const timeoutSec = read(TIMEOUT);
   return {
     peersDns: read(PEERS_DNS),
     peersSrv,
@@ -491,7 +502,8 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     peersPort: peersSrv === null ? read(PEERS_PORT) : PEERS_PORT.read({}, 'watcher'),
     peersScheme: read(PEERS_SCHEME),
     peersToken: read(PEERS_TOKEN),
-    timeoutSec: read(TIMEOUT),
+    timeoutSec,
+    timeoutMs: timeoutMs(timeoutSec),
     pollingIntervalSec: interval.seconds,
     pollingIntervalText: interval.text,
     stateDir: read(STATE_DIR),

@@ -24,7 +24,7 @@ export const ANSWER_LIMIT_MS = 15000;
 
 /** The exchange I/O of a long-running probe: coalesced checks and disk reports, cached auth. */
 export function probeIo(config: ProbeConfig, stderr: (bytes: Buffer) => void): ExchangeIo {
-  const checker = new StatusChecker(checkBudgetMs(config.timeoutSec));
+  const checker = new StatusChecker(checkBudgetMs(config.timeoutMs));
   const authCache = new AuthFileCache(config.authFile);
   let lastAuthError: string | null = null;
   // Concurrent requests share one disk report in flight (same figures, one set of syscalls).

@@ -42,7 +42,7 @@ export async function runRouter(config: RouterConfig, program: string): Promise<
   // The body is never read: stop reading so the process can end.
   process.stdin.pause();
   process.stdin.destroy();
-  const checker = new StatusChecker(checkBudgetMs(config.timeoutSec));
+  const checker = new StatusChecker(checkBudgetMs(config.timeoutMs));
   const response = await answer(parsed, {
     urls: config.urls,
     certDays: config.certDays,

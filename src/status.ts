@@ -45,10 +45,9 @@ export const FAILED: CheckResult = { code: '000', time: '0' };
  */
 export const CHECK_CAP_MS = 4000;
 
-export function checkBudgetMs(timeoutSec: number): number {
-  const asked = timeoutSec * 1000;
+export function checkBudgetMs(timeoutMs: number): number {
   // curl's --max-time 0 means "no limit"; here the cap applies then too.
-  return asked > 0 ? Math.min(asked, CHECK_CAP_MS) : CHECK_CAP_MS;
+  return timeoutMs > 0 ? Math.min(timeoutMs, CHECK_CAP_MS) : CHECK_CAP_MS;
 }
 
 /** curl's `%{time_total}`: seconds with exactly six decimals. */

@@ -4,7 +4,7 @@ import { processEnvironment, readCaFiles, readLocaleEnv } from '../env.ts';
 import { trustCaFiles } from '../http/ca.ts';
 import { processStderr } from '../log.ts';
 import { useLocale } from '../http/client.ts';
-import { killResolvers } from '../watcher/resolve.ts';
+import { killResolvers } from '../watcher/discovery/resolve.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
 

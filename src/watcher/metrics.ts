@@ -7,11 +7,12 @@
 // Quorum across watchers (README "Large meshes"): every watcher exports
 // sentinella_peer_up{peer=...}; more than half of them seeing a peer down is
 //   count by (peer) (sentinella_peer_up == 0) > on (peer) count by (peer) (sentinella_peer_up) / 2
-import { writeStateAtomic } from './state.ts';
+import { log, white, type Stderr } from '../log.ts';
+import type { NotificationOutcome } from './delivery/delivery.ts';
+import type { Evaluation } from './evaluate.ts';
+import { stateWrittenMs, writeFileAtomic } from './state.ts';
 
-/** How a notification ended; `retried` is a failure the next round sends again (D5). */
-export type NotificationOutcome = 'delivered' | 'retried' | 'postponed' | 'rejected';
-export const NOTIFICATION_OUTCOMES: readonly NotificationOutcome[] = ['delivered', 'retried', 'postponed', 'rejected'];
+const NOTIFICATION_OUTCOMES: readonly NotificationOutcome[] = ['delivered', 'retried', 'postponed', 'rejected'];
 
 export interface PeerMetrics {
   readonly url: string;
@@ -141,10 +142,53 @@ export class MetricsRecorder {
       notifications: this.counts,
     });
     try {
-      writeStateAtomic(this.file, text);
+      writeFileAtomic(this.file, text);
       return undefined;
     } catch (err) {
       return err as Error;
     }
+  }
+}
+
+/** METRICS_FILE around the round (works with every delivery); does nothing when it is not set. */
+export class MetricsHook {
+  private readonly recorder: MetricsRecorder | undefined;
+  private started = 0;
+  private failing = false;
+
+  constructor(
+    private readonly file: string | null,
+    private readonly stderr: Stderr,
+  ) {
+    this.recorder = file === null ? undefined : new MetricsRecorder(file);
+  }
+
+  startRound(): void {
+    this.started = Date.now();
+    this.recorder?.startRound();
+  }
+
+  observe(url: string, ev: Evaluation, state: string, last: string, stateFile: string): void {
+    this.recorder?.observe({ url, up: ev.up, total: ev.total, good: ev.good }, state, last, () => {
+      const ms = stateWrittenMs(stateFile);
+      return ms === undefined ? undefined : ms / 1000;
+    });
+  }
+
+  count(outcome: NotificationOutcome): void {
+    this.recorder?.count(outcome);
+  }
+
+  endRound(): void {
+    if (this.recorder === undefined) return;
+    const err = this.recorder.write(this.started);
+    // Said once until it works again: the file is a side output, the round goes on.
+    if (err !== undefined && !this.failing)
+      log(
+        this.stderr,
+        'error',
+        `cannot write metrics file ${white(this.file ?? '')}: ${(err as NodeJS.ErrnoException).code ?? err.message}`,
+      );
+    this.failing = err !== undefined;
   }
 }

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { decode, encode } from '../bytes.ts';
 import { cksum } from '../compat/cksum.ts';
 import { commandSubstitution } from '../compat/dash-substitution.ts';
+import { errnoCode, errnoText } from '../errno.ts';
+import { log, white, type Stderr } from '../log.ts';
 
 /** `<cksum of the URL>.state` */
 export function stateFileName(url: string): string {
@@ -52,15 +54,10 @@ export function stateWrittenMs(file: string): number | undefined {
 
 let sequence = 0;
 
-/** Writes `state` to `file` atomically; throws the fs error when it cannot. */
-export function writeStateAtomic(file: string, state: string): void {
-  writeFileAtomic(file, state);
-}
-
 /**
  * Writes `content` to `file` atomically (temporary file in the same directory, fsync, rename,
- * fsync of the directory); throws the fs error when it cannot. Also used for the migrated chat
- * id (migration.ts).
+ * fsync of the directory); throws the fs error when it cannot. Used for the state files, the
+ * metrics file and the migrated chat id.
  */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = path.dirname(file);
@@ -107,5 +104,56 @@ export function mkdirParents(dir: string): void {
       if (!fs.statSync(encode(current)).isDirectory())
         throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${current}'`), { code: 'ENOTDIR' });
     }
+  }
+}
+
+/**
+ * The peers' state files as the round reads and writes them. D13: a state that cannot be
+ * written (state directory gone or read-only) is not lost. The originals die there (errexit)
+ * and systemd restarts them; the port logs an error, keeps the state here so the alert is not
+ * repeated every round, and writes it when it can again.
+ */
+export class StateFiles {
+  /** States that could not be written, by file. */
+  private readonly unwritten = new Map<string, string>();
+
+  constructor(
+    private readonly stateDir: string,
+    private readonly stderr: Stderr,
+  ) {}
+
+  /**
+   * The state remembered before this round's `state` (one kept in memory first; '' for none).
+   * A kept one this round's state equals is written now, quietly (the directory may be back).
+   */
+  last(file: string, state: string): string {
+    const remembered = this.unwritten.get(file);
+    const last = remembered ?? readState(file);
+    if (state === last && remembered !== undefined) this.write(file, state, false);
+    return last;
+  }
+
+  /** Writes `state`; `loud`: say what went wrong (a delivered change's state). */
+  write(file: string, state: string, loud = true): void {
+    try {
+      writeFileAtomic(file, state);
+    } catch (err) {
+      // The state directory may have been removed while we run: recreate it, as start-up would.
+      try {
+        mkdirParents(this.stateDir);
+        writeFileAtomic(file, state);
+        if (loud) log(this.stderr, 'warn', `state directory ${white(this.stateDir)} was missing: created it again`);
+      } catch {
+        if (loud)
+          log(
+            this.stderr,
+            'error',
+            `cannot write state file ${white(file)}: ${errnoText(err) ?? errnoCode(err) ?? String(err)}; keeping the state in memory`,
+          );
+        this.unwritten.set(file, state);
+        return;
+      }
+    }
+    this.unwritten.delete(file);
   }
 }

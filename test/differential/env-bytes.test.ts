@@ -114,7 +114,7 @@ import path from 'node:path';
 import { encode } from '${src}/bytes.ts';
 import { processEnvironment } from '${src}/env.ts';
 import { formatLogLine } from '${src}/log.ts';
-import { formEncode } from '${src}/watcher/notify.ts';
+import { formEncode } from '${src}/watcher/telegram/bot-api.ts';
 import { cksum } from '${src}/compat/cksum.ts';
 const env = processEnvironment();
 for (const f of process.argv.slice(2)) {

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { dropLocal, parseGetentHosts } from '../../src/watcher/resolve.ts';
+import { dropLocal, parseGetentHosts } from '../../src/watcher/discovery/resolve.ts';
 import { selfWords } from '../../src/env.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';

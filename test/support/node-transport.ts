@@ -1,4 +1,4 @@
-// A Transport (src/watcher/notify.ts) over node:https `request`, for the unit tests that mock
+// A Transport (src/watcher/telegram/bot-api.ts) over node:https `request`, for the unit tests that mock
 // Telegram with nock: nock intercepts node:http/https ClientRequest, not the raw node:net /
 // node:tls sockets src/http/client.ts uses. It sends the request curl would
 // (src/compat/curl-url.ts's reading of the URL, its headers) and maps the outcome into a Reply
@@ -11,7 +11,7 @@ import https from 'node:https';
 import { CURL_USER_AGENT, hostHeader, readTarget } from '../../src/compat/curl-url.ts';
 import { socketFailure, timeoutFailure, type CurlFailure } from '../../src/compat/curl-errors.ts';
 import { ended, failed, KeptBody, type Reply, type SendOptions } from '../../src/http/client.ts';
-import type { Transport } from '../../src/watcher/notify.ts';
+import type { Transport } from '../../src/watcher/telegram/bot-api.ts';
 
 export const nodeHttpsTransport: Transport = (options: SendOptions): Promise<Reply> => {
   const reading = readTarget(options.url);

@@ -24,7 +24,15 @@ import { formatLogLine, white } from '../../src/log.ts';
 const REQUIRED = { PEERS_DNS: 'peers.test', TG_TOKEN: 't', TG_CHAT_ID: '-100' };
 
 test('router defaults: no URLS, every mount, TIMEOUT 5, no auth', () => {
-  assert.equal(readRouterEnv({}), { urls: [], volumes: null, timeoutSec: 5, authFile: null, certDays: null, statusPage: false });
+  assert.equal(readRouterEnv({}), {
+    urls: [],
+    volumes: null,
+    timeoutSec: 5,
+    timeoutMs: 5000,
+    authFile: null,
+    certDays: null,
+    statusPage: false,
+  });
 });
 
 test('an empty value counts as unset, as ${NAME:-default} does', () => {
@@ -85,6 +93,7 @@ test('watcher defaults match the contract', () => {
     peersScheme: 'http',
     peersToken: null,
     timeoutSec: 5,
+    timeoutMs: 5000,
     pollingIntervalSec: 3,
     pollingIntervalText: '3',
     stateDir: '/var/lib/sentinella',

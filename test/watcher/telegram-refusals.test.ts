@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cksum } from '../../src/compat/cksum.ts';
-import { MIGRATION_FILE } from '../../src/watcher/migration.ts';
+import { MIGRATION_FILE } from '../../src/watcher/telegram/chat-migration.ts';
 import { runScenario } from './sandbox.ts';
 
 interface Request {

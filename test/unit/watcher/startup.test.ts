@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { dropLocal, parseGetentHosts } from '../../../src/watcher/resolve.ts';
+import { dropLocal, parseGetentHosts } from '../../../src/watcher/discovery/resolve.ts';
 import { selfWords } from '../../../src/env.ts';
 import { prepareStateDir, startWatcher } from '../../../src/watcher/startup.ts';
 

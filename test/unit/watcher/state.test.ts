@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mkdirParents, readState, readStateBytes, stateFileName, statePath, writeStateAtomic } from '../../../src/watcher/state.ts';
+import { mkdirParents, readState, readStateBytes, stateFileName, statePath, writeFileAtomic } from '../../../src/watcher/state.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-state-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ test('state path: <cksum>.state in STATE_DIR', () => {
 
 test('write: exact bytes, no newline, no temp file left; read drops trailing newlines', () => {
   const file = path.join(tmp, 'a.state');
-  writeStateAtomic(file, 'up:0/0:200');
+  writeFileAtomic(file, 'up:0/0:200');
   assert.is(fs.readFileSync(file, 'utf8'), 'up:0/0:200');
   assert.equal(fs.readdirSync(tmp), ['a.state']);
   fs.writeFileSync(file, 'down:0/0:000\n\n');
@@ -36,7 +36,7 @@ test('read: `$(cat file)` drops NUL bytes, then trailing newlines; CR and high b
 });
 
 test('write into a missing directory throws and leaves nothing behind', () => {
-  assert.throws(() => writeStateAtomic(path.join(tmp, 'gone', 'b.state'), 'x'));
+  assert.throws(() => writeFileAtomic(path.join(tmp, 'gone', 'b.state'), 'x'));
   assert.not.ok(fs.existsSync(path.join(tmp, 'gone')));
 });
 
@@ -48,7 +48,7 @@ test('bytes that are not UTF-8: cksum of the URL bytes, and STATE_DIR named with
     const dir = `${root}/st\udce4te`;
     mkdirParents(dir);
     const file = statePath(dir, 'http\udce4://x');
-    writeStateAtomic(file, 'down:0/0:000');
+    writeFileAtomic(file, 'down:0/0:000');
     assert.equal(fs.readdirSync(root, { encoding: 'buffer' }), [Buffer.from('st\xe4te', 'latin1')]);
     assert.is(readState(file), 'down:0/0:000');
   } finally {

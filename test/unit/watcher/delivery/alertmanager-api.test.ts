@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { alertFor, alertsEndpoint, holdMs, postAlerts } from '../../../src/watcher/alertmanager.ts';
+import { alertFor, alertsEndpoint, holdMs, postAlerts } from '../../../../src/watcher/delivery/alertmanager-api.ts';
 
 test('alert: labels, summary, RFC 3339 times', () => {
   assert.equal(

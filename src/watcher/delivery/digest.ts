@@ -2,7 +2,8 @@
 // round, instead of one message per change. With one bot for the whole mesh and Telegram's
 // limit of about 20 messages a minute in a group, N watchers each sending one message per
 // change is what makes alerts late in a large mesh; a digest costs one message per watcher
-// per round whatever changed. Pure: which lines, in which order, in which messages.
+// per round whatever changed. composeDigest is pure (which lines, in which order, in which
+// messages); DigestDelivery sends them through the Telegram outbox at the end of the round.
 //
 //   [<this node> lost <k> of <n> peers at once: its own network may be down]
 //   FAIL: <url> [g/t] — ...      (every peer that is down now, in peer order)
@@ -11,12 +12,13 @@
 // Past 4096 UTF-16 code units (Telegram's limit on a message's text) the digest is split at
 // line boundaries; a peer's state file is written once the message holding its line was
 // accepted (D5), so a message that failed is sent again, with the same lines, next round.
-
-import { cut, TELEGRAM_TEXT_LIMIT } from './longtext.ts';
+import { cut, TELEGRAM_TEXT_LIMIT } from '../message.ts';
+import { notificationOutcome, writesState, type TelegramOutbox } from '../telegram/outbox.ts';
+import { wasUp, WholeRoundDelivery, type Handled, type NotificationOutcome, type RoundPeer } from './delivery.ts';
 
 export interface DigestChange {
   readonly up: boolean;
-  /** Today's per-peer line (message.ts formatMessage). */
+  /** Today's per-peer line (../message.ts formatMessage). */
   readonly line: string;
   /** Whether the peer was up before this round (its remembered state said `up`). */
   readonly wasUp: boolean;
@@ -63,4 +65,40 @@ export function composeDigest(changes: readonly DigestChange[], first: string | 
   }
   if (text !== '' || peers.length > 0) messages.push({ text, peers });
   return messages;
+}
+
+export class DigestDelivery extends WholeRoundDelivery {
+  /**
+   * @param node this node's name in the "lost k of n" line (first word of SELF, else the
+   *   first detected address)
+   * @param outbox the Telegram outbox (../telegram/outbox.ts): refusals, 429 and postponing
+   *   are handled there, as for single messages; it starts a round with every round
+   */
+  constructor(
+    private readonly node: string,
+    private readonly outbox: Pick<TelegramOutbox, 'startRound' | 'deliver'>,
+  ) {
+    super();
+  }
+
+  override startRound(): void {
+    this.outbox.startRound();
+    super.startRound();
+  }
+
+  protected async *deliver(peers: readonly RoundPeer[]): AsyncIterable<Handled> {
+    const changed = peers.filter((p) => p.changed);
+    if (changed.length === 0) return;
+    const changes: DigestChange[] = changed.map((p) => ({ up: p.up, line: p.message, wasUp: wasUp(p.last) }));
+    const written: RoundPeer[] = [];
+    const notifications: NotificationOutcome[] = [];
+    const first = networkDownLine(this.node, changes, peers.length);
+    for (const message of composeDigest(changes, first)) {
+      const outcome = await this.outbox.deliver(message.text);
+      notifications.push(notificationOutcome(outcome));
+      if (writesState(outcome)) written.push(...message.peers.map((k) => changed[k] as RoundPeer));
+    }
+    // The states once every message was tried, as one step.
+    yield { written, notifications };
+  }
 }

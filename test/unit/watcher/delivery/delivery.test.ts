@@ -1,10 +1,12 @@
-// The opt-in deliveries of a round (src/watcher/delivery.ts): DIGEST=1's DigestDelivery over
-// digest.ts, ALERTMANAGER_URLS's AlertmanagerDelivery over alertmanager.ts.
+// The opt-in deliveries of a round (src/watcher/delivery/): DIGEST=1's DigestDelivery
+// (digest.ts), ALERTMANAGER_URLS's AlertmanagerDelivery over alertmanager-api.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { alertFor, type AlertmanagerAlert } from '../../../src/watcher/alertmanager.ts';
-import { AlertmanagerDelivery, DigestDelivery, type RoundPeer } from '../../../src/watcher/delivery.ts';
-import type { DeliveryOutcome } from '../../../src/watcher/outbox.ts';
+import { alertFor, type AlertmanagerAlert } from '../../../../src/watcher/delivery/alertmanager-api.ts';
+import { AlertmanagerDelivery } from '../../../../src/watcher/delivery/alertmanager.ts';
+import { Deliveries, deliverRound, type Delivery, type Handled, type RoundPeer } from '../../../../src/watcher/delivery/delivery.ts';
+import { DigestDelivery } from '../../../../src/watcher/delivery/digest.ts';
+import type { TelegramOutcome } from '../../../../src/watcher/telegram/outbox.ts';
 
 /** A polled peer of a round; `code` is the peer's HTTP code in its state, `writtenMs` when that state was written. */
 function peer(n: number, up: boolean, last: string, changed = true, code = '200', writtenMs?: number): RoundPeer {
@@ -20,20 +22,27 @@ function peer(n: number, up: boolean, last: string, changed = true, code = '200'
   };
 }
 
+/** A Telegram outbox that answers with `deliver`; counts the rounds it was told of. */
+function outboxOf(deliver: (text: string) => Promise<TelegramOutcome>) {
+  const outbox = { rounds: 0, startRound: () => (outbox.rounds++, false), deliver };
+  return outbox;
+}
+
 /** The Alertmanager tests' peers: nothing answered (000), state written at 1 s. */
 const amPeer = (n: number, up: boolean, last: string, changed: boolean): RoundPeer => peer(n, up, last, changed, '000', 1000);
 
 test('digest delivery: one message per round, states written only for accepted messages', async () => {
   const sent: string[] = [];
-  const answers: DeliveryOutcome[] = ['failed', 'delivered'];
-  const d = new DigestDelivery('10.0.0.9', async (text) => {
+  const answers: TelegramOutcome[] = ['failed', 'delivered'];
+  const outbox = outboxOf(async (text) => {
     sent.push(text);
     return answers.shift() ?? 'delivered';
   });
+  const d = new DigestDelivery('10.0.0.9', outbox);
   const peers = [peer(1, false, 'up:0/0:200'), peer(2, true, 'up:0/0:200', false), peer(3, false, 'up:0/0:200'), peer(4, true, '')];
-  const r1 = await d.deliver(peers);
+  const r1 = await deliverRound(d, peers);
   assert.equal(r1, { written: [], notifications: ['retried'] });
-  const r2 = await d.deliver(peers);
+  const r2 = await deliverRound(d, peers);
   assert.equal(r2, { written: [0, 2, 3], notifications: ['delivered'] });
   assert.is(sent.length, 2);
   assert.equal(sent[1]?.split('\n'), [
@@ -41,13 +50,17 @@ test('digest delivery: one message per round, states written only for accepted m
     'FAIL: http://10.0.0.3:5988 [0/0]',
     'OK  : http://10.0.0.4:5988 [0/0]',
   ]);
-  assert.equal(await d.deliver([peer(1, false, 'down:0/0:200', false)]), { written: [], notifications: [] });
+  assert.equal(await deliverRound(d, [peer(1, false, 'down:0/0:200', false)]), { written: [], notifications: [] });
+  assert.is(outbox.rounds, 3, "the outbox starts a round with every round (a failed text does not postpone the next round's)");
 });
 
 test('digest delivery: the lost line when this node sees most peers go down at once', async () => {
   const sent: string[] = [];
-  const d = new DigestDelivery('10.0.0.9', async (text) => (sent.push(text), 'delivered' as const));
-  await d.deliver([peer(1, false, 'up:0/0:200'), peer(2, false, 'up:0/0:200'), peer(3, true, 'up:0/0:200', false)]);
+  const d = new DigestDelivery(
+    '10.0.0.9',
+    outboxOf(async (text) => (sent.push(text), 'delivered' as const)),
+  );
+  await deliverRound(d, [peer(1, false, 'up:0/0:200'), peer(2, false, 'up:0/0:200'), peer(3, true, 'up:0/0:200', false)]);
   assert.equal(sent[0]?.split('\n'), [
     '10.0.0.9 lost 2 of 3 peers at once: its own network may be down',
     'FAIL: http://10.0.0.1:5988 [0/0]',
@@ -81,7 +94,7 @@ async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Pro
     post: async (_urls, alerts) => (posts.push([...alerts]), { delivered: accept, failures: accept ? [] : ['http://a: x', 'http://b: y'] }),
   });
   // round 1: peer 1 turns down, peer 2 is new and up (no alert), peer 3 was down before a restart
-  let r = await d.deliver([amPeer(1, false, 'up:0/0:200', true), amPeer(2, true, '', true), amPeer(3, false, 'down:0/0:000', false)]);
+  let r = await deliverRound(d, [amPeer(1, false, 'up:0/0:200', true), amPeer(2, true, '', true), amPeer(3, false, 'down:0/0:000', false)]);
   assert.equal(r, { written: [0, 1], notifications: ['delivered'] });
   assert.equal(
     posts[0]?.map((a) => [a.labels.peer, a.startsAt, a.endsAt]),
@@ -92,7 +105,7 @@ async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Pro
   );
   // round 2: nothing changed: posted again, startsAt kept, endsAt moved
   now = 20_000;
-  r = await d.deliver([
+  r = await deliverRound(d, [
     amPeer(1, false, 'down:0/0:000', false),
     amPeer(2, true, 'up:0/0:000', false),
     amPeer(3, false, 'down:0/0:000', false),
@@ -113,12 +126,12 @@ async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Pro
     amPeer(2, true, 'up:0/0:000', false),
     amPeer(3, false, 'down:0/0:000', false),
   ];
-  r = await d.deliver(recovering());
+  r = await deliverRound(d, recovering());
   assert.equal(r, { written: [], notifications: ['retried'] });
   // round 4: taken: resolved with endsAt = now, startsAt the first time seen down
   now = 40_000;
   accept = true;
-  r = await d.deliver(recovering());
+  r = await deliverRound(d, recovering());
   assert.equal(r, { written: [0], notifications: ['delivered'] });
   assert.equal(
     posts[3]?.[0],
@@ -132,15 +145,49 @@ async function alertmanagerRounds(stderr: (bytes: Buffer | string) => void): Pro
   );
   // round 5: peer 1 up and written: nothing more about it
   now = 50_000;
-  await d.deliver([amPeer(1, true, 'up:0/0:000', false), amPeer(3, false, 'down:0/0:000', false)]);
+  await deliverRound(d, [amPeer(1, true, 'up:0/0:000', false), amPeer(3, false, 'down:0/0:000', false)]);
   assert.equal(
     posts[4]?.map((a) => a.labels.peer),
     ['http://10.0.0.3:5988'],
   );
   // nothing down, nothing changed: no post at all
   const quiet = posts.length;
-  await d.deliver([amPeer(1, true, 'up:0/0:000', false)]);
+  await deliverRound(d, [amPeer(1, true, 'up:0/0:000', false)]);
   assert.is(posts.length, quiet);
 }
+
+test('deliveries side by side: each peer to each in order; a state written once every delivery said so', async () => {
+  const seen: string[] = [];
+  /** Writes (and says delivered) the peers `takes` accepts: at once, or held for endRound. */
+  const channel = (name: string, takes: (p: RoundPeer) => boolean, atEnd: boolean): Delivery => {
+    let held: RoundPeer[] = [];
+    const step = (peers: RoundPeer[]): Handled => ({ written: peers.filter(takes), notifications: peers.map(() => 'delivered' as const) });
+    return {
+      startRound: () => (held = []),
+      peer: (p) => {
+        seen.push(`${name} ${p.url}`);
+        if (!p.changed) return [];
+        if (atEnd) return (void held.push(p), []);
+        return [step([p])];
+      },
+      endRound: () => (atEnd && held.length > 0 ? [step(held)] : []),
+    };
+  };
+  const d = new Deliveries([channel('a', () => true, false), channel('b', (p) => !p.url.includes('.3:'), true)]);
+  const peers = [peer(1, false, 'up:0/0:200'), peer(2, true, 'up:0/0:200', false), peer(3, false, 'up:0/0:200')];
+  const steps: number[] = [];
+  const r = await deliverRound(d, peers, (h) => steps.push(h.written.length));
+  assert.equal(r, { written: [0], notifications: ['delivered', 'delivered', 'delivered', 'delivered'] });
+  assert.equal(steps, [0, 0, 1], 'peer 1 written at the step of the last delivery that took it; peer 3 kept (b refused it)');
+  assert.equal(seen, [
+    'a http://10.0.0.1:5988',
+    'b http://10.0.0.1:5988',
+    'a http://10.0.0.2:5988',
+    'b http://10.0.0.2:5988',
+    'a http://10.0.0.3:5988',
+    'b http://10.0.0.3:5988',
+  ]);
+  assert.equal((await deliverRound(d, [peers[2] as RoundPeer])).written, [], 'counts start again every round');
+});
 
 test.run();

@@ -8,7 +8,7 @@ import {
   lookupTrouble,
   parseGetentHosts,
   resolvePeers,
-} from '../../../src/watcher/resolve.ts';
+} from '../../../../src/watcher/discovery/resolve.ts';
 
 test('getent output: first column, in getent order (no sorting)', () => {
   const out = '10.0.0.9        peers.test\n192.168.1.1     peers.test\n10.0.0.1        peers.test\n';

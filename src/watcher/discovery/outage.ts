@@ -3,8 +3,8 @@
 // last round the resolver answered are polled again, for at most STALE_PEERS_MS after that
 // round. A name that has no addresses (NXDOMAIN, an empty answer) is an answer: its empty list
 // is taken as the originals take it (docs/behaviour.md §6.4-5). Pure functions; the I/O is in
-// resolve.ts and watcher.ts.
-import { white } from '../log.ts';
+// resolve.ts and a-records.ts.
+import { white } from '../../log.ts';
 
 /** How long after the last answer its peers are still polled (D43). */
 export const STALE_PEERS_MS = 10 * 60 * 1000;

@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { choosePeers, STALE_PEERS_MS, stalePeersUsable, stalePeersWarning, type LastPeers } from '../../../src/watcher/outage.ts';
+import {
+  choosePeers,
+  STALE_PEERS_MS,
+  stalePeersUsable,
+  stalePeersWarning,
+  type LastPeers,
+} from '../../../../src/watcher/discovery/outage.ts';
 
 const T = 1_000_000;
 const held: LastPeers = { peers: ['10.0.0.2', '10.0.0.3'], atMs: T };

@@ -7,10 +7,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dns from 'node:dns/promises';
 import { isIP } from 'node:net';
 import os from 'node:os';
-import { commandLine, decode } from '../bytes.ts';
-import { errnoCode } from '../errno.ts';
+import { commandLine, decode } from '../../bytes.ts';
+import { errnoCode } from '../../errno.ts';
 
 const running = new Set<ChildProcess>();
+
+/** D21: the resolver's time beyond TIMEOUT. */
+const RESOLVE_EXTRA_MS = 1000;
+
+/**
+ * D21: how long a resolver (getent, Node's) may take: TIMEOUT + 1 s. The extra second keeps a
+ * resolver that replies (or gives up) in about TIMEOUT on the originals' path: the same
+ * output, not a race. TIMEOUT=0 is curl's "no limit"; then the resolver is not limited either.
+ */
+export function resolveBudgetMs(timeoutMs: number): number {
+  return timeoutMs > 0 ? timeoutMs + RESOLVE_EXTRA_MS : 0;
+}
 
 /** Kills every getent still running (on SIGTERM, so nothing outlives the watcher). */
 export function killResolvers(): void {

@@ -3,11 +3,21 @@
 // `.state` suffix, so it can never be taken for (or clash with) a peer's `<cksum>.state`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { encode } from '../bytes.ts';
-import { writeFileAtomic } from './state.ts';
-import type { ChatIdMemory } from './outbox.ts';
+import { encode } from '../../bytes.ts';
+import { white } from '../../log.ts';
+import { writeFileAtomic } from '../state.ts';
 
 export const MIGRATION_FILE = 'telegram-chat-migrated.json';
+
+/** Where the chat id Telegram moved us to is kept across restarts. */
+export interface ChatIdMemory {
+  remember(from: string, to: string): void;
+}
+
+/** The warn line when texts go to the chat Telegram moved TG_CHAT_ID to (at start-up, and when it happens). */
+export function migrationWarning(from: string, to: string): string {
+  return `Telegram upgraded chat ${white(from)} to a supergroup with id ${white(to)}: sending there; please set TG_CHAT_ID=${white(to)}`;
+}
 
 interface Migration {
   readonly from: string;

@@ -10,7 +10,8 @@
 //               restarted or a post lost heals by itself); now, once, when it is up again
 // Delivered = at least one Alertmanager's status line said 2xx (its body may come too late);
 // otherwise the caller keeps the states unwritten and the next round posts again (D5).
-import { send } from '../http/client.ts';
+// This file is the API client (what is posted, and how); alertmanager.ts is the delivery.
+import { send } from '../../http/client.ts';
 
 export const ALERT_NAME = 'SentinellaPeerDown';
 

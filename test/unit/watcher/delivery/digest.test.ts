@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { composeDigest, networkDownLine, type DigestChange } from '../../../src/watcher/digest.ts';
-import { cut } from '../../../src/watcher/longtext.ts';
+import { composeDigest, networkDownLine, type DigestChange } from '../../../../src/watcher/delivery/digest.ts';
+import { cut } from '../../../../src/watcher/message.ts';
 
 const fail = (n: number, wasUp = true): DigestChange => ({ up: false, line: `FAIL: http://10.0.0.${n}:5988 [0/0]`, wasUp });
 const ok = (n: number): DigestChange => ({ up: true, line: `OK  : http://10.0.0.${n}:5988 [1/1]`, wasUp: false });

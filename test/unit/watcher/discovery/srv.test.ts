@@ -3,7 +3,7 @@
 // steps, with a stand-in world.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { evaluateStatusBody, INVALID_BODY_NOTE } from '../../../src/watcher/evaluate.ts';
+import { evaluateStatusBody, INVALID_BODY_NOTE } from '../../../../src/watcher/evaluate.ts';
 import {
   discoverSrv,
   interfaceAddresses,
@@ -13,8 +13,8 @@ import {
   srvTarget,
   type SrvAnswer,
   type SrvIo,
-} from '../../../src/watcher/srv.ts';
-import { statusBody } from '../../../scripts/lib/peers.ts';
+} from '../../../../src/watcher/discovery/srv.ts';
+import { statusBody } from '../../../../scripts/lib/peers.ts';
 
 const W = '\\033[37m';
 const R = '\\033[0m';
@@ -56,9 +56,9 @@ test('every record in the answer order, priority and weight ignored; each target
   const found = await discoverSrv(CONFIG, io);
   assert.equal(found.warnings, []);
   assert.equal(found.peers, [
-    { url: 'http://10.0.0.2:6001', statusUrl: 'http://10.0.0.2:6001/status', label: 'n2.test (10.0.0.2)', stateKey: 'n2.test' },
-    { url: 'http://10.0.0.1:5988', statusUrl: 'http://10.0.0.1:5988/status', label: 'n1.test (10.0.0.1)', stateKey: 'n1.test' },
-    { url: 'http://10.0.0.1:6002', statusUrl: 'http://10.0.0.1:6002/status', label: 'n3.test (10.0.0.1)', stateKey: 'n3.test' },
+    { url: 'http://10.0.0.2:6001', requestUrl: 'http://10.0.0.2:6001/status', label: 'n2.test (10.0.0.2)', stateKey: 'n2.test' },
+    { url: 'http://10.0.0.1:5988', requestUrl: 'http://10.0.0.1:5988/status', label: 'n1.test (10.0.0.1)', stateKey: 'n1.test' },
+    { url: 'http://10.0.0.1:6002', requestUrl: 'http://10.0.0.1:6002/status', label: 'n3.test (10.0.0.1)', stateKey: 'n3.test' },
   ]);
   assert.equal(io.asked, [`SRV ${NAME}`, 'getent n2.test', 'getent n1.test', 'getent n3.test']);
 });
@@ -97,7 +97,7 @@ test('D45: an IPv6 address is bracketed in the URL, not in the label', async () 
   assert.equal(found.peers, [
     {
       url: 'https://[2001:db8::1]:5988',
-      statusUrl: 'https://[2001:db8::1]:5988/status',
+      requestUrl: 'https://[2001:db8::1]:5988/status',
       label: 'v6.test (2001:db8::1)',
       stateKey: 'v6.test',
     },

@@ -1,5 +1,5 @@
-// src/watcher/notify.ts (the sendMessage request, its form body, what Telegram's reply means)
-// and the outbox over it (outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
+// src/watcher/telegram/bot-api.ts (the sendMessage request, its form body, what Telegram's reply means)
+// and the outbox over it (telegram/outbox.ts, D5): outcomes of a delivery, long texts (D32), migration
 // (D33) and the order while throttled (D34), with Telegram mocked by nock (no network at all).
 // nock intercepts node:https requests only, so the outbox sends over
 // test/support/node-transport.ts (node:https, curl's error lines) instead of the port's raw-socket
@@ -10,16 +10,16 @@ import nock from 'nock';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { encode } from '../../../src/bytes.ts';
-import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../src/watcher/notify.ts';
-import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, throttledOrder, writesState, type DeliveryOutcome } from '../../../src/watcher/outbox.ts';
-import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../src/watcher/migration.ts';
-import { fitMessage, TELEGRAM_TEXT_LIMIT } from '../../../src/watcher/longtext.ts';
-import { formatMessage } from '../../../src/watcher/message.ts';
-import { botApiReply, defaultBotApi } from '../../../scripts/lib/telegram.ts';
-import { nodeHttpsTransport } from '../../support/node-transport.ts';
-import { ended } from '../../../src/http/client.ts';
-import { timeoutFailure } from '../../../src/compat/curl-errors.ts';
+import { encode } from '../../../../src/bytes.ts';
+import { classify, formEncode, parseTelegramReply, telegramBody } from '../../../../src/watcher/telegram/bot-api.ts';
+import { BLOCKED_LOG_EVERY_MS, TelegramOutbox, writesState, type TelegramOutcome } from '../../../../src/watcher/telegram/outbox.ts';
+import { throttledOrder } from '../../../../src/watcher/delivery/per-change.ts';
+import { fileChatIdMemory, migratedChatId, MIGRATION_FILE } from '../../../../src/watcher/telegram/chat-migration.ts';
+import { fitMessage, formatMessage, TELEGRAM_TEXT_LIMIT } from '../../../../src/watcher/message.ts';
+import { botApiReply, defaultBotApi } from '../../../../scripts/lib/telegram.ts';
+import { nodeHttpsTransport } from '../../../support/node-transport.ts';
+import { ended } from '../../../../src/http/client.ts';
+import { timeoutFailure } from '../../../../src/compat/curl-errors.ts';
 
 // nock 15's interceptors call Promise.withResolvers, which Node 20 lacks (Node >= 22 has it).
 const P = Promise as unknown as { withResolvers?: () => unknown };
@@ -59,9 +59,16 @@ function notifier(
   return new TelegramOutbox({ token: '123:abc', chatId: '-100', timeoutMs, now, transport: nodeHttpsTransport, stderr: collect, ...extra });
 }
 
-async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: DeliveryOutcome; stderr: string }> {
+async function send(n: TelegramOutbox, message = MESSAGE): Promise<{ outcome: TelegramOutcome; stderr: string }> {
   const { value, stderr } = await captureStderr(() => n.deliver(message));
   return { outcome: value, stderr };
+}
+
+/** The texts one after another through deliver(), as a round sends them: one outcome per text. */
+async function deliverEach(n: TelegramOutbox, texts: readonly string[]): Promise<TelegramOutcome[]> {
+  const outcomes: TelegramOutcome[] = [];
+  for (const text of texts) outcomes.push(await n.deliver(text));
+  return outcomes;
 }
 
 const fail = (status: number, description: string, parameters?: object) => ({
@@ -267,7 +274,6 @@ test('migrate_to_chat_id: sent again to the new id at once, used from then on, r
       stderr,
       `Telegram upgraded chat -100 to a supergroup with id -1001557912345: sending there; please set TG_CHAT_ID=-1001557912345\nnotify message: ${MESSAGE}\n`,
     );
-    assert.is(n.currentChatId, '-1001557912345');
     assert.equal(fs.readdirSync(dir), [MIGRATION_FILE], 'one file, no temporary file left');
     assert.not.match(MIGRATION_FILE, /\.state$/);
     assert.is(migratedChatId(dir, '-100'), '-1001557912345', 'remembered for a restart with the old TG_CHAT_ID');
@@ -387,12 +393,12 @@ test('fake Bot API flood control (1 a second): unthrottled in peers order; throt
   const ok = (p: number) => `OK  : http://127.0.0.${p}:5988 [0/0]`;
   const failD = 'FAIL: http://127.0.0.5:5988 [0/1]';
   assert.not.ok(n.startRound());
-  const round1 = await captureStderr(() => n.deliverAll([ok(2), ok(3), ok(4)]));
+  const round1 = await captureStderr(() => deliverEach(n, [ok(2), ok(3), ok(4)]));
   assert.equal(round1.value, ['delivered', 'failed', 'postponed']);
   assert.match(round1.stderr, 'Too Many Requests: retry after 1, nothing sent for 1s');
   clock += 500;
   assert.ok(n.startRound(), 'throttled');
-  assert.equal((await captureStderr(() => n.deliverAll([ok(3), ok(4)]))).value, ['postponed', 'postponed'], 'within retry_after');
+  assert.equal((await captureStderr(() => deliverEach(n, [ok(3), ok(4)]))).value, ['postponed', 'postponed'], 'within retry_after');
   clock += 600;
   assert.ok(n.startRound(), 'still throttled: the last round delivered nothing');
   const alerts = throttledOrder([
@@ -400,7 +406,12 @@ test('fake Bot API flood control (1 a second): unthrottled in peers order; throt
     { text: ok(4), up: true, since: 1 },
     { text: failD, up: false, since: 3 },
   ]);
-  const round3 = await captureStderr(() => n.deliverAll(alerts.map((a) => a.text)));
+  const round3 = await captureStderr(() =>
+    deliverEach(
+      n,
+      alerts.map((a) => a.text),
+    ),
+  );
   assert.equal(
     alerts.map((a) => a.text),
     [failD, ok(3), ok(4)],

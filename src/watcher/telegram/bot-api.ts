@@ -1,9 +1,9 @@
-// One Telegram sendMessage request and what its reply means (docs/behaviour.md §6 "Notify", D5, issue
-// 10). What to do about the reply (retry, wait, follow a migration, log) is outbox.ts's.
-import { encode } from '../bytes.ts';
-import { curlErrorLine } from '../compat/curl-errors.ts';
-import { readTarget } from '../compat/curl-url.ts';
-import { send, type Reply, type SendOptions as HttpRequest } from '../http/client.ts';
+// One Telegram Bot API sendMessage request and what its reply means (docs/behaviour.md §6 "Notify",
+// D5). What to do about the reply (retry, wait, follow a migration, log) is outbox.ts's.
+import { encode } from '../../bytes.ts';
+import { curlErrorLine } from '../../compat/curl-errors.ts';
+import { readTarget } from '../../compat/curl-url.ts';
+import { send, type Reply, type SendOptions } from '../../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
 export function formEncode(text: string): string {
@@ -110,9 +110,10 @@ export type SendResult =
  * How one HTTP request goes out and comes back; default src/http/client.ts's `send` (curl's
  * ways over raw sockets). The unit tests pass one over node:https, which nock can reply.
  */
-export type Transport = (request: HttpRequest) => Promise<Reply>;
+export type Transport = (request: SendOptions) => Promise<Reply>;
 
-export interface SendOptions {
+/** What every sendMessage request of one bot shares. */
+export interface BotApiOptions {
   readonly token: string;
   readonly timeoutMs: number;
   /** Default: src/http/client.ts's send. */
@@ -122,7 +123,7 @@ export interface SendOptions {
 export type Send = (chatId: string, text: string) => Promise<SendResult>;
 
 /** POSTs sendMessage exactly as the originals' curl does (form body, chat id as configured). */
-export async function sendMessage(options: SendOptions, chatId: string, text: string): Promise<SendResult> {
+export async function sendMessage(options: BotApiOptions, chatId: string, text: string): Promise<SendResult> {
   const url = `${TELEGRAM_API}/bot${options.token}/sendMessage`;
   const reading = readTarget(url);
   if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };

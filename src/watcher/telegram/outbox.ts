@@ -1,6 +1,6 @@
 // Delivery of alert texts to Telegram (D5): one message after another, in the order
 // given, each with its outcome; the caller writes a peer's state only when writesState() says
-// so. The round-based watcher and a digest both use deliver()/deliverAll().
+// so. Every Telegram delivery (one message per change, the digest) sends through deliver().
 //
 //   delivered  200 "ok":true; or a 200 status line whose body the timeout (or a reset) cut:
 //              the originals' lines for a failed curl, but the message was sent (no copy)
@@ -12,28 +12,23 @@
 //              cannot put in a URL): error line naming Telegram's description, state written
 //   postponed  not sent (see above); kept
 // A 400 with parameters.migrate_to_chat_id is followed at once: the same text goes to the new
-// id, which is used from then on and remembered (migration.ts).
-import { log, white, type Stderr } from '../log.ts';
-import { replyText, classify, sendMessage, type Send, type TelegramReply, type Transport } from './notify.ts';
+// id, which is used from then on and remembered (chat-migration.ts).
+import { log, white, type Stderr } from '../../log.ts';
+import type { NotificationOutcome } from '../delivery/delivery.ts';
+import { replyText, classify, sendMessage, type Send, type TelegramReply, type Transport } from './bot-api.ts';
+import { migrationWarning, type ChatIdMemory } from './chat-migration.ts';
 
-export type DeliveryOutcome = 'delivered' | 'failed' | 'blocked' | 'rejected' | 'postponed';
+/** How one text ended: a notification's outcome, with `retried` told apart as failed or blocked. */
+export type TelegramOutcome = Exclude<NotificationOutcome, 'retried'> | 'failed' | 'blocked';
 
 /** Whether the state file is written after this outcome (D5). */
-export function writesState(outcome: DeliveryOutcome): boolean {
+export function writesState(outcome: TelegramOutcome): boolean {
   return outcome === 'delivered' || outcome === 'rejected';
 }
 
-/**
- * D34: the order texts go out in while Telegram throttles: FAILs before OKs, and among each
- * the oldest undelivered change first; ties keep the given (peers') order.
- */
-export function throttledOrder<T extends { readonly up: boolean; readonly since: number }>(alerts: readonly T[]): T[] {
-  return [...alerts].sort((a, b) => Number(a.up) - Number(b.up) || a.since - b.since);
-}
-
-/** Where the chat id Telegram moved us to is kept across restarts. */
-export interface ChatIdMemory {
-  remember(from: string, to: string): void;
+/** The notification outcome (METRICS_FILE) of one text: a text kept for a later round is `retried`. */
+export function notificationOutcome(outcome: TelegramOutcome): NotificationOutcome {
+  return outcome === 'failed' || outcome === 'blocked' ? 'retried' : outcome;
 }
 
 export interface OutboxOptions {
@@ -58,10 +53,6 @@ export const BLOCKED_LOG_EVERY_MS = 10 * 60 * 1000;
 /** Migrations followed for one text (a supergroup does not migrate again; this bounds a loop). */
 const MAX_MIGRATIONS = 3;
 
-export function migrationWarning(from: string, to: string): string {
-  return `Telegram upgraded chat ${white(from)} to a supergroup with id ${white(to)}: sending there; please set TG_CHAT_ID=${white(to)}`;
-}
-
 export class TelegramOutbox {
   private chatId: string;
   /** No request before this time (ms since epoch): Telegram's retry_after. */
@@ -81,11 +72,6 @@ export class TelegramOutbox {
     this.send = options.send ?? ((chatId, text) => sendMessage(options, chatId, text));
   }
 
-  /** The chat texts go to now. */
-  get currentChatId(): string {
-    return this.chatId;
-  }
-
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
@@ -103,20 +89,13 @@ export class TelegramOutbox {
     return throttled;
   }
 
-  /** Sends the texts one after another; one outcome per text, in order. */
-  async deliverAll(texts: readonly string[]): Promise<DeliveryOutcome[]> {
-    const outcomes: DeliveryOutcome[] = [];
-    for (const text of texts) outcomes.push(await this.deliver(text));
-    return outcomes;
-  }
-
-  async deliver(text: string): Promise<DeliveryOutcome> {
+  async deliver(text: string): Promise<TelegramOutcome> {
     const outcome = await this.attempt(text);
     if (!writesState(outcome)) this.undeliveredThisRound = true;
     return outcome;
   }
 
-  private async attempt(text: string): Promise<DeliveryOutcome> {
+  private async attempt(text: string): Promise<TelegramOutcome> {
     if (this.failedThisRound || this.now() < this.notBefore) {
       // While the bot or chat is blocked the one error line says it all: no line per text.
       if (this.blocked === undefined) log(this.stderr, 'warn', `notify postponed: ${white(text)}`);
@@ -153,7 +132,7 @@ export class TelegramOutbox {
     }
   }
 
-  private judge(text: string, reply: TelegramReply, verdict: ReturnType<typeof classify>): DeliveryOutcome {
+  private judge(text: string, reply: TelegramReply, verdict: ReturnType<typeof classify>): TelegramOutcome {
     const what = replyText(reply);
     switch (verdict) {
       case 'delivered':
@@ -187,7 +166,7 @@ export class TelegramOutbox {
     }
   }
 
-  private delivered(text: string): DeliveryOutcome {
+  private delivered(text: string): TelegramOutcome {
     if (this.blocked !== undefined) log(this.stderr, 'warn', `Telegram accepts messages again (was ${white(this.blocked.cause)})`);
     this.blocked = undefined;
     return this.notice(text, 'delivered');
@@ -205,7 +184,7 @@ export class TelegramOutbox {
   }
 
   /** The originals' notice after every request: `notify message: <text>`. */
-  private notice(text: string, outcome: DeliveryOutcome): DeliveryOutcome {
+  private notice(text: string, outcome: TelegramOutcome): TelegramOutcome {
     log(this.stderr, 'notice', `notify message: ${white(text)}`);
     return outcome;
   }

@@ -2,7 +2,9 @@
 // SRV records of PEERS_SRV, every one in the resolver's order (priority and weight ignored),
 // each target's first address as `getent hosts TARGET` prints it, local addresses skipped.
 // A peer is polled at `<scheme>://<address>:<record's port>/status`, named `TARGET (IP)` in
-// messages, and its state file is named by the cksum of TARGET.
+// messages, and its state file is named by the cksum of TARGET; its reply is read by the
+// /status body's own summary (D44), curl's lines are not printed, and an unchanged peer gets
+// `no change: <message>` (SRV_READING).
 //
 // The originals ask `dig +short +time=3 +tries=2 SRV NAME`; the port asks Node's resolver
 // (c-ares: /etc/resolv.conf as dig reads it, no search list, the answer in the server's
@@ -12,10 +14,13 @@
 // reason (D47), and gives up after TIMEOUT + 1 s (as D21 bounds getent).
 import { Resolver } from 'node:dns/promises';
 import os from 'node:os';
-import { errnoCode } from '../errno.ts';
-import { white } from '../log.ts';
-import { peerUrl } from './message.ts';
-import { bounded, dropLocal, lookupPeers, resolvePeers } from './resolve.ts';
+import type { WatcherConfig } from '../../env.ts';
+import { errnoCode } from '../../errno.ts';
+import { white } from '../../log.ts';
+import { evaluateStatusBody } from '../evaluate.ts';
+import { peerUrl } from '../message.ts';
+import type { DiscoveredPeer, DiscoveredPeers, Discovery, PeerReading } from './discovery.ts';
+import { bounded, dropLocal, lookupPeers, resolveBudgetMs, resolvePeers } from './resolve.ts';
 
 /** One SRV record as the resolver gives it (`name` is the target, without a trailing dot). */
 export interface SrvRecord {
@@ -28,23 +33,8 @@ export interface SrvRecord {
 /** The records (possibly none), or why no server answered. */
 export type SrvAnswer = { readonly records: readonly SrvRecord[] } | { readonly failed: string };
 
-/** A peer found through SRV. */
-export interface SrvPeer {
-  /** `<scheme>://<address>:<port>`, IPv6 bracketed (D45): the peer's name in metrics and alerts. */
-  readonly url: string;
-  /** The URL requested: the router's `/status` (§4.7). */
-  readonly statusUrl: string;
-  /** `TARGET (IP)`: the peer in messages. */
-  readonly label: string;
-  /** TARGET: the state file is `<cksum of TARGET>.state`, so it survives an address change. */
-  readonly stateKey: string;
-}
-
-export interface SrvDiscovery {
-  readonly peers: readonly SrvPeer[];
-  /** The warn lines of this discovery, in the originals' order (the `no peers` line last). */
-  readonly warnings: readonly string[];
-}
+/** The SRV version's reading (§12): the /status body's own summary (D44), no curl lines, `no change:` lines. */
+export const SRV_READING: PeerReading = { evaluate: evaluateStatusBody, curlLines: false, noChangeLines: true };
 
 export interface SrvConfig {
   readonly peersSrv: string;
@@ -124,11 +114,17 @@ export function interfaceAddresses(): string[] {
 
 // ---- discovery
 
-export async function discoverSrv(config: SrvConfig, io: SrvIo): Promise<SrvDiscovery> {
+/**
+ * This round's peers: each one's `url` is `<scheme>://<address>:<port>` (IPv6 bracketed, D45),
+ * its `requestUrl` that URL's `/status`, its `label` `TARGET (IP)`, its `stateKey` TARGET (the
+ * state survives an address change). The warn lines come in the originals' order, the `no
+ * peers` line last.
+ */
+export async function discoverSrv(config: SrvConfig, io: SrvIo): Promise<DiscoveredPeers> {
   const name = config.peersSrv;
   const answer = await io.resolveSrv(name);
   const warnings: string[] = [];
-  const peers: SrvPeer[] = [];
+  const peers: DiscoveredPeer[] = [];
   if ('failed' in answer) warnings.push(srvFailedWarning(name, answer.failed));
   else if (answer.records.length === 0) warnings.push(NO_RECORDS_WARNING);
   else {
@@ -142,12 +138,33 @@ export async function discoverSrv(config: SrvConfig, io: SrvIo): Promise<SrvDisc
       if (address === undefined) warnings.push(unresolvedWarning(target));
       else if (dropLocal([address], locals).length > 0) {
         const url = peerUrl(config.peersScheme, address, String(record.port));
-        peers.push({ url, statusUrl: `${url}/status`, label: srvLabel(target, address), stateKey: target });
+        peers.push({ url, requestUrl: `${url}/status`, label: srvLabel(target, address), stateKey: target });
       }
     });
   }
   if (peers.length === 0) warnings.push(noSrvPeersWarning(name));
   return { peers, warnings };
+}
+
+/** The Discovery of PEERS_SRV (discovery.ts's seam). */
+export class SrvDiscovery implements Discovery {
+  readonly reading = SRV_READING;
+  private readonly io: SrvIo;
+
+  constructor(
+    private readonly config: SrvConfig & Pick<WatcherConfig, 'timeoutMs' | 'pollingIntervalText'>,
+    io?: SrvIo,
+  ) {
+    this.io = io ?? srvIo(resolveBudgetMs(config.timeoutMs));
+  }
+
+  roundLine(): string {
+    return srvRoundLine(this.config.peersSrv, this.config.pollingIntervalText);
+  }
+
+  peers(): Promise<DiscoveredPeers> {
+    return discoverSrv(this.config, this.io);
+  }
 }
 
 // ---- the real world
