@@ -41,6 +41,7 @@ function telegramOutbox(config: WatcherConfig, stderr: Stderr): TelegramOutbox {
   if (migratedTo !== undefined) log(stderr, 'warn', migrationWarning(config.tgChatId, migratedTo));
   return new TelegramOutbox({
     token: config.tgToken,
+    apiUrl: config.tgApiUrl,
     chatId: migratedTo ?? config.tgChatId,
     configuredChatId: config.tgChatId,
     timeoutMs: config.timeoutMs,
