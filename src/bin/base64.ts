@@ -4,12 +4,6 @@ import { readFileSync } from 'node:fs';
 import { runBase64 } from '../base64.ts';
 import { decode } from '../bytes.ts';
 
-const info = {
-  name: 'base64',
-  summary: "base64 encode STRING | base64 decode STRING (the originals' helper, not coreutils base64).",
-  program: null,
-};
-
 /**
  * The arguments with their bytes kept (src/bytes.ts; docs/behaviour.md §3: the originals encode
  * bytes that are not UTF-8 as they are; process.argv has already replaced them with U+FFFD).
@@ -34,7 +28,7 @@ function rawArguments(decoded: readonly string[]): readonly string[] {
 }
 
 const args = process.argv.slice(2);
-if (!(args[0]?.startsWith('-') && answerInfoFlags(args, info))) {
+if (!(args[0]?.startsWith('-') && answerInfoFlags(args, 'base64'))) {
   const result = runBase64(process.argv[1] ?? 'base64', rawArguments(args));
   if (result.stderr) process.stderr.write(result.stderr);
   if (result.stdout.length > 0) process.stdout.write(result.stdout);

@@ -162,6 +162,8 @@ const PLANS: readonly Plan[] = [
       'SPAM',
       'DIGEST',
       'ALERTMANAGER_URLS',
+      'WEBHOOK_URLS',
+      'TG_API_URL',
       'METRICS_FILE',
       'QUORUM',
       'VIEW_FILE',

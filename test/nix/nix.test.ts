@@ -202,6 +202,7 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}probe.statusPage`]: { type: t.bool, default: false },
     [`${p}watcher.enable`]: { type: t.bool, default: false },
     [`${p}watcher.peersDns`]: { type: t.str, default: undefined },
+    [`${p}watcher.peersSrv`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.self`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.peersPort`]: { type: t.port, default: 5988 },
     [`${p}watcher.peersScheme`]: { type: t.str, default: 'http' },
@@ -211,6 +212,8 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}watcher.environmentFile`]: { type: t.nullOrPath, default: null },
     [`${p}watcher.digest`]: { type: t.bool, default: false },
     [`${p}watcher.alertmanagerUrls`]: { type: t.listOfStr, default: [] },
+    [`${p}watcher.webhookUrls`]: { type: t.listOfStr, default: [] },
+    [`${p}watcher.telegramApiUrl`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.metricsFile`]: { type: t.nullOrStr, default: null },
   });
   // Aliases live elsewhere, never replace the real paths, and take their target's type.
@@ -344,6 +347,41 @@ evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables
     {};
   assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
 });
+evalTest(
+  'watcher.webhookUrls and watcher.telegramApiUrl set WEBHOOK_URLS and TG_API_URL (docs/behaviour.md §10); unset, nothing',
+  async () => {
+    const { units } = await evaluate(`{
+    ${NS}.watcher = {
+      enable = true;
+      peersDns = "p";
+      webhookUrls = [ "https://hooks.slack.com/services/T0/B0/X" "http://chat.test/hooks/abc?x=1" ];
+      telegramApiUrl = "http://127.0.0.1:8081";
+    };
+  }`);
+    assert.equal(
+      units['sentinella-watcher'],
+      expectedUnit('watcher', {
+        PEERS_DNS: 'p',
+        PEERS_PORT: '5988',
+        PEERS_SCHEME: 'http',
+        POLLING_INTERVAL_SEC: '3',
+        WEBHOOK_URLS: 'https://hooks.slack.com/services/T0/B0/X http://chat.test/hooks/abc?x=1',
+        TG_API_URL: 'http://127.0.0.1:8081',
+        STATE_DIR: '/var/lib/sentinella',
+      }),
+    );
+    const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; webhookUrls = [ ]; }; }`)).units['sentinella-watcher'];
+    assert.equal([off?.environment.WEBHOOK_URLS, off?.environment.TG_API_URL], [undefined, undefined]);
+    assert.match(
+      await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; webhookUrls = "http://a"; }; }`),
+      /watcher\.webhookUrls' is not of type/,
+    );
+    assert.match(
+      await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; telegramApiUrl = [ ]; }; }`),
+      /watcher\.telegramApiUrl' is not of type/,
+    );
+  },
+);
 evalTest('mesh.quorum: QUORUM on the watcher, the same VIEW_FILE on both units in a shared runtime directory; null: nothing', async () => {
   const both = `${NS} = { probe.enable = true; watcher = { enable = true; peersDns = "p"; }; }`;
   const { units } = await evaluate(`{ ${both}; ${NS}.mesh.quorum = "majority"; }`);
@@ -405,6 +443,26 @@ evalTest('watcher.peersDns has no default: enabling the watcher without it fails
   assert.match(message, /watcher\.peersDns' was accessed but has no value defined/);
   // ...but a disabled watcher never needs it.
   assert.equal((await evaluate(`{ ${NS}.probe.enable = true; }`)).units['sentinella-watcher'], undefined);
+});
+
+evalTest('watcher.peersSrv (§12): PEERS_SRV, and then neither PEERS_DNS nor PEERS_PORT, peersDns not required', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = { enable = true; peersSrv = "_sentinella._tcp.example.org"; tgToken = "t"; };
+  }`);
+  assert.equal(units, {
+    'sentinella-watcher': expectedUnit('watcher', {
+      PEERS_SRV: '_sentinella._tcp.example.org',
+      PEERS_SCHEME: 'http',
+      POLLING_INTERVAL_SEC: '3',
+      TG_TOKEN: 't',
+      STATE_DIR: '/var/lib/sentinella',
+    }),
+  });
+  // Both set: PEERS_SRV alone, as the watcher would use it anyway (it wins over PEERS_DNS).
+  const both = await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; peersPort = 6000; peersSrv = "_s._tcp.p"; }; }`);
+  const env = both.units['sentinella-watcher']?.environment ?? {};
+  assert.equal([env.PEERS_SRV, env.PEERS_DNS, env.PEERS_PORT], ['_s._tcp.p', undefined, undefined]);
+  assert.match(await evaluationError(`{ ${NS}.watcher = { enable = true; peersSrv = 5; }; }`), /watcher\.peersSrv' is not of type/);
 });
 
 evalTest('types are enforced: port range, port type, unknown option', async () => {

@@ -68,12 +68,24 @@ test('watcher: required variables are checked in the originals order', () => {
   assert.is(missingVariable({ PEERS_DNS: 'x', TG_CHAT_ID: '1' }, 'watcher'), 'TG_TOKEN');
   assert.is(missingVariable({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: '' }, 'watcher'), 'TG_CHAT_ID');
   assert.is(missingVariable(REQUIRED, 'watcher'), null);
+  // The SRV version (docs/behaviour.md §12): PEERS_SRV stands for PEERS_DNS.
+  assert.is(missingVariable({ PEERS_SRV: '_s._tcp.test', TG_CHAT_ID: '1' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ PEERS_SRV: '_s._tcp.test', TG_TOKEN: 't', TG_CHAT_ID: '1' }, 'watcher'), null);
+  assert.is(missingVariable({ PEERS_SRV: '', TG_TOKEN: 't', TG_CHAT_ID: '1' }, 'watcher'), 'PEERS_DNS');
+});
+
+test('watcher: PEERS_SRV wins over PEERS_DNS; PEERS_PORT is then neither read nor checked', () => {
+  const config = readWatcherEnv({ ...REQUIRED, PEERS_SRV: '_s._tcp.test', PEERS_PORT: 'not a port' });
+  assert.equal([config.peersSrv, config.peersDns, config.peersPort], ['_s._tcp.test', 'peers.test', '5988']);
+  assert.is(readWatcherEnv({ ...REQUIRED, PEERS_SRV: '' }).peersSrv, null);
+  assert.throws(() => readWatcherEnv({ ...REQUIRED, PEERS_PORT: 'not a port' }), /PEERS_PORT must be a TCP port/);
 });
 
 test('watcher defaults match the contract', () => {
   const config = readWatcherEnv(REQUIRED);
   assert.equal(config, {
     peersDns: 'peers.test',
+    peersSrv: null,
     tgToken: 't',
     tgChatId: '-100',
     self: null,
@@ -88,6 +100,8 @@ test('watcher defaults match the contract', () => {
     spam: false,
     digest: false,
     alertmanagerUrls: [],
+    webhookUrls: [],
+    tgApiUrl: 'https://api.telegram.org',
     metricsFile: null,
     quorum: null,
     viewFile: null,
@@ -113,7 +127,7 @@ test('declarations: one per name, each for at least one program, every `unless` 
   assert.is(new Set(names).size, names.length);
   for (const v of VARIABLES) {
     assert.ok(v.programs.length > 0, v.name);
-    if (typeof v.required === 'object') assert.ok(names.includes(v.required.unless), v.name);
+    if (typeof v.required === 'object') for (const other of v.required.unless) assert.ok(names.includes(other), v.name);
   }
 });
 
@@ -158,6 +172,7 @@ test('readers: a declared default is the value of an unset or empty variable', (
       ['STATE_DIR', '/var/lib/sentinella'],
       ['SPAM', '0'],
       ['DIGEST', '0'],
+      ['TG_API_URL', 'https://api.telegram.org'],
       ['STATUS_PAGE', '0'],
     ],
   );
@@ -175,6 +190,12 @@ test('required: the first missing one in declaration order; ALERTMANAGER_URLS li
   assert.is(missingVariable(am, 'watcher'), 'PEERS_DNS');
   assert.is(missingVariable({ ...am, PEERS_DNS: 'p' }, 'watcher'), null);
   assert.is(missingVariable({ ...am, ALERTMANAGER_URLS: '', PEERS_DNS: 'p' }, 'watcher'), 'TG_TOKEN');
+  // Either of the two lifts them; both empty, neither does.
+  const hooks = { WEBHOOK_URLS: 'http://hooks.test/x' };
+  assert.is(missingVariable({ ...hooks, PEERS_DNS: 'p' }, 'watcher'), null);
+  assert.is(missingVariable({ ...hooks, ...am, PEERS_DNS: 'p' }, 'watcher'), null);
+  assert.is(missingVariable({ WEBHOOK_URLS: '', ALERTMANAGER_URLS: '', PEERS_DNS: 'p' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ ...hooks, PEERS_DNS: 'p', TG_TOKEN: 't' }, 'watcher'), null);
 });
 
 test('a bad value names its variable, with the texts the goldens pin (D14)', () => {
@@ -189,6 +210,16 @@ test('a bad value names its variable, with the texts the goldens pin (D14)', () 
     ['watcher', 'POLLING_INTERVAL_SEC', '1 2', 'POLLING_INTERVAL_SEC must be a number of seconds, got "1 2"'],
     ['watcher', 'DIGEST', 'yes', 'DIGEST must be 0 or 1, got "yes"'],
     ['watcher', 'ALERTMANAGER_URLS', 'http://a ftp://b', 'ALERTMANAGER_URLS must be space-separated http(s) base URLs, got "ftp://b"'],
+    [
+      'watcher',
+      'WEBHOOK_URLS',
+      'https://hooks.test/a hooks.test/b',
+      'WEBHOOK_URLS must be space-separated http(s) URLs, got "hooks.test/b"',
+    ],
+    ['watcher', 'WEBHOOK_URLS', 'http://hooks.test/{a', 'WEBHOOK_URLS must be space-separated http(s) URLs, got "http://hooks.test/{a"'],
+    ['watcher', 'TG_API_URL', 'api.telegram.org', 'TG_API_URL must be an http(s) base URL, got "api.telegram.org"'],
+    ['watcher', 'TG_API_URL', 'http://127.0.0.1:8081/?x=1', 'TG_API_URL must be an http(s) base URL, got "http://127.0.0.1:8081/?x=1"'],
+    ['watcher', 'TG_API_URL', 'http://a http://b', 'TG_API_URL must be an http(s) base URL, got "http://a http://b"'],
   ];
   for (const [program, name, value, message] of bad) {
     const v = VARIABLES.find((d) => d.name === name);
@@ -288,8 +319,12 @@ test('--help: one line per declared variable, in order, with its default or requ
     assert.is(lines.at(-1), '');
   }
   const watcher = formatHelp('watcher', 'S.', 'watcher');
-  assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required)\n');
-  assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS is set)\n');
+  assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required unless PEERS_SRV is set)\n');
+  assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS or WEBHOOK_URLS is set)\n');
+  assert.match(
+    watcher,
+    '\n  TG_API_URL            Telegram Bot API base URL (a self-hosted telegram-bot-api server): messages go to <TG_API_URL>/bot<TG_TOKEN>/sendMessage (default: https://api.telegram.org)\n',
+  );
   assert.match(watcher, '\n  TIMEOUT               seconds allowed for each peer request and each notification (default: 5)\n');
   assert.match(formatHelp('probe', 'S.', 'probe'), '\n  TIMEOUT              seconds allowed for each URL check (default: 5)\n');
   assert.match(
@@ -324,6 +359,19 @@ test('log: %b escapes in a message, \\c cuts the line, an ESC byte is not a rese
   assert.is(formatLogLine('warn', '\\0101\\101\\x41').toString('latin1'), '\x1b[33mAA\\x41\x1b[0m\n');
   assert.is(formatLogLine('info', 'x\x1b[0my').toString('latin1'), '\x1b[32mx\x1b[0my\x1b[0m\n');
   assert.is(formatLogLine('info', 'x\\033[0my').toString('latin1'), '\x1b[32mx\x1b[32my\x1b[0m\n');
+});
+
+test('env: WEBHOOK_URLS kept as written (a query too), TG_API_URL as given (http or https)', () => {
+  const c = readWatcherEnv({
+    PEERS_DNS: 'x',
+    WEBHOOK_URLS: ' https://hooks.slack.com/services/T0/B0/X\thttp://chat.test/hooks/a?token=b ',
+    TG_API_URL: 'http://127.0.0.1:8081/',
+  });
+  assert.equal(
+    [c.webhookUrls, c.tgApiUrl, c.tgToken],
+    [['https://hooks.slack.com/services/T0/B0/X', 'http://chat.test/hooks/a?token=b'], 'http://127.0.0.1:8081/', ''],
+  );
+  assert.is(readWatcherEnv({ ...REQUIRED, TG_API_URL: '' }).tgApiUrl, 'https://api.telegram.org');
 });
 
 test('log: UTF-8 in a message passes through unchanged', () => {
