@@ -9,11 +9,12 @@
 //     back: one OK from each side, nothing from the cut node;
 //   - every watcher that did not send a change recorded it (state files);
 //   - /view: 401 without credentials, the view with them, 404 on the node without the mode.
-// PORT_BIN_DIR (default dist/bin, built when missing). About 45 s.
+// PORT_BIN_DIR (default dist/bin, built when missing). About 40 s. The scenario's report (messages,
+// state files, every program's output) is kept in $TMPDIR/sentinella-quorum-last-report.json.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ import type { QuorumReport } from './quorum-scenario.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sentinella-quorum-test-'));
 const support = probeNamespaceSupport();
+const LAST_REPORT = path.join(tmpdir(), 'sentinella-quorum-last-report.json');
 
 function portBinDir(): string {
   if (process.env.PORT_BIN_DIR) return path.resolve(process.env.PORT_BIN_DIR);
@@ -62,6 +64,8 @@ test.before(async () => {
       return;
     }
     report = JSON.parse(readFileSync(reportPath, 'utf8')) as QuorumReport;
+    // Kept after the run (overwritten by the next one) for whoever debugs a failure.
+    copyFileSync(reportPath, LAST_REPORT);
   } catch (error) {
     failure = (error as Error).message;
   }

@@ -10,9 +10,10 @@
 //   unconfirmed  its turn, not confirmed: keep it pending, send nothing
 //
 // j = this watcher's position in P's ranking (0 = first), t = rounds it has seen the change.
-// Position j speaks after j rounds: the higher-ranked watchers get that long to announce, and
-// take-over needs no message between watchers (the views say what was announced).
-import type { PeerView } from './view.ts';
+// Position j speaks after j rounds, and not while a higher-ranked watcher that runs and sees the
+// change is still on it (stillOnIt): take-over needs no message between watchers (the views say
+// what was announced, and who is alive).
+import { freshForS, type PeerView } from './view.ts';
 
 /** QUORUM=<k> or QUORUM=majority. */
 export type Rule = { readonly kind: 'count'; readonly k: number } | { readonly kind: 'majority' };
@@ -23,8 +24,11 @@ export type Opinion =
   | { readonly kind: 'unknown' }
   /** No view (no answer, not 200, malformed, stale): never a vote. */
   | { readonly kind: 'none' }
-  /** A fresh view; `peer` undefined when it says nothing about P (that watcher has not polled it). */
-  | { readonly kind: 'view'; readonly peer: PeerView | undefined };
+  /**
+   * A fresh view; `peer` undefined when it says nothing about P (that watcher has not polled
+   * it). `at` and `roundS` are the view's own (when written, its writer's round bound).
+   */
+  | { readonly kind: 'view'; readonly peer: PeerView | undefined; readonly at: number; readonly roundS: number };
 
 export interface Case {
   readonly self: string;
@@ -40,6 +44,8 @@ export interface Case {
   readonly rule: Rule;
   /** Views fetched on this case's behalf this round: a watcher whose turn it is not fetches at most one. */
   readonly fetched: number;
+  /** Now, seconds since the epoch (this watcher's clock). */
+  readonly nowS: number;
 }
 
 export type Outcome =
@@ -52,6 +58,8 @@ export type Step = { readonly kind: 'fetch'; readonly from: string } | { readonl
 
 /** Views a watcher fetches in a round where it is not its turn. */
 export const WAITING_FETCHES = 1;
+/** A view written within this many of its writer's rounds comes from a watcher that is running. */
+export const LIVE_ROUNDS = 2;
 
 /**
  * Whether a view shows P's change announced: P's up/down as ours and `announced`. When the
@@ -101,11 +109,25 @@ export function decide(c: Case, opinion: (address: string) => Opinion): Step {
   }
   const firstHigherUnknown = higher.find((a) => opinion(a).kind === 'unknown');
   if (firstHigherUnknown !== undefined) return { kind: 'fetch', from: firstHigherUnknown };
+  if (higher.some((a) => stillOnIt(c, opinion(a)))) return done({ kind: 'wait', position: j });
   const of = consulted + unknown;
   const verdict = vote(c.rule, { agree, consulted, disagree, unknown });
   if (verdict === 'confirmed') return done({ kind: 'announce', agree, of });
   if (verdict === 'refused' || next === undefined) return done({ kind: 'unconfirmed', agree, of });
   return { kind: 'fetch', from: next };
+}
+
+/**
+ * A higher-ranked watcher is still on it: its view is current (written within LIVE_ROUNDS of its
+ * rounds: it runs), it sees the change, and it first saw it less than a view's freshness bound
+ * (3 rounds + 10 s) ago. Its message may be waiting for Telegram's flood control, which at a
+ * fresh start or in a large event holds messages for seconds: taking over then would send a
+ * copy. A watcher that stopped writing views, or that has not announced a change it has seen
+ * for that long (its Telegram is blocked, say), is taken over at once.
+ */
+export function stillOnIt(c: Pick<Case, 'up' | 'nowS'>, o: Opinion): boolean {
+  if (o.kind !== 'view' || o.peer === undefined || o.peer.up !== c.up) return false;
+  return c.nowS - o.at <= LIVE_ROUNDS * o.roundS && c.nowS - o.peer.since < freshForS(o.roundS);
 }
 
 export interface Tally {

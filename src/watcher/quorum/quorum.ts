@@ -147,7 +147,8 @@ export class Quorum {
       const opinion = (a: string): Opinion => {
         const got = fetched.get(a);
         if (got === undefined) return { kind: 'unknown' };
-        return got.kind === 'view' ? { kind: 'view', peer: got.view.peers.get(address) } : { kind: 'none' };
+        if (got.kind === 'none') return { kind: 'none' };
+        return { kind: 'view', peer: got.view.peers.get(address), at: got.view.at, roundS: got.view.roundS };
       };
       const outcome = await settle(
         {
@@ -158,6 +159,7 @@ export class Quorum {
           lastUp: upOf(peer.last),
           waited: roundsWaited(pending.sinceMs, nowMs, this.options.roundS),
           rule: this.options.rule,
+          nowS: nowMs / 1000,
         },
         opinion,
         fetch,

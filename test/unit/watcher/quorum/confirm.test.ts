@@ -2,10 +2,20 @@
 // many views each case fetches.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { roundsWaited, settle, showsAnnounced, vote, type Case, type Opinion, type Rule } from '../../../../src/watcher/quorum/confirm.ts';
+import {
+  roundsWaited,
+  settle,
+  showsAnnounced,
+  stillOnIt,
+  vote,
+  type Case,
+  type Opinion,
+  type Rule,
+} from '../../../../src/watcher/quorum/confirm.ts';
 import type { PeerView } from '../../../../src/watcher/quorum/view.ts';
 
 const MAJORITY: Rule = { kind: 'majority' };
+const NOW_S = 1_764_950_000;
 const count = (k: number): Rule => ({ kind: 'count', k });
 
 const DOWN: PeerView = { up: false, state: 'down:0/0:000', since: 1, announced: false };
@@ -15,18 +25,26 @@ const UP: PeerView = { up: true, state: 'up:1/1:200', since: 1, announced: true 
 /** What each candidate would answer: a view of P (undefined: says nothing of P) or no view. */
 type World = Record<string, PeerView | undefined | 'none'>;
 
-/** Runs settle() against `world`, every candidate unknown at first unless listed in `known`. */
-async function run(c: Omit<Case, 'fetched' | 'up' | 'state' | 'lastUp'> & Partial<Case>, world: World, known: string[] = []) {
+/**
+ * Runs settle() against `world`, every candidate unknown at first unless listed in `known`.
+ * Views were written long ago (at 1 s: their watchers stopped), except those of `live` (a second ago).
+ */
+async function run(
+  c: Omit<Case, 'fetched' | 'up' | 'state' | 'lastUp' | 'nowS'> & Partial<Case>,
+  world: World,
+  known: string[] = [],
+  live: string[] = [],
+) {
   const cache = new Map<string, Opinion>();
   const toOpinion = (a: string): Opinion => {
     const w = world[a];
-    return w === 'none' ? { kind: 'none' } : { kind: 'view', peer: w };
+    return w === 'none' ? { kind: 'none' } : { kind: 'view', peer: w, at: live.includes(a) ? NOW_S - 1 : 1, roundS: 3 };
   };
   for (const a of known) cache.set(a, toOpinion(a));
   const fetched: string[] = [];
   const { ranking, ...rest } = c;
   const outcome = await settle(
-    { up: false, state: 'down:0/0:000', lastUp: true, ...rest, ranking: () => ranking },
+    { up: false, state: 'down:0/0:000', lastUp: true, nowS: NOW_S, ...rest, ranking: () => ranking },
     (a) => cache.get(a) ?? { kind: 'unknown' },
     async (a) => {
       fetched.push(a);
@@ -135,6 +153,31 @@ test('take-over: at t ≥ j every higher-ranked view is read first; none announc
     outcome: { kind: 'record', by: 'd2' },
     fetched: ['d1', 'd2'],
   });
+});
+
+test('take-over waits while a higher-ranked watcher that runs and sees the change is still on it (flood control)', async () => {
+  const ranking = ['a', 'me', 'b', 'c'];
+  const seen = (ago: number): PeerView => ({ ...DOWN, since: NOW_S - ago });
+  // a's view is current and it saw the change 10 s ago: its message may be queued. Wait.
+  assert.equal(await run({ self: 'me', ranking, waited: 5, rule: MAJORITY }, { a: seen(10), b: DOWN, c: DOWN }, [], ['a']), {
+    outcome: { kind: 'wait', position: 1 },
+    fetched: ['a'],
+  });
+  // It has seen it for 3 rounds + 10 s (19 s) without announcing it: taken over.
+  assert.equal((await run({ self: 'me', ranking, waited: 5, rule: MAJORITY }, { a: seen(19), b: DOWN, c: DOWN }, [], ['a'])).outcome, {
+    kind: 'announce',
+    agree: 3,
+    of: 4,
+  });
+  // Its view is old (its watcher stopped): taken over, whatever it saw.
+  assert.equal((await run({ self: 'me', ranking, waited: 5, rule: MAJORITY }, { a: seen(10), b: DOWN, c: DOWN })).outcome.kind, 'announce');
+  // It runs but does not see the change: no reason to wait.
+  assert.equal(
+    (await run({ self: 'me', ranking, waited: 5, rule: MAJORITY }, { a: UP, b: DOWN, c: DOWN }, [], ['a'])).outcome.kind,
+    'announce',
+  );
+  assert.ok(stillOnIt({ up: false, nowS: NOW_S }, { kind: 'view', peer: seen(0), at: NOW_S - 6, roundS: 3 }));
+  assert.not.ok(stillOnIt({ up: false, nowS: NOW_S }, { kind: 'view', peer: seen(0), at: NOW_S - 6.1, roundS: 3 }));
 });
 
 test('showsAnnounced: up/down decides; a change that keeps up/down needs the same state string', () => {
