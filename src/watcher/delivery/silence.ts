@@ -1,0 +1,81 @@
+// Silences (docs/behaviour.md §10 "Silences"), a policy over the configured delivery: while a
+// peer is silenced, a change of its state is not handed to the delivery, so nothing is sent
+// and its state file keeps the last state ANNOUNCED. When the silence ends (it expires, or
+// `watcher unsilence`), the round compares the peer's state with that file as always: a state
+// that differs is announced then, once, as it is at that moment (nothing lost, nothing stale);
+// a peer back where it was announced sends nothing. A peer whose state is still the one
+// announced is handed over as usual (a digest counts it, Alertmanager keeps its alert firing).
+//
+// Lines, only when silences exist (with none, stderr is the originals'): `silence of <address>
+// until <time>: <reason>` when one is first seen, `silenced until <time>: <message>` when a
+// change is held (once per state held), `silence of <address> ended` (or `lifted`) when it ends.
+import { log, white, type Stderr } from '../../log.ts';
+import { activeSilences, formatUntil, mergeSilences, peerAddress, SilencesFile, silencesPath, type Silences } from '../silences.ts';
+import type { Delivery, RoundPeer, Steps } from './delivery.ts';
+
+export interface SilenceSources {
+  /** This node's silences (STATE_DIR/silences.json), read at the start of every round. */
+  readonly own: () => Silences;
+  /** Silences other nodes' views carry (QUORUM): none without it. */
+  readonly others?: () => Silences;
+}
+
+export class SilenceDelivery implements Delivery {
+  /** The silences running in this round, and in the round before (for the start and end lines). */
+  private active: Silences = new Map();
+  /** Per peer URL, the state held last (its line was said; a new state says a new one). */
+  private readonly held = new Map<string, string>();
+
+  constructor(
+    private readonly inner: Delivery,
+    private readonly sources: SilenceSources,
+    private readonly stderr: Stderr,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  startRound(): void {
+    const all = mergeSilences(this.sources.own(), this.sources.others?.() ?? new Map());
+    const active = activeSilences(all, this.now());
+    for (const address of this.active.keys()) {
+      if (active.has(address)) continue;
+      // Still in the file: it ran out; gone from it: `watcher unsilence` (or the file removed).
+      log(this.stderr, 'info', `silence of ${white(address)} ${all.has(address) ? 'ended' : 'lifted'}`);
+    }
+    for (const [address, s] of active) {
+      if (this.active.get(address)?.untilMs === s.untilMs) continue;
+      const reason = s.reason === '' ? '' : `: ${escaped(s.reason)}`;
+      log(this.stderr, 'info', `silence of ${white(address)} until ${formatUntil(s.untilMs)}${reason}`);
+    }
+    this.active = active;
+    this.inner.startRound();
+  }
+
+  peer(peer: RoundPeer): Steps {
+    const silence = this.active.get(peerAddress(peer.url));
+    if (silence === undefined || !peer.changed) {
+      this.held.delete(peer.url);
+      return this.inner.peer(peer);
+    }
+    if (this.held.get(peer.url) !== peer.state) {
+      this.held.set(peer.url, peer.state);
+      const reason = silence.reason === '' ? '' : ` (${escaped(silence.reason)})`;
+      log(this.stderr, 'info', `silenced until ${formatUntil(silence.untilMs)}${reason}: ${white(peer.message)}`);
+    }
+    return [];
+  }
+
+  endRound(): Steps {
+    return this.inner.endRound();
+  }
+}
+
+/** A reason as given: log lines go through printf %b (log.ts), so its backslashes are doubled. */
+function escaped(reason: string): string {
+  return reason.replaceAll('\\', '\\\\');
+}
+
+/** The configured delivery with this node's silences (STATE_DIR/silences.json) honoured. */
+export function withSilences(delivery: Delivery, stateDir: string, stderr: Stderr): SilenceDelivery {
+  const file = new SilencesFile(silencesPath(stateDir), (problem) => log(stderr, 'warn', problem));
+  return new SilenceDelivery(delivery, { own: () => file.current() }, stderr);
+}
