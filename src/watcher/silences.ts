@@ -220,6 +220,8 @@ export function readSilencesFile(file: string): SilencesReading {
 export class SilencesFile {
   private key: string | undefined;
   private silences: Silences = new Map();
+  /** How many times the file was read (a test counts them). */
+  reads = 0;
 
   constructor(
     readonly file: string,
@@ -236,6 +238,7 @@ export class SilencesFile {
     }
     if (key !== this.key) {
       this.key = key;
+      if (key !== 'none') this.reads += 1;
       const reading = key === 'none' ? ({ ok: true, silences: new Map() } as const) : readSilencesFile(this.file);
       this.silences = reading.ok ? reading.silences : new Map();
       if (!reading.ok) this.problem(`${reading.problem}: ignoring its silences until it is fixed`);
