@@ -4,14 +4,15 @@
 // `watcher unsilence`), the round compares the peer's state with that file as always: a state
 // that differs is announced then, once, as it is at that moment (nothing lost, nothing stale);
 // a peer back where it was announced sends nothing. A peer whose state is still the one
-// announced is handed over as usual (a digest counts it, Alertmanager keeps its alert firing).
+// announced, or whose held state is still up (or still down) as announced, is handed over as
+// one with nothing to notify (a digest counts it, Alertmanager keeps its alert firing).
 //
 // Lines, only when silences exist (with none, stderr is the originals'): `silence of <address>
 // until <time>: <reason>` when one is first seen, `silenced until <time>: <message>` when a
 // change is held (once per state held), `silence of <address> ended` (or `lifted`) when it ends.
 import { log, white, type Stderr } from '../../log.ts';
 import { activeSilences, formatUntil, mergeSilences, peerAddress, SilencesFile, silencesPath, type Silences } from '../silences.ts';
-import type { Delivery, RoundPeer, Steps } from './delivery.ts';
+import { wasUp, type Delivery, type Handled, type RoundPeer, type Steps } from './delivery.ts';
 
 export interface SilenceSources {
   /** This node's silences (STATE_DIR/silences.json), read at the start of every round. */
@@ -61,12 +62,21 @@ export class SilenceDelivery implements Delivery {
       const reason = silence.reason === '' ? '' : ` (${escaped(silence.reason)})`;
       log(this.stderr, 'info', `silenced until ${formatUntil(silence.untilMs)}${reason}: ${white(peer.message)}`);
     }
-    return [];
+    // Still up, or still down, as announced: handed over as a peer with nothing to notify, so a
+    // digest counts it and Alertmanager keeps its alert firing (and resolves none).
+    if (peer.last === '' || wasUp(peer.last) !== peer.up) return [];
+    const quiet: RoundPeer = { ...peer, changed: false };
+    return unwritten(this.inner.peer(quiet), quiet);
   }
 
   endRound(): Steps {
     return this.inner.endRound();
   }
+}
+
+/** `steps` with `peer` never written: its state is not the one announced (held, not sent). */
+async function* unwritten(steps: Steps, peer: RoundPeer): AsyncIterable<Handled> {
+  for await (const handled of steps) yield { ...handled, written: handled.written.filter((p) => p !== peer) };
 }
 
 /** A reason as given: log lines go through printf %b (log.ts), so its backslashes are doubled. */

@@ -3,6 +3,8 @@
 // in rounds as watcher.ts runs them: a peer's state is written only when the delivery says so.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { AlertmanagerAlert } from '../../../../src/watcher/delivery/alertmanager-api.ts';
+import { AlertmanagerDelivery } from '../../../../src/watcher/delivery/alertmanager.ts';
 import { deliverRound, type Delivery, type RoundPeer } from '../../../../src/watcher/delivery/delivery.ts';
 import { DigestDelivery } from '../../../../src/watcher/delivery/digest.ts';
 import { PerChangeDelivery } from '../../../../src/watcher/delivery/per-change.ts';
@@ -170,6 +172,55 @@ test("digest: a silenced peer's change is left out of the digest, the others go 
   const { sent } = await r.round('down', 'down', 'up');
   assert.equal(sent, [`FAIL: ${url(1)} [0/1] \u2014 http://svc/(500)`]);
   assert.is(r.stateFiles.get(url(2)), 'up:1/1:200');
+});
+
+test('Alertmanager: an alert firing before the silence keeps firing through a held change; none fires or resolves meanwhile', async () => {
+  const posts: string[][] = [];
+  const r = rig(
+    () =>
+      new AlertmanagerDelivery({
+        urls: ['http://am'],
+        reporter: '10.0.0.9',
+        holdMs: 4 * MIN,
+        post: async (_urls, alerts: readonly AlertmanagerAlert[]) => {
+          const resolved = new Date(T).toISOString(); // endsAt = now; a firing alert ends later
+          posts.push(alerts.map((a) => `${a.labels.peer} ${a.endsAt === resolved ? 'resolved' : 'firing'}: ${a.annotations.summary}`));
+          return { delivered: true, failures: [] };
+        },
+        postOptions: { timeoutMs: 1000 },
+        now: () => T,
+        stderr: () => undefined,
+      }),
+  );
+  await r.round('down', 'up', 'down');
+  assert.equal(posts.splice(0), [
+    [`${url(1)} firing: FAIL: ${url(1)} [0/1] \u2014 http://svc/(500)`, `${url(3)} firing: FAIL: ${url(3)} [0/1] \u2014 http://svc/(500)`],
+  ]);
+  r.silence(1, 5);
+  r.silence(2, 5);
+  r.silence(3, 5);
+  // 1: still down, another state (held, its alert kept firing); 2: up to down (held, no
+  // alert); 3: down to up (held: not resolved while silenced).
+  await r.round('gone', 'down', 'up');
+  await r.round('gone', 'down', 'up');
+  assert.equal(posts.splice(0), [[`${url(1)} firing: FAIL: ${url(1)} [0/0]`], [`${url(1)} firing: FAIL: ${url(1)} [0/0]`]]);
+  assert.equal(
+    [1, 2, 3].map((n) => r.stateFiles.get(url(n))),
+    ['down:0/1:200', 'up:1/1:200', 'down:0/1:200'],
+  );
+});
+
+test('a held state is never written, even by a delivery that writes every peer it is given', async () => {
+  const writeAll: Delivery = {
+    startRound: () => undefined,
+    peer: (p) => [{ written: [p], notifications: [] }],
+    endRound: () => [],
+  };
+  const r = rig(() => writeAll);
+  await r.round('down');
+  r.silence(1, 5);
+  await r.round('gone');
+  assert.is(r.stateFiles.get(url(1)), 'down:0/1:200');
 });
 
 test.run();
