@@ -131,12 +131,17 @@ function canonicalIpv6(address: string): string {
 
 /** The file's text: one line, addresses sorted, `until` in whole seconds. */
 export function renderSilences(silences: Silences): string {
+  return `${JSON.stringify({ sentinella_silences: SILENCES_VERSION, silences: silenceEntries(silences) })}\n`;
+}
+
+/** `address → {until, reason}`, addresses sorted, `until` in whole seconds: the file's `silences` and a view's. */
+export function silenceEntries(silences: Silences): Record<string, { until: number; reason: string }> {
   const entries: Record<string, { until: number; reason: string }> = {};
   for (const address of [...silences.keys()].sort()) {
     const s = silences.get(address) as Silence;
     entries[address] = { until: Math.ceil(s.untilMs / 1000), reason: s.reason };
   }
-  return `${JSON.stringify({ sentinella_silences: SILENCES_VERSION, silences: entries })}\n`;
+  return entries;
 }
 
 /** The file's silences, or a SilenceError saying why the text is not a silences file. */
@@ -186,6 +191,42 @@ export function mergeSilences(...sources: readonly Silences[]): Map<string, Sile
     }
   }
   return merged;
+}
+
+// ---- QUORUM: silences in the views (docs/behaviour.md §10 "Silences")
+
+/**
+ * A view's `silences` field as this node reads it: the silences its writer set on itself
+ * (`silenceEntries` of its own file). A view without the field, or with one that is not
+ * `address → {until, reason}`, carries none; it is still a view (the quorum reads the rest).
+ */
+export function readViewSilences(field: unknown): Map<string, Silence> {
+  if (!isObject(field)) return new Map();
+  try {
+    return readSilenceEntries(field);
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The silences other nodes' fresh views carried, by the node that wrote each view. A view seen
+ * again replaces what its node said before (an `unsilence` there ends it here); a node's
+ * silences are kept until they run out even when its view is not fetched again (QUORUM fetches
+ * views only for peers with a pending change). The seam the quorum calls with the views it
+ * fetched; `current()` is delivery/silence.ts's `others`.
+ */
+export class ViewSilences {
+  private readonly byNode = new Map<string, Silences>();
+
+  /** A fresh view from `node`, its `silences` field read by readViewSilences. */
+  seen(node: string, silences: Silences): void {
+    this.byNode.set(node, silences);
+  }
+
+  current(): Silences {
+    return mergeSilences(...this.byNode.values());
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -11,7 +11,16 @@
 // until <time>: <reason>` when one is first seen, `silenced until <time>: <message>` when a
 // change is held (once per state held), `silence of <address> ended` (or `lifted`) when it ends.
 import { log, white, type Stderr } from '../../log.ts';
-import { activeSilences, formatUntil, mergeSilences, peerAddress, SilencesFile, silencesPath, type Silences } from '../silences.ts';
+import {
+  activeSilences,
+  formatUntil,
+  mergeSilences,
+  peerAddress,
+  SilencesFile,
+  silencesPath,
+  type Silences,
+  type ViewSilences,
+} from '../silences.ts';
 import { wasUp, type Delivery, type Handled, type RoundPeer, type Steps } from './delivery.ts';
 
 export interface SilenceSources {
@@ -34,9 +43,14 @@ export class SilenceDelivery implements Delivery {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private ownRunning: Silences = new Map();
+
   startRound(): void {
-    const all = mergeSilences(this.sources.own(), this.sources.others?.() ?? new Map());
-    const active = activeSilences(all, this.now());
+    const now = this.now();
+    const own = this.sources.own();
+    this.ownRunning = activeSilences(own, now);
+    const all = mergeSilences(own, this.sources.others?.() ?? new Map());
+    const active = activeSilences(all, now);
     for (const address of this.active.keys()) {
       if (active.has(address)) continue;
       // Still in the file: it ran out; gone from it: `watcher unsilence` (or the file removed).
@@ -49,6 +63,11 @@ export class SilenceDelivery implements Delivery {
     }
     this.active = active;
     this.inner.startRound();
+  }
+
+  /** This node's own silences running this round: what its view carries under QUORUM (never others'). */
+  get ownActive(): Silences {
+    return this.ownRunning;
   }
 
   peer(peer: RoundPeer): Steps {
@@ -84,8 +103,14 @@ function escaped(reason: string): string {
   return reason.replaceAll('\\', '\\\\');
 }
 
-/** The configured delivery with this node's silences (STATE_DIR/silences.json) honoured. */
-export function withSilences(delivery: Delivery, stateDir: string, stderr: Stderr): SilenceDelivery {
+/**
+ * The configured delivery with this node's silences (STATE_DIR/silences.json) honoured, and,
+ * under QUORUM, the silences of the views it fetched (`views`, fed by the quorum: silences.ts
+ * ViewSilences). Under QUORUM this policy goes between the quorum and the channels (quorum →
+ * silences → channels): a silence the quorum learns from a view it fetched in this round then
+ * already holds an announcement it decides in the same round.
+ */
+export function withSilences(delivery: Delivery, stateDir: string, stderr: Stderr, views?: ViewSilences): SilenceDelivery {
   const file = new SilencesFile(silencesPath(stateDir), (problem) => log(stderr, 'warn', problem));
-  return new SilenceDelivery(delivery, { own: () => file.current() }, stderr);
+  return new SilenceDelivery(delivery, { own: () => file.current(), ...(views ? { others: () => views.current() } : {}) }, stderr);
 }

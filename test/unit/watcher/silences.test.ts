@@ -18,7 +18,10 @@ import {
   renderSilences,
   SilenceError,
   SilencesFile,
+  silenceEntries,
   silencesPath,
+  readViewSilences,
+  ViewSilences,
   type Silence,
 } from '../../../src/watcher/silences.ts';
 
@@ -185,6 +188,39 @@ test('the watcher reads the file again only when it changed; a broken one counts
   fs.rmSync(file);
   assert.equal(reader.current(), new Map());
   assert.is(problems.length, 1);
+});
+
+test("QUORUM seam: a view's silences field; a node seen again replaces what it said, the others stay", () => {
+  const entries = silenceEntries(new Map([['10.0.0.3', { untilMs: T + 1500, reason: 'r' }]]));
+  assert.equal(entries, { '10.0.0.3': { until: 1796472002, reason: 'r' } });
+  assert.equal([...readViewSilences(JSON.parse(JSON.stringify(entries)))], [['10.0.0.3', { untilMs: T + 2000, reason: 'r' }]]);
+  for (const bad of [undefined, null, 3, [], { a: 1 }, { a: { until: 'x' } }]) assert.equal(readViewSilences(bad), new Map(), String(bad));
+
+  const views = new ViewSilences();
+  assert.equal(views.current(), new Map());
+  views.seen('10.0.0.1', new Map([['10.0.0.3', { untilMs: T + 10, reason: 'a' }]]));
+  views.seen(
+    '10.0.0.2',
+    new Map([
+      ['10.0.0.3', { untilMs: T + 5, reason: 'b' }],
+      ['10.0.0.4', { untilMs: T + 5, reason: 'c' }],
+    ]),
+  );
+  assert.equal(
+    [...views.current()],
+    [
+      ['10.0.0.3', { untilMs: T + 10, reason: 'a' }],
+      ['10.0.0.4', { untilMs: T + 5, reason: 'c' }],
+    ],
+  );
+  views.seen('10.0.0.1', new Map()); // unsilenced on 10.0.0.1: 10.0.0.2's own silence of .3 remains
+  assert.equal(
+    [...views.current()],
+    [
+      ['10.0.0.3', { untilMs: T + 5, reason: 'b' }],
+      ['10.0.0.4', { untilMs: T + 5, reason: 'c' }],
+    ],
+  );
 });
 
 test.run();

@@ -3,13 +3,16 @@
 // in rounds as watcher.ts runs them: a peer's state is written only when the delivery says so.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AlertmanagerAlert } from '../../../../src/watcher/delivery/alertmanager-api.ts';
 import { AlertmanagerDelivery } from '../../../../src/watcher/delivery/alertmanager.ts';
 import { deliverRound, type Delivery, type RoundPeer } from '../../../../src/watcher/delivery/delivery.ts';
 import { DigestDelivery } from '../../../../src/watcher/delivery/digest.ts';
 import { PerChangeDelivery } from '../../../../src/watcher/delivery/per-change.ts';
-import { SilenceDelivery } from '../../../../src/watcher/delivery/silence.ts';
-import type { Silence } from '../../../../src/watcher/silences.ts';
+import { SilenceDelivery, withSilences } from '../../../../src/watcher/delivery/silence.ts';
+import { renderSilences, ViewSilences, type Silence } from '../../../../src/watcher/silences.ts';
 import type { TelegramOutbox } from '../../../../src/watcher/telegram/outbox.ts';
 
 const T = Date.UTC(2026, 11, 5, 12, 0, 0); // 2026-12-05T12:00:00Z
@@ -221,6 +224,36 @@ test('a held state is never written, even by a delivery that writes every peer i
   r.silence(1, 5);
   await r.round('gone');
   assert.is(r.stateFiles.get(url(1)), 'down:0/1:200');
+});
+
+test("withSilences: STATE_DIR/silences.json and the views' silences (QUORUM seam); the view carries only this node's own", async () => {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-silence-policy-'));
+  try {
+    const until = Date.now() + 3_600_000;
+    fs.writeFileSync(path.join(stateDir, 'silences.json'), renderSilences(new Map([['10.0.0.1', { untilMs: until, reason: 'own' }]])));
+    const sent: string[] = [];
+    const outbox = { startRound: () => false, deliver: async (text: string) => (sent.push(text), 'delivered' as const) };
+    const views = new ViewSilences();
+    views.seen('10.0.0.7', new Map([['10.0.0.2', { untilMs: until, reason: 'from 10.0.0.7' }]]));
+    const lines: string[] = [];
+    const d = withSilences(new PerChangeDelivery(outbox as unknown as TelegramOutbox), stateDir, (b) => lines.push(String(b)), views);
+    const down = (n: number): RoundPeer => ({
+      url: url(n),
+      up: false,
+      message: `FAIL: ${url(n)} [0/0]`,
+      state: 'down:0/0:000',
+      last: 'up:1/1:200',
+      changed: true,
+      lastWrittenMs: () => undefined,
+    });
+    const r = await deliverRound(d, [down(1), down(2), down(3)]);
+    assert.equal(sent, [`FAIL: ${url(3)} [0/0]`]);
+    assert.equal(r.written, [2]);
+    assert.equal([...d.ownActive.keys()], ['10.0.0.1']);
+    assert.is(lines.filter((l) => l.includes('silenced until')).length, 2);
+  } finally {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
 });
 
 test.run();
