@@ -4,6 +4,7 @@
 // (test/watcher/silence.test.ts) resolves one with getent.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -187,6 +188,32 @@ test('the list: addresses sorted and aligned, the reason last', () => {
     'fd00::10  until 2026-12-06T13:00:00Z (1d1h left)',
   ]);
   assert.is(renderSilences(new Map()), '{"sentinella_silences":1,"silences":{}}\n');
+});
+
+test('the program: --help lists the commands before the variables; `silences` runs the command, exit 0', () => {
+  const bin = path.resolve('src/bin/watcher.ts');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { PATH: process.env.PATH, HOME: tmp, STATE_DIR: path.join(tmp, 'bin-state') },
+    });
+  const help = run('--help');
+  assert.is(help.status, 0);
+  const commands = help.stdout.indexOf(
+    '\nCommands (any other argument is ignored, as the originals ignore it):\n  silence <peer> <duration> [reason]',
+  );
+  assert.ok(commands > 0 && commands < help.stdout.indexOf('\nEnvironment:\n'), help.stdout);
+  assert.match(help.stdout, '\n  unsilence <peer>  ');
+  const commandHelp = run('silence', '--help'); // --help anywhere: the help, no command run
+  assert.equal([commandHelp.status, commandHelp.stdout], [0, help.stdout]);
+  const list = run('silences');
+  assert.equal([list.status, list.stdout, list.stderr], [0, 'no silences\n', '']);
+  const bad = run('silence', '10.0.0.3', '2 hours');
+  assert.equal(
+    [bad.status, bad.stdout, bad.stderr],
+    [2, '', "silence: invalid duration '2 hours': a whole number and a unit, s, m, h or d (90s, 30m, 2h, 1d)\n"],
+  );
 });
 
 test.run();
