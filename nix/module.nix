@@ -145,6 +145,18 @@ let
         default = [ ];
         description = "Alertmanager base URLs (ALERTMANAGER_URLS, joined by one space); when set, alerts go to them instead of Telegram.";
       };
+      webhookUrls = {
+        env = "WEBHOOK_URLS";
+        type = types.listOf types.str;
+        default = [ ];
+        description = "URLs each change is POSTed to as JSON, `text` being the alert line (WEBHOOK_URLS, joined by one space): Slack, Mattermost and Rocket.Chat incoming webhooks; beside Telegram, or instead of it when tgToken/tgChatId are unset. A hook's URL is its secret: prefer environmentFile.";
+      };
+      telegramApiUrl = {
+        env = "TG_API_URL";
+        type = types.nullOr types.str;
+        default = null;
+        description = "Telegram Bot API base URL, for a self-hosted telegram-bot-api server (TG_API_URL); null: https://api.telegram.org.";
+      };
       metricsFile = {
         env = "METRICS_FILE";
         type = types.nullOr types.str;

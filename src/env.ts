@@ -46,9 +46,9 @@ export type PerProgram<V> = V | Readonly<Record<Program, V>>;
 
 /**
  * Start-up ends with `<NAME> not set` (exit 3) when a required variable is unset or empty;
- * `unless`: not required when that other variable is set.
+ * `unless`: not required when any of those other variables is set.
  */
-export type Requirement = true | { readonly unless: string };
+export type Requirement = true | { readonly unless: readonly string[] };
 
 export interface Declaration {
   readonly name: string;
@@ -187,18 +187,36 @@ const wholeDays: OptionalParser<number | null> = (value, name) => {
   return days;
 };
 
+/** An http(s) URL; `base`: one a path is appended to (no query, no fragment). */
+function isHttpUrl(word: string, base: boolean): boolean {
+  if (!URL.canParse(word)) return false;
+  const url = new URL(word);
+  return (url.protocol === 'http:' || url.protocol === 'https:') && (!base || (url.search === '' && url.hash === ''));
+}
+
+/** An http(s) URL that the outbound client (curl's reading, src/compat/curl-url.ts) can send to. */
+const sendable = (word: string, base: boolean): boolean => isHttpUrl(word, base) && readTarget(word).kind !== 'refused';
+
 /** Space-separated http(s) base URLs. */
 const baseUrls: OptionalParser<string[]> = (value, name) => {
   const words = splitWords(value);
   for (const word of words) {
-    let ok = false;
-    try {
-      const url = new URL(word);
-      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.search === '' && url.hash === '';
-    } catch {
-      // not a URL
-    }
-    if (!ok) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${jsonString(word)}`);
+    if (!isHttpUrl(word, true)) throw new EnvError(name, `${name} must be space-separated http(s) base URLs, got ${jsonString(word)}`);
+  }
+  return words;
+};
+
+/** One http(s) base URL (TG_API_URL). */
+const baseUrl: Parser<string> = (value, name) => {
+  if (!sendable(value, true)) throw new EnvError(name, `${name} must be an http(s) base URL, got ${jsonString(value)}`);
+  return value;
+};
+
+/** Space-separated http(s) URLs, each posted to as it is (a query is kept: some webhooks carry their key there). */
+const httpUrls: OptionalParser<string[]> = (value, name) => {
+  const words = splitWords(value);
+  for (const word of words) {
+    if (!sendable(word, false)) throw new EnvError(name, `${name} must be space-separated http(s) URLs, got ${jsonString(word)}`);
   }
   return words;
 };
@@ -234,18 +252,20 @@ export const PEERS_DNS = variable({
   parse: textOrEmpty,
   description: 'DNS name whose addresses are the peers',
 });
-// With ALERTMANAGER_URLS the watcher never talks to Telegram.
+// With ALERTMANAGER_URLS the watcher never talks to Telegram; with WEBHOOK_URLS only when both
+// of these are set (src/watcher/delivery/for-config.ts).
+const UNLESS_OTHER_CHANNEL = { unless: ['ALERTMANAGER_URLS', 'WEBHOOK_URLS'] } as const;
 export const TG_TOKEN = variable({
   name: 'TG_TOKEN',
   programs: ['watcher'],
-  required: { unless: 'ALERTMANAGER_URLS' },
+  required: UNLESS_OTHER_CHANNEL,
   parse: textOrEmpty,
   description: 'Telegram bot token',
 });
 export const TG_CHAT_ID = variable({
   name: 'TG_CHAT_ID',
   programs: ['watcher'],
-  required: { unless: 'ALERTMANAGER_URLS' },
+  required: UNLESS_OTHER_CHANNEL,
   parse: textOrEmpty,
   description: 'Telegram chat id',
 });
@@ -326,6 +346,22 @@ export const ALERTMANAGER_URLS = variable({
   description:
     'space-separated Alertmanager base URLs; when set, alerts go to all of them (API v2) instead of Telegram, and TG_TOKEN/TG_CHAT_ID are not needed',
 });
+export const WEBHOOK_URLS = variable({
+  name: 'WEBHOOK_URLS',
+  programs: ['watcher'],
+  parse: httpUrls,
+  description:
+    'space-separated URLs each change is POSTed to as JSON ({"text":...}: Slack, Mattermost, Rocket.Chat), beside Telegram or instead of it (then TG_TOKEN/TG_CHAT_ID are not needed)',
+});
+/** The Bot API the originals' curl posts to (docs/behaviour.md §6 "Notify"). */
+export const TELEGRAM_API = 'https://api.telegram.org';
+export const TG_API_URL = variable({
+  name: 'TG_API_URL',
+  programs: ['watcher'],
+  default: TELEGRAM_API,
+  parse: baseUrl,
+  description: 'Telegram Bot API base URL (a self-hosted telegram-bot-api server): messages go to <TG_API_URL>/bot<TG_TOKEN>/sendMessage',
+});
 export const METRICS_FILE = variable({
   name: 'METRICS_FILE',
   programs: ['watcher'],
@@ -377,6 +413,8 @@ export const VARIABLES: readonly Variable<unknown>[] = [
   SPAM,
   DIGEST,
   ALERTMANAGER_URLS,
+  WEBHOOK_URLS,
+  TG_API_URL,
   METRICS_FILE,
   CERT_DAYS,
   STATUS_PAGE,
@@ -397,7 +435,7 @@ export function describe(v: Declaration, program: Program): string {
 /** Whether `env` must set `v` (a requirement may depend on another variable). */
 export function isRequired(v: Declaration, env: Environment): boolean {
   if (v.required === undefined) return false;
-  return v.required === true || readVariable(env, v.required.unless) === undefined;
+  return v.required === true || v.required.unless.every((other) => readVariable(env, other) === undefined);
 }
 
 /** The first required variable that is missing, in declaration order (the originals' order). */
@@ -470,6 +508,10 @@ export interface WatcherConfig {
   readonly digest: boolean;
   /** ALERTMANAGER_URLS: empty means Telegram (src/watcher/delivery/alertmanager.ts). */
   readonly alertmanagerUrls: readonly string[];
+  /** WEBHOOK_URLS: empty means none (src/watcher/delivery/webhook.ts). */
+  readonly webhookUrls: readonly string[];
+  /** TG_API_URL: the Bot API's base URL (default the originals' https://api.telegram.org). */
+  readonly tgApiUrl: string;
   /** METRICS_FILE: null means none (src/watcher/metrics.ts). */
   readonly metricsFile: string | null;
 }
@@ -495,6 +537,8 @@ export function readWatcherEnv(env: Environment): WatcherConfig {
     spam: read(SPAM),
     digest: read(DIGEST),
     alertmanagerUrls: read(ALERTMANAGER_URLS),
+    webhookUrls: read(WEBHOOK_URLS),
+    tgApiUrl: read(TG_API_URL),
     metricsFile: read(METRICS_FILE),
   };
 }
@@ -541,6 +585,6 @@ export function formatHelp(name: string, summary: string, program: Program | nul
 
 function helpNote(v: Declaration): string {
   if (v.required === true) return ' (required)';
-  if (v.required !== undefined) return ` (required unless ${v.required.unless} is set)`;
+  if (v.required !== undefined) return ` (required unless ${v.required.unless.join(' or ')} is set)`;
   return v.default !== undefined ? ` (default: ${v.default})` : '';
 }

@@ -1,7 +1,8 @@
 // A fake api.telegram.org: an HTTPS server that records every request and answers each one
 // from a script. Used by the golden sandbox, the watcher's fault tests, the mixed-cluster test
 // and the demo. Reach it by mapping api.telegram.org to its address (a hosts file) and trusting
-// the test CA (see tls.ts).
+// the test CA (see tls.ts). Without key and cert it serves plain HTTP, for a watcher whose
+// TG_API_URL names it (`npm run fake-telegram`, scripts/fake-telegram.mjs).
 //
 //   const tg = await startFakeTelegram({ key, cert, answers: [{ kind: 'retry', after: 2 }] });
 //   ... tg.requests[0].body ...; await tg.close();
@@ -13,8 +14,8 @@
 // parameters.migrate_to_chat_id), `... message is too long` (over 4096 UTF-16 code units after
 // trimming); 403 `Forbidden: bot was kicked from the supergroup chat` / `bot was blocked by the
 // user`; and 429 `Too Many Requests: retry after N` (parameters.retry_after) from flood control.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 
@@ -100,8 +101,9 @@ export const TEXT_LIMIT = 4096;
 export interface FakeTelegramOptions {
   readonly host?: string;
   readonly port?: number;
-  readonly key: string | Buffer;
-  readonly cert: string | Buffer;
+  /** The TLS key and certificate; both absent: plain HTTP. */
+  readonly key?: string | Buffer;
+  readonly cert?: string | Buffer;
   readonly answers?: readonly ScriptedReply[];
   /** The answer after the script; default `api` when `api` is given, else `ok`. */
   readonly then?: ScriptedReply;
@@ -297,8 +299,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
   const api = defaultBotApi(options.api);
   const sent = new Map<string, number[]>();
   const sockets = new Set<Socket>();
+  const defaultPort = options.key !== undefined ? 443 : 80;
 
-  const server = https.createServer({ key: options.key, cert: options.cert }, (req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('error', () => {});
@@ -348,7 +351,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
         else req.socket.resetAndDestroy();
       } // hang: nothing; close() destroys it
     });
-  });
+  };
+  const server =
+    options.key !== undefined && options.cert !== undefined
+      ? https.createServer({ key: options.key, cert: options.cert }, handle)
+      : http.createServer(handle);
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -358,10 +365,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions): Promise<R
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 443, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? defaultPort, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (options.port ?? 443);
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? defaultPort);
 
   return {
     requests,

@@ -162,6 +162,8 @@ const PLANS: readonly Plan[] = [
       'SPAM',
       'DIGEST',
       'ALERTMANAGER_URLS',
+      'WEBHOOK_URLS',
+      'TG_API_URL',
       'METRICS_FILE',
     ],
     base: { PEERS_DNS: 'localhost', TG_TOKEN: '1:x', TG_CHAT_ID: '-1', TIMEOUT: '1', POLLING_INTERVAL_SEC: '1' },

@@ -210,6 +210,8 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}watcher.environmentFile`]: { type: t.nullOrPath, default: null },
     [`${p}watcher.digest`]: { type: t.bool, default: false },
     [`${p}watcher.alertmanagerUrls`]: { type: t.listOfStr, default: [] },
+    [`${p}watcher.webhookUrls`]: { type: t.listOfStr, default: [] },
+    [`${p}watcher.telegramApiUrl`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.metricsFile`]: { type: t.nullOrStr, default: null },
   });
   // Aliases live elsewhere, never replace the real paths, and take their target's type.
@@ -343,6 +345,41 @@ evalTest('issue 11: digest, alertmanagerUrls and metricsFile set their variables
     {};
   assert.equal([off.DIGEST, off.ALERTMANAGER_URLS, off.METRICS_FILE], [undefined, undefined, undefined]);
 });
+evalTest(
+  'watcher.webhookUrls and watcher.telegramApiUrl set WEBHOOK_URLS and TG_API_URL (docs/behaviour.md §10); unset, nothing',
+  async () => {
+    const { units } = await evaluate(`{
+    ${NS}.watcher = {
+      enable = true;
+      peersDns = "p";
+      webhookUrls = [ "https://hooks.slack.com/services/T0/B0/X" "http://chat.test/hooks/abc?x=1" ];
+      telegramApiUrl = "http://127.0.0.1:8081";
+    };
+  }`);
+    assert.equal(
+      units['sentinella-watcher'],
+      expectedUnit('watcher', {
+        PEERS_DNS: 'p',
+        PEERS_PORT: '5988',
+        PEERS_SCHEME: 'http',
+        POLLING_INTERVAL_SEC: '3',
+        WEBHOOK_URLS: 'https://hooks.slack.com/services/T0/B0/X http://chat.test/hooks/abc?x=1',
+        TG_API_URL: 'http://127.0.0.1:8081',
+        STATE_DIR: '/var/lib/sentinella',
+      }),
+    );
+    const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; webhookUrls = [ ]; }; }`)).units['sentinella-watcher'];
+    assert.equal([off?.environment.WEBHOOK_URLS, off?.environment.TG_API_URL], [undefined, undefined]);
+    assert.match(
+      await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; webhookUrls = "http://a"; }; }`),
+      /watcher\.webhookUrls' is not of type/,
+    );
+    assert.match(
+      await evaluationError(`{ ${NS}.watcher = { enable = true; peersDns = "p"; telegramApiUrl = [ ]; }; }`),
+      /watcher\.telegramApiUrl' is not of type/,
+    );
+  },
+);
 evalTest('probe.certDays and probe.statusPage set CERT_DAYS and STATUS_PAGE (docs/behaviour.md §10); unset, nothing', async () => {
   const { units } = await evaluate(`{ ${NS}.probe = { enable = true; certDays = 14; statusPage = true; }; }`);
   assert.equal(units, { 'sentinella-probe': expectedUnit('probe', { PORT: '5988', CERT_DAYS: '14', STATUS_PAGE: '1' }) });

@@ -88,6 +88,8 @@ test('watcher defaults match the contract', () => {
     spam: false,
     digest: false,
     alertmanagerUrls: [],
+    webhookUrls: [],
+    tgApiUrl: 'https://api.telegram.org',
     metricsFile: null,
   });
   assert.equal(readWatcherEnv({ ...REQUIRED, SELF: '10.0.0.1  10.0.0.2', SPAM: '1' }).self, ['10.0.0.1', '10.0.0.2']);
@@ -111,7 +113,7 @@ test('declarations: one per name, each for at least one program, every `unless` 
   assert.is(new Set(names).size, names.length);
   for (const v of VARIABLES) {
     assert.ok(v.programs.length > 0, v.name);
-    if (typeof v.required === 'object') assert.ok(names.includes(v.required.unless), v.name);
+    if (typeof v.required === 'object') for (const other of v.required.unless) assert.ok(names.includes(other), v.name);
   }
 });
 
@@ -156,6 +158,7 @@ test('readers: a declared default is the value of an unset or empty variable', (
       ['STATE_DIR', '/var/lib/sentinella'],
       ['SPAM', '0'],
       ['DIGEST', '0'],
+      ['TG_API_URL', 'https://api.telegram.org'],
       ['STATUS_PAGE', '0'],
     ],
   );
@@ -173,6 +176,12 @@ test('required: the first missing one in declaration order; ALERTMANAGER_URLS li
   assert.is(missingVariable(am, 'watcher'), 'PEERS_DNS');
   assert.is(missingVariable({ ...am, PEERS_DNS: 'p' }, 'watcher'), null);
   assert.is(missingVariable({ ...am, ALERTMANAGER_URLS: '', PEERS_DNS: 'p' }, 'watcher'), 'TG_TOKEN');
+  // Either of the two lifts them; both empty, neither does.
+  const hooks = { WEBHOOK_URLS: 'http://hooks.test/x' };
+  assert.is(missingVariable({ ...hooks, PEERS_DNS: 'p' }, 'watcher'), null);
+  assert.is(missingVariable({ ...hooks, ...am, PEERS_DNS: 'p' }, 'watcher'), null);
+  assert.is(missingVariable({ WEBHOOK_URLS: '', ALERTMANAGER_URLS: '', PEERS_DNS: 'p' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ ...hooks, PEERS_DNS: 'p', TG_TOKEN: 't' }, 'watcher'), null);
 });
 
 test('a bad value names its variable, with the texts the goldens pin (D14)', () => {
@@ -187,6 +196,16 @@ test('a bad value names its variable, with the texts the goldens pin (D14)', () 
     ['watcher', 'POLLING_INTERVAL_SEC', '1 2', 'POLLING_INTERVAL_SEC must be a number of seconds, got "1 2"'],
     ['watcher', 'DIGEST', 'yes', 'DIGEST must be 0 or 1, got "yes"'],
     ['watcher', 'ALERTMANAGER_URLS', 'http://a ftp://b', 'ALERTMANAGER_URLS must be space-separated http(s) base URLs, got "ftp://b"'],
+    [
+      'watcher',
+      'WEBHOOK_URLS',
+      'https://hooks.test/a hooks.test/b',
+      'WEBHOOK_URLS must be space-separated http(s) URLs, got "hooks.test/b"',
+    ],
+    ['watcher', 'WEBHOOK_URLS', 'http://hooks.test/{a', 'WEBHOOK_URLS must be space-separated http(s) URLs, got "http://hooks.test/{a"'],
+    ['watcher', 'TG_API_URL', 'api.telegram.org', 'TG_API_URL must be an http(s) base URL, got "api.telegram.org"'],
+    ['watcher', 'TG_API_URL', 'http://127.0.0.1:8081/?x=1', 'TG_API_URL must be an http(s) base URL, got "http://127.0.0.1:8081/?x=1"'],
+    ['watcher', 'TG_API_URL', 'http://a http://b', 'TG_API_URL must be an http(s) base URL, got "http://a http://b"'],
   ];
   for (const [program, name, value, message] of bad) {
     const v = VARIABLES.find((d) => d.name === name);
@@ -287,7 +306,11 @@ test('--help: one line per declared variable, in order, with its default or requ
   }
   const watcher = formatHelp('watcher', 'S.', 'watcher');
   assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required)\n');
-  assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS is set)\n');
+  assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS or WEBHOOK_URLS is set)\n');
+  assert.match(
+    watcher,
+    '\n  TG_API_URL            Telegram Bot API base URL (a self-hosted telegram-bot-api server): messages go to <TG_API_URL>/bot<TG_TOKEN>/sendMessage (default: https://api.telegram.org)\n',
+  );
   assert.match(watcher, '\n  TIMEOUT               seconds allowed for each peer request and each notification (default: 5)\n');
   assert.match(formatHelp('probe', 'S.', 'probe'), '\n  TIMEOUT              seconds allowed for each URL check (default: 5)\n');
   assert.match(
@@ -322,6 +345,19 @@ test('log: %b escapes in a message, \\c cuts the line, an ESC byte is not a rese
   assert.is(formatLogLine('warn', '\\0101\\101\\x41').toString('latin1'), '\x1b[33mAA\\x41\x1b[0m\n');
   assert.is(formatLogLine('info', 'x\x1b[0my').toString('latin1'), '\x1b[32mx\x1b[0my\x1b[0m\n');
   assert.is(formatLogLine('info', 'x\\033[0my').toString('latin1'), '\x1b[32mx\x1b[32my\x1b[0m\n');
+});
+
+test('env: WEBHOOK_URLS kept as written (a query too), TG_API_URL as given (http or https)', () => {
+  const c = readWatcherEnv({
+    PEERS_DNS: 'x',
+    WEBHOOK_URLS: ' https://hooks.slack.com/services/T0/B0/X\thttp://chat.test/hooks/a?token=b ',
+    TG_API_URL: 'http://127.0.0.1:8081/',
+  });
+  assert.equal(
+    [c.webhookUrls, c.tgApiUrl, c.tgToken],
+    [['https://hooks.slack.com/services/T0/B0/X', 'http://chat.test/hooks/a?token=b'], 'http://127.0.0.1:8081/', ''],
+  );
+  assert.is(readWatcherEnv({ ...REQUIRED, TG_API_URL: '' }).tgApiUrl, 'https://api.telegram.org');
 });
 
 test('log: UTF-8 in a message passes through unchanged', () => {

@@ -15,7 +15,9 @@
 //   PerChangeDelivery ..... the originals: one Telegram message per change (per-change.ts)
 //   DigestDelivery ........ DIGEST=1: one Telegram message per round (digest.ts)
 //   AlertmanagerDelivery .. ALERTMANAGER_URLS: alerts to Alertmanager (alertmanager.ts)
-//   Deliveries ............ several deliveries side by side (below)
+//   WebhookDelivery ....... WEBHOOK_URLS: one JSON POST per change and URL (webhook.ts)
+//   Deliveries ............ several deliveries side by side (below; sideBySide in
+//                           channel-memory.ts gives each channel a memory, so none gets a duplicate)
 
 /** How a notification ended; `retried` is a failure the next round sends again (D5). */
 export type NotificationOutcome = 'delivered' | 'retried' | 'postponed' | 'rejected';
@@ -95,8 +97,9 @@ export async function deliverRound(
  *
  * `written`: a peer's state is written once EVERY delivery of the list has said so in this
  * round (each says a peer at most once a round), at the step of the last one. A change one
- * channel could not deliver is then kept for the next round (D5) for all of them; those that
- * delivered it announce it again then, as one channel does after a partial digest. The
+ * channel could not deliver is then kept for the next round (D5) for all of them; alone, those
+ * that delivered it would announce it again then, which is why for-config.ts builds channels
+ * side by side through channel-memory.ts (each remembers what it announced). The
  * notifications are every delivery's, in the order they happened.
  */
 export class Deliveries implements Delivery {

@@ -3,6 +3,7 @@
 import { encode } from '../../bytes.ts';
 import { curlErrorLine } from '../../compat/curl-errors.ts';
 import { readTarget } from '../../compat/curl-url.ts';
+import { TELEGRAM_API } from '../../env.ts';
 import { send, type Reply, type SendOptions } from '../../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
@@ -21,8 +22,6 @@ export function formEncode(text: string): string {
 export function telegramBody(chatId: string, text: string): string {
   return `chat_id=${chatId}&text=${formEncode(text)}`;
 }
-
-export const TELEGRAM_API = 'https://api.telegram.org';
 
 export interface TelegramReply {
   readonly status: number;
@@ -115,6 +114,8 @@ export type Transport = (request: SendOptions) => Promise<Reply>;
 /** What every sendMessage request of one bot shares. */
 export interface BotApiOptions {
   readonly token: string;
+  /** TG_API_URL (docs/behaviour.md §10): default the originals' https://api.telegram.org. */
+  readonly apiUrl?: string;
   readonly timeoutMs: number;
   /** Default: src/http/client.ts's send. */
   readonly transport?: Transport;
@@ -124,7 +125,7 @@ export type Send = (chatId: string, text: string) => Promise<SendResult>;
 
 /** POSTs sendMessage exactly as the originals' curl does (form body, chat id as configured). */
 export async function sendMessage(options: BotApiOptions, chatId: string, text: string): Promise<SendResult> {
-  const url = `${TELEGRAM_API}/bot${options.token}/sendMessage`;
+  const url = `${(options.apiUrl ?? TELEGRAM_API).replace(/\/+$/, '')}/bot${options.token}/sendMessage`;
   const reading = readTarget(url);
   if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };
   const body = encode(telegramBody(chatId, text));

@@ -33,6 +33,8 @@ export function notificationOutcome(outcome: TelegramOutcome): NotificationOutco
 
 export interface OutboxOptions {
   readonly token: string;
+  /** TG_API_URL: the Bot API's base URL (bot-api.ts sendMessage). */
+  readonly apiUrl?: string;
   /** The chat to send to: TG_CHAT_ID, or the id it migrated to. */
   readonly chatId: string;
   /** TG_CHAT_ID as configured (named in the migration warning). */
