@@ -8,7 +8,6 @@ import { log, white, type Stderr } from '../log.ts';
 import { sleep } from '../timers.ts';
 import { deliverRound, type Delivery, type Handled, type RoundPeer } from './delivery/delivery.ts';
 import { deliveryFor } from './delivery/for-config.ts';
-import { withSilences } from './delivery/silence.ts';
 import { discoveryFor, type Discovery } from './discovery/discovery.ts';
 import { evaluate } from './evaluate.ts';
 import { fitMessage, formatState } from './message.ts';
@@ -38,7 +37,7 @@ export class Watcher {
   ) {
     this.stderr = runtime.stderr;
     this.discovery = discoveryFor(config);
-    this.delivery = withSilences(deliveryFor(config, this.stderr), config.stateDir, this.stderr);
+    this.delivery = deliveryFor(config, this.stderr);
     this.states = new StateFiles(config.stateDir, this.stderr);
     this.metrics = new MetricsHook(config.metricsFile, this.stderr);
   }

@@ -4,6 +4,7 @@
 // WEBHOOK_URLS adds one channel per URL, after Telegram (or Alertmanager); with it, Telegram
 // is used only when TG_TOKEN and TG_CHAT_ID are both set. Several channels sit side by side
 // (channel-memory.ts); one alone is used as it is, so without WEBHOOK_URLS nothing changes.
+// Silenced peers' changes are held in front of every channel (silence.ts, STATE_DIR/silences.json).
 import os from 'node:os';
 import type { WatcherConfig } from '../../env.ts';
 import { log, type Stderr } from '../../log.ts';
@@ -16,6 +17,7 @@ import { sideBySide } from './channel-memory.ts';
 import type { Delivery } from './delivery.ts';
 import { DigestDelivery } from './digest.ts';
 import { PerChangeDelivery } from './per-change.ts';
+import { silencePolicy } from './silence.ts';
 import { webhookName } from './webhook-api.ts';
 import { WebhookDelivery } from './webhook.ts';
 
@@ -26,8 +28,10 @@ export function thisNode(self: readonly string[] | null): string {
 
 /** Built once, at start-up: a Telegram chat it follows says so on stderr now. */
 export function deliveryFor(config: WatcherConfig, stderr: Stderr): Delivery {
-  const channels = [...firstChannel(config, stderr), ...webhooks(config, stderr)];
-  return channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam);
+  // Silences (silence.ts): in front of each channel, and around them all.
+  const silences = silencePolicy(config.stateDir, stderr);
+  const channels = [...firstChannel(config, stderr), ...webhooks(config, stderr)].map((channel) => silences.gate(channel));
+  return silences.around(channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam));
 }
 
 /** Alertmanager, else Telegram (unless WEBHOOK_URLS stands in for it). */

@@ -1,6 +1,7 @@
 // The silence policy (src/watcher/delivery/silence.ts, docs/behaviour.md §10 "Silences") over
-// the originals' delivery (one Telegram message per change, a stand-in outbox) and the digest,
-// in rounds as watcher.ts runs them: a peer's state is written only when the delivery says so.
+// the originals' delivery (one Telegram message per change, a stand-in outbox), the digest,
+// Alertmanager and two channels side by side (channel-memory.ts), in rounds as watcher.ts runs
+// them: a peer's state is written only when the delivery says so.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -10,8 +11,9 @@ import type { AlertmanagerAlert } from '../../../../src/watcher/delivery/alertma
 import { AlertmanagerDelivery } from '../../../../src/watcher/delivery/alertmanager.ts';
 import { deliverRound, type Delivery, type RoundPeer } from '../../../../src/watcher/delivery/delivery.ts';
 import { DigestDelivery } from '../../../../src/watcher/delivery/digest.ts';
+import { sideBySide } from '../../../../src/watcher/delivery/channel-memory.ts';
 import { PerChangeDelivery } from '../../../../src/watcher/delivery/per-change.ts';
-import { SilenceDelivery, withSilences } from '../../../../src/watcher/delivery/silence.ts';
+import { SilencePolicy, silencePolicy } from '../../../../src/watcher/delivery/silence.ts';
 import { renderSilences, ViewSilences, type Silence } from '../../../../src/watcher/silences.ts';
 import type { TelegramOutbox } from '../../../../src/watcher/telegram/outbox.ts';
 
@@ -22,20 +24,29 @@ const url = (n: number): string => `http://10.0.0.${n}:5988`;
 /** What a peer shows in a round: up, down (500 from its check), or down without an answer (000). */
 type Shown = 'up' | 'down' | 'gone';
 
-/** A watcher's rounds over `inner(outbox)` wrapped in the policy: state files, sent texts, log lines. */
-function rig(inner: (outbox: TelegramOutbox) => Delivery = (outbox) => new PerChangeDelivery(outbox), spam = false) {
+/** The channels of a rig: Telegram's outbox given, each channel behind the policy's gate. */
+type Channels = (outbox: TelegramOutbox, policy: SilencePolicy) => Delivery;
+const telegramOnly: Channels = (outbox, policy) => policy.gate(new PerChangeDelivery(outbox));
+/** One channel of the rig's, behind the gate. */
+const one =
+  (channel: (outbox: TelegramOutbox) => Delivery): Channels =>
+  (outbox, policy) =>
+    policy.gate(channel(outbox));
+
+/** A watcher's rounds over `channels`, the policy around them: state files, sent texts, log lines. */
+function rig(channels: Channels = telegramOnly, spam = false) {
   const stateFiles = new Map<string, string>();
   const sent: string[] = [];
   const lines: string[] = [];
   const clock = { now: T };
   const silences = { own: new Map<string, Silence>(), others: new Map<string, Silence>() };
   const outbox = { startRound: () => false, deliver: async (text: string) => (sent.push(text), 'delivered' as const) };
-  const delivery = new SilenceDelivery(
-    inner(outbox as unknown as TelegramOutbox),
+  const policy = new SilencePolicy(
     { own: () => silences.own, others: () => silences.others },
     (bytes) => lines.push(String(bytes).replace(/\x1b\[[0-9;]*m/g, '')),
     () => clock.now,
   );
+  const delivery = policy.around(channels(outbox as unknown as TelegramOutbox, policy));
   const peerOf = (n: number, shown: Shown): RoundPeer => {
     const state = { up: 'up:1/1:200', down: 'down:0/1:200', gone: 'down:0/0:000' }[shown];
     const last = stateFiles.get(url(n)) ?? '';
@@ -169,7 +180,7 @@ test('a reason with backslashes is logged as given (log lines go through printf 
 });
 
 test("digest: a silenced peer's change is left out of the digest, the others go out", async () => {
-  const r = rig((outbox) => new DigestDelivery('10.0.0.9', outbox));
+  const r = rig(one((outbox) => new DigestDelivery('10.0.0.9', outbox)));
   await r.round('up', 'up', 'up');
   r.silence(2, 5);
   const { sent } = await r.round('down', 'down', 'up');
@@ -180,20 +191,22 @@ test("digest: a silenced peer's change is left out of the digest, the others go 
 test('Alertmanager: an alert firing before the silence keeps firing through a held change; none fires or resolves meanwhile', async () => {
   const posts: string[][] = [];
   const r = rig(
-    () =>
-      new AlertmanagerDelivery({
-        urls: ['http://am'],
-        reporter: '10.0.0.9',
-        holdMs: 4 * MIN,
-        post: async (_urls, alerts: readonly AlertmanagerAlert[]) => {
-          const resolved = new Date(T).toISOString(); // endsAt = now; a firing alert ends later
-          posts.push(alerts.map((a) => `${a.labels.peer} ${a.endsAt === resolved ? 'resolved' : 'firing'}: ${a.annotations.summary}`));
-          return { delivered: true, failures: [] };
-        },
-        postOptions: { timeoutMs: 1000 },
-        now: () => T,
-        stderr: () => undefined,
-      }),
+    one(
+      () =>
+        new AlertmanagerDelivery({
+          urls: ['http://am'],
+          reporter: '10.0.0.9',
+          holdMs: 4 * MIN,
+          post: async (_urls, alerts: readonly AlertmanagerAlert[]) => {
+            const resolved = new Date(T).toISOString(); // endsAt = now; a firing alert ends later
+            posts.push(alerts.map((a) => `${a.labels.peer} ${a.endsAt === resolved ? 'resolved' : 'firing'}: ${a.annotations.summary}`));
+            return { delivered: true, failures: [] };
+          },
+          postOptions: { timeoutMs: 1000 },
+          now: () => T,
+          stderr: () => undefined,
+        }),
+    ),
   );
   await r.round('down', 'up', 'down');
   assert.equal(posts.splice(0), [
@@ -219,14 +232,48 @@ test('a held state is never written, even by a delivery that writes every peer i
     peer: (p) => [{ written: [p], notifications: [] }],
     endRound: () => [],
   };
-  const r = rig(() => writeAll);
+  const r = rig(one(() => writeAll));
   await r.round('down');
   r.silence(1, 5);
   await r.round('gone');
   assert.is(r.stateFiles.get(url(1)), 'down:0/1:200');
 });
 
-test("withSilences: STATE_DIR/silences.json and the views' silences (QUORUM seam); the view carries only this node's own", async () => {
+test('two channels side by side: a change one took before the silence is not completed, nor a new one let through, until it ends', async () => {
+  const hook = { fail: false, got: [] as string[] };
+  const webhook: Delivery = {
+    startRound: () => undefined,
+    peer: (p) => {
+      if (!p.changed) return [];
+      if (hook.fail) return [{ written: [], notifications: ['retried'] }];
+      hook.got.push(p.message);
+      return [{ written: [p], notifications: ['delivered'] }];
+    },
+    endRound: () => [],
+  };
+  const r = rig((outbox, policy) => sideBySide([policy.gate(new PerChangeDelivery(outbox)), policy.gate(webhook)], false));
+  await r.round('down');
+  hook.fail = true;
+  // Telegram takes the OK, the webhook does not: the state file stays down, Telegram remembers up.
+  assert.equal((await r.round('up')).sent, [`OK  : ${url(1)} [1/1]`]);
+  assert.is(r.stateFiles.get(url(1)), 'down:0/1:200');
+  r.silence(1, 3);
+  hook.fail = false;
+  // Down again, another state: for Telegram a change (it said up); for the webhook one it never saw.
+  assert.equal((await r.round('gone')).sent, []);
+  assert.equal((await r.round('up')).sent, []);
+  assert.equal((await r.round('gone')).sent, []);
+  assert.equal(hook.got, [`FAIL: ${url(1)} [0/1] \u2014 http://svc/(500)`]);
+  assert.is(r.stateFiles.get(url(1)), 'down:0/1:200');
+  r.silences.own.delete('10.0.0.1');
+  // Lifted: each channel gets the state then, once.
+  assert.equal((await r.round('gone')).sent, [`FAIL: ${url(1)} [0/0]`]);
+  assert.equal(hook.got.slice(1), [`FAIL: ${url(1)} [0/0]`]);
+  assert.is(r.stateFiles.get(url(1)), 'down:0/0:000');
+  assert.equal(await r.round('gone'), { sent: [], lines: [] });
+});
+
+test("silencePolicy: STATE_DIR/silences.json and the views' silences (QUORUM seam); the view carries only this node's own", async () => {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'watcher-silence-policy-'));
   try {
     const until = Date.now() + 3_600_000;
@@ -236,7 +283,8 @@ test("withSilences: STATE_DIR/silences.json and the views' silences (QUORUM seam
     const views = new ViewSilences();
     views.seen('10.0.0.7', new Map([['10.0.0.2', { untilMs: until, reason: 'from 10.0.0.7' }]]));
     const lines: string[] = [];
-    const d = withSilences(new PerChangeDelivery(outbox as unknown as TelegramOutbox), stateDir, (b) => lines.push(String(b)), views);
+    const policy = silencePolicy(stateDir, (b) => lines.push(String(b)), views);
+    const d = policy.around(policy.gate(new PerChangeDelivery(outbox as unknown as TelegramOutbox)));
     const down = (n: number): RoundPeer => ({
       url: url(n),
       up: false,
@@ -249,7 +297,7 @@ test("withSilences: STATE_DIR/silences.json and the views' silences (QUORUM seam
     const r = await deliverRound(d, [down(1), down(2), down(3)]);
     assert.equal(sent, [`FAIL: ${url(3)} [0/0]`]);
     assert.equal(r.written, [2]);
-    assert.equal([...d.ownActive.keys()], ['10.0.0.1']);
+    assert.equal([...policy.ownActive.keys()], ['10.0.0.1']);
     assert.is(lines.filter((l) => l.includes('silenced until')).length, 2);
   } finally {
     fs.rmSync(stateDir, { recursive: true, force: true });
