@@ -1,12 +1,14 @@
 // Silences end to end, inside a private network + mount namespace (sandbox.ts runScenario): one
-// port watcher (SELF=127.0.0.1) polling two fake probes on 127.0.0.2-3, the fake Telegram on
-// 127.0.0.1:443 (test CA), and the commands run as separate processes with the watcher's
+// port watcher (SELF=127.0.0.1) polling two fake probes on 127.0.0.2-3, with two channels side
+// by side: the fake Telegram on 127.0.0.1:443 (test CA) and a webhook on 127.0.0.1:9001
+// (WEBHOOK_URLS). The commands run as separate processes with the watcher's
 // STATE_DIR, as an operator runs them. Phases: start-up (two OK messages); `silence
 // peer3.test 1h` (a host name, resolved by getent through the private /etc/hosts); 127.0.0.3
 // goes down and stays down for several rounds; `unsilence 127.0.0.3`; a few rounds more.
 // Prints one JSON line.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { isolateResolver } from '../../scripts/lib/isolate.ts';
@@ -44,6 +46,16 @@ async function main(): Promise<void> {
     key: fs.readFileSync(path.join(tls, 'key.pem')),
     cert: fs.readFileSync(path.join(tls, 'cert.pem')),
   });
+  const hookTexts: string[] = [];
+  const hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      hookTexts.push((JSON.parse(body) as { text: string }).text);
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => hook.listen(9001, '127.0.0.1', r));
   const stateDir = path.join(work, 'state');
   const env = {
     PATH: process.env.PATH,
@@ -54,6 +66,7 @@ async function main(): Promise<void> {
     SELF: '127.0.0.1',
     TG_TOKEN: '123:abc',
     TG_CHAT_ID: '-100',
+    WEBHOOK_URLS: 'http://127.0.0.1:9001/hook',
     TIMEOUT: '3',
     POLLING_INTERVAL_SEC: '1',
     STATE_DIR: stateDir,
@@ -80,28 +93,31 @@ async function main(): Promise<void> {
   const texts = (): string[] => telegram.requests.map((r) => new URLSearchParams(r.body).get('text') ?? '');
   const rounds = (): number => stderr.split('polling peers via').length - 1;
 
-  await waitFor('the start-up messages', () => texts().length >= 2 && states().filter((s) => s === 'up:1/1:200').length === 2, 30_000);
+  await waitFor('the start-up messages', () => hookTexts.length >= 2 && states().filter((s) => s === 'up:1/1:200').length === 2, 30_000);
   const commands = [await command('silence', 'peer3.test', '1h', 'kernel', 'upgrade'), await command('silences')];
   const startupMessages = texts().length;
+  const startupPosts = hookTexts.length;
   down = new Set(['127.0.0.3']);
   await waitFor('the held change', () => stderr.includes('silenced until'), 30_000);
   const heldAt = rounds();
   await waitFor('four more rounds while silenced', () => rounds() >= heldAt + 4, 30_000);
-  const whileSilenced = { messages: texts().slice(startupMessages), states: states() };
+  const whileSilenced = { messages: texts().slice(startupMessages), posts: hookTexts.slice(startupPosts), states: states() };
   commands.push(await command('unsilence', '127.0.0.3'));
-  await waitFor('the FAIL once the silence is lifted', () => texts().length > startupMessages, 30_000);
+  await waitFor('the FAIL once the silence is lifted', () => states().includes('down:0/1:200'), 30_000);
   const liftedAt = rounds();
   await waitFor('three more rounds', () => rounds() >= liftedAt + 3, 30_000);
   await sleep(500);
-  const after = { messages: texts().slice(startupMessages), states: states() };
+  const after = { messages: texts().slice(startupMessages), posts: hookTexts.slice(startupPosts), states: states() };
   commands.push(await command('silences'));
   await stopProcess(watcher, { graceMs: 5000 });
   await telegram.close();
   probes.close();
+  hook.close();
   process.stdout.write(
     `${JSON.stringify({
       scenario,
       startup: texts().slice(0, startupMessages),
+      startupPosts: hookTexts.slice(0, startupPosts),
       commands,
       whileSilenced,
       after,

@@ -1,7 +1,7 @@
 // Silences end to end (silence-scenario.ts, docs/behaviour.md §10 "Silences"): a real watcher and
 // the real commands as separate processes. A peer that goes down while silenced sends nothing
-// to Telegram and its state file keeps the announced state; `unsilence` lets exactly one FAIL
-// through.
+// to Telegram nor to the webhook beside it, and its state file keeps the announced state;
+// `unsilence` lets exactly one FAIL through to each.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runScenario } from './sandbox.ts';
@@ -15,18 +15,20 @@ interface Command {
 
 interface Result {
   startup: string[];
+  startupPosts: string[];
   commands: Command[];
-  whileSilenced: { messages: string[]; states: string[] };
-  after: { messages: string[]; states: string[] };
+  whileSilenced: { messages: string[]; posts: string[]; states: string[] };
+  after: { messages: string[]; posts: string[]; states: string[] };
   files: string[];
   stderr: string;
 }
 
 const UNTIL = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/.source;
 
-test('a peer down while silenced: no Telegram message; unsilence: exactly one FAIL', async () => {
+test('a peer down while silenced: no Telegram message, no webhook post; unsilence: exactly one FAIL to each', async () => {
   const r = await runScenario<Result>('silence', 90_000, 'silence-scenario.ts');
-  assert.equal(r.startup.sort(), ['OK  : http://127.0.0.2:5988 [1/1]', 'OK  : http://127.0.0.3:5988 [1/1]']);
+  const ok = ['OK  : http://127.0.0.2:5988 [1/1]', 'OK  : http://127.0.0.3:5988 [1/1]'];
+  assert.equal([r.startup.sort(), r.startupPosts.sort()], [ok, ok]);
 
   const [silence, list, unsilence, listAfter] = r.commands as [Command, Command, Command, Command];
   assert.equal([silence.status, silence.stderr], [0, '']);
@@ -36,8 +38,9 @@ test('a peer down while silenced: no Telegram message; unsilence: exactly one FA
   assert.equal(unsilence, { args: 'unsilence 127.0.0.3', status: 0, stdout: '127.0.0.3 unsilenced\n', stderr: '' });
   assert.equal(listAfter, { args: 'silences', status: 0, stdout: 'no silences\n', stderr: '' });
 
-  assert.equal(r.whileSilenced, { messages: [], states: ['up:1/1:200', 'up:1/1:200'] });
-  assert.equal(r.after.messages, ['FAIL: http://127.0.0.3:5988 [0/1] \u2014 http://svc.test/health(500)']);
+  assert.equal(r.whileSilenced, { messages: [], posts: [], states: ['up:1/1:200', 'up:1/1:200'] });
+  const fail = 'FAIL: http://127.0.0.3:5988 [0/1] \u2014 http://svc.test/health(500)';
+  assert.equal([r.after.messages, r.after.posts], [[fail], [fail]]);
   assert.equal(r.after.states.sort(), ['down:0/1:200', 'up:1/1:200']);
   assert.ok(r.files.includes('silences.json'));
 

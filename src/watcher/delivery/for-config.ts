@@ -17,7 +17,7 @@ import { sideBySide } from './channel-memory.ts';
 import type { Delivery } from './delivery.ts';
 import { DigestDelivery } from './digest.ts';
 import { PerChangeDelivery } from './per-change.ts';
-import { silencePolicy } from './silence.ts';
+import type { SilencePolicy } from './silence.ts';
 import { webhookName } from './webhook-api.ts';
 import { WebhookDelivery } from './webhook.ts';
 
@@ -26,12 +26,13 @@ export function thisNode(self: readonly string[] | null): string {
   return localAddresses(self)[0] ?? os.hostname();
 }
 
-/** Built once, at start-up: a Telegram chat it follows says so on stderr now. */
-export function deliveryFor(config: WatcherConfig, stderr: Stderr): Delivery {
-  // Silences (silence.ts): in front of each channel, and around them all.
-  const silences = silencePolicy(config.stateDir, stderr);
-  const channels = [...firstChannel(config, stderr), ...webhooks(config, stderr)].map((channel) => silences.gate(channel));
-  return silences.around(channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam));
+/**
+ * Built once, at start-up: a Telegram chat it follows says so on stderr now. `silences`
+ * (silence.ts): its gate goes in front of each channel; the caller puts it around the result.
+ */
+export function deliveryFor(config: WatcherConfig, stderr: Stderr, silences?: SilencePolicy): Delivery {
+  const channels = [...firstChannel(config, stderr), ...webhooks(config, stderr)].map((channel) => silences?.gate(channel) ?? channel);
+  return channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam);
 }
 
 /** Alertmanager, else Telegram (unless WEBHOOK_URLS stands in for it). */

@@ -7,10 +7,11 @@
 // announced is handed over as one with nothing to notify (a digest counts it, Alertmanager
 // keeps its alert firing and resolves none).
 //
-// One SilencePolicy per watcher: `around` the whole delivery, it reads the silences at the start
-// of each round and says when they start and end; `gate` goes in front of EACH channel, inside
-// channel-memory.ts's memory, so a channel sees the peer as that memory shows it (a change it
-// announced before the silence, another channel not yet, is neither sent again nor let through).
+// One SilencePolicy per watcher (../watcher.ts): `around` the whole delivery, it reads the
+// silences at the start of each round and says when they start and end; `gate` goes in front of
+// EACH channel (for-config.ts), inside channel-memory.ts's memory, so a channel sees the peer as
+// that memory shows it (a change it announced before the silence, another channel not yet, is
+// neither sent again nor let through).
 //
 // Lines, only when silences exist (with none, stderr is the originals'): `silence of <address>
 // until <time>: <reason>` when one is first seen, `silenced until <time> (<reason>): <line>`
