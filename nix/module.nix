@@ -45,7 +45,8 @@ let
   # path literal as the path it names, never copied into the world-readable store: AUTH_FILE
   # and environment files hold secrets), or as `toEnv value` when an entry has `toEnv`.
   # `Environment=` holds only non-empty values: null, [] and "" write nothing, and the
-  # programs treat an empty value as unset anyway.
+  # programs treat an empty value as unset anyway. An entry with `unlessSet = "<option>"` is
+  # neither read nor written while that option is non-null (so it need not be defined).
   settings = {
     probe = {
       port = {
@@ -92,7 +93,15 @@ let
       peersDns = {
         env = "PEERS_DNS";
         type = types.str;
-        description = "DNS name whose A records are the peers (PEERS_DNS).";
+        unlessSet = "peersSrv";
+        description = "DNS name whose A records are the peers (PEERS_DNS); not needed with peersSrv.";
+      };
+      # The SRV version (docs/behaviour.md §12); PEERS_SRV wins over PEERS_DNS in the watcher too.
+      peersSrv = {
+        env = "PEERS_SRV";
+        type = types.nullOr types.str;
+        default = null;
+        description = "DNS name whose SRV records are the peers, each polled on its record's port (PEERS_SRV); when set, peersDns and peersPort are not used.";
       };
       self = {
         env = "SELF";
@@ -104,6 +113,7 @@ let
         env = "PEERS_PORT";
         type = types.port;
         default = 5988;
+        unlessSet = "peersSrv";
         description = "Port every peer probe listens on (PEERS_PORT).";
       };
       peersScheme = {
@@ -216,7 +226,8 @@ let
       mapAttrs' (
         name: setting:
         let
-          value = cfg.${program}.${name};
+          unused = setting ? unlessSet && cfg.${program}.${setting.unlessSet} != null;
+          value = if unused then null else cfg.${program}.${name};
         in
         nameValuePair setting.env (if value == null then null else (setting.toEnv or toString) value)
       ) settings.${program}
@@ -266,6 +277,7 @@ in
         removeAttrs setting [
           "env"
           "toEnv"
+          "unlessSet"
         ]
       )
     ) programSettings

@@ -8,6 +8,10 @@
 //   export PATH="<bindir>:<dirs of the runtime inputs>:$PATH"   (not for base64)
 //   <program text>            router and watcher: log.sh + colors.sh + program text
 //
+// Besides the four originals: `watcher-srv`, upstream's later watcher that finds its peers in
+// SRV records (docs/behaviour.md §12), assembled like `watcher`; the golden cases of the SRV
+// mode run it on the legacy side (their `legacyProgram`).
+//
 //   node scripts/build-legacy.mjs [outdir]      (default build/legacy/bin)
 //
 // The golden suite runs this before every run, so it is idempotent and cheap: a file is
@@ -29,6 +33,10 @@ const PROGRAMS = {
   watcher: [
     ['log.sh', 'colors.sh', 'watcher.sh'],
     ['curl', 'jq', 'hostname'],
+  ],
+  'watcher-srv': [
+    ['log.sh', 'colors.sh', 'watcher-srv.sh'],
+    ['curl', 'jq', 'dig', 'ip'],
   ],
 };
 

@@ -15,7 +15,11 @@ const PROGRAMS = {
     variables: 'probe',
   },
   router: { summary: 'Answers one HTTP request read from stdin on stdout (/, /status, /disk), then exits.', variables: 'router' },
-  watcher: { summary: 'Polls every peer found under PEERS_DNS and sends a Telegram message when one changes state.', variables: 'watcher' },
+  watcher: {
+    summary:
+      'Polls every peer found under PEERS_DNS (or in the SRV records of PEERS_SRV) and sends a Telegram message when one changes state.',
+    variables: 'watcher',
+  },
   base64: { summary: "base64 encode STRING | base64 decode STRING (the originals' helper, not coreutils base64).", variables: null },
 } as const satisfies Record<string, { readonly summary: string; readonly variables: Program | null }>;
 

@@ -245,12 +245,21 @@ export const VOLUMES = variable({
   parse: (value) => (value === undefined ? null : splitWords(value)),
   description: 'whitespace-separated paths (globs allowed) that /disk reports (default: every mount point `df -P` lists)',
 });
+// The SRV version (docs/behaviour.md §12) needs no PEERS_DNS; with both set PEERS_SRV wins, as
+// upstream's SRV version, which never reads PEERS_DNS, behaves.
 export const PEERS_DNS = variable({
   name: 'PEERS_DNS',
   programs: ['watcher'],
-  required: true,
+  required: { unless: ['PEERS_SRV'] },
   parse: textOrEmpty,
   description: 'DNS name whose addresses are the peers',
+});
+export const PEERS_SRV = variable({
+  name: 'PEERS_SRV',
+  programs: ['watcher'],
+  parse: textOrNull,
+  description:
+    "DNS name whose SRV records are the peers (each record's target, polled on the record's port); when set, PEERS_DNS and PEERS_PORT are ignored",
 });
 // With ALERTMANAGER_URLS the watcher never talks to Telegram; with WEBHOOK_URLS only when both
 // of these are set (src/watcher/delivery/for-config.ts).
@@ -281,7 +290,7 @@ export const PEERS_PORT = variable({
   programs: ['watcher'],
   default: '5988',
   parse: peersPort,
-  description: 'port every peer probe listens on',
+  description: 'port every peer probe listens on (not used with PEERS_SRV)',
 });
 export const PEERS_SCHEME = variable({
   name: 'PEERS_SCHEME',
@@ -400,6 +409,7 @@ export const VARIABLES: readonly Variable<unknown>[] = [
   URLS,
   VOLUMES,
   PEERS_DNS,
+  PEERS_SRV,
   TG_TOKEN,
   TG_CHAT_ID,
   SELF,
@@ -488,6 +498,8 @@ export function readProbeEnv(env: Environment): ProbeConfig {
 
 export interface WatcherConfig {
   readonly peersDns: string;
+  /** PEERS_SRV: null means PEERS_DNS's peers (§6.4); set, the SRV version's (§12). */
+  readonly peersSrv: string | null;
   readonly tgToken: string;
   readonly tgChatId: string;
   /** null: detect the host's own addresses. */
@@ -520,13 +532,16 @@ export interface WatcherConfig {
 export function readWatcherEnv(env: Environment): WatcherConfig {
   const read = <T>(v: Variable<T>): T => v.read(env, 'watcher');
   const interval = read(POLLING_INTERVAL_SEC);
+  const peersSrv = read(PEERS_SRV);
   const timeoutSec = read(TIMEOUT);
   return {
     peersDns: read(PEERS_DNS),
+    peersSrv,
     tgToken: read(TG_TOKEN),
     tgChatId: read(TG_CHAT_ID),
     self: read(SELF),
-    peersPort: read(PEERS_PORT),
+    // Ignored with PEERS_SRV (each record has its port), so not checked either (§12).
+    peersPort: peersSrv === null ? read(PEERS_PORT) : PEERS_PORT.read({}, 'watcher'),
     peersScheme: read(PEERS_SCHEME),
     peersToken: read(PEERS_TOKEN),
     timeoutSec,

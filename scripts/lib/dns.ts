@@ -1,9 +1,10 @@
-// A tiny authoritative DNS server (dns2, UDP and TCP) for tests: it answers A and AAAA
+// A tiny authoritative DNS server (dns2, UDP and TCP) for tests: it answers A, AAAA and SRV
 // queries from a fixed table, so glibc's resolver (getent, getaddrinfo) and Node's resolver
 // see exactly the records a test wants. Only for loopback or a test-made network namespace.
 //
 //   const dns = await startDnsServer({ host: '127.0.0.1', port: 53,
-//     records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3'] } } });
+//     records: { 'peers.test': { A: ['127.0.0.2', '127.0.0.3'] },
+//       '_sentinella._tcp.test': { SRV: [{ priority: 10, weight: 5, port: 5988, target: 'n1.test' }] } } });
 //   ...; await dns.close();
 //
 // Modes: 'answer' (default) answers from `records` (NXDOMAIN for an unknown name, NOERROR with
@@ -26,7 +27,7 @@ interface DnsPacket {
   readonly answers: Array<Record<string, unknown>>;
 }
 interface PacketCodes {
-  readonly TYPE: { readonly A: number; readonly AAAA: number };
+  readonly TYPE: { readonly A: number; readonly AAAA: number; readonly SRV: number };
   readonly CLASS: { readonly IN: number };
   readonly RCODE: { readonly SERVFAIL: number; readonly NXDOMAIN: number };
   createResponseFromRequest(request: DnsPacket): DnsPacket;
@@ -34,8 +35,17 @@ interface PacketCodes {
 type SendPacket = (response: DnsPacket) => unknown;
 const Packet = dns2.Packet as unknown as PacketCodes;
 
+/** One SRV record (RFC 2782), answered in the order given. */
+export interface SrvRecord {
+  readonly priority: number;
+  readonly weight: number;
+  readonly port: number;
+  /** Written as given (`''` is the root: "no service here"). */
+  readonly target: string;
+}
+
 export interface DnsRecords {
-  [name: string]: { A?: readonly string[]; AAAA?: readonly string[] };
+  [name: string]: { A?: readonly string[]; AAAA?: readonly string[]; SRV?: readonly SrvRecord[] };
 }
 
 export type DnsMode = 'answer' | 'servfail' | 'timeout';
@@ -53,7 +63,7 @@ export interface DnsServerOptions {
 
 export interface DnsQueryLog {
   readonly name: string;
-  readonly type: 'A' | 'AAAA' | 'other';
+  readonly type: 'A' | 'AAAA' | 'SRV' | 'other';
 }
 
 export interface RunningDnsServer {
@@ -79,7 +89,7 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       const question = request.questions?.[0];
       if (!question) return void send(response);
       const name = normalise(String(question.name));
-      const type = question.type === Packet.TYPE.A ? 'A' : question.type === Packet.TYPE.AAAA ? 'AAAA' : 'other';
+      const type = typeName(question.type);
       queries.push({ name, type });
       if (answerDelayMs > 0) setTimeout(() => answer(send, response, question, type), answerDelayMs);
       else answer(send, response, question, type);
@@ -101,6 +111,12 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       return void send(response);
     }
     response.header.aa = 1;
+    if (type === 'SRV') {
+      for (const srv of entry.SRV ?? []) {
+        response.answers.push({ name: question.name, type: Packet.TYPE.SRV, class: Packet.CLASS.IN, ttl: 1, ...srv });
+      }
+      return void send(response);
+    }
     const addresses = type === 'A' ? (entry.A ?? []) : type === 'AAAA' ? (entry.AAAA ?? []) : [];
     for (const address of addresses) {
       response.answers.push({
@@ -134,6 +150,12 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Ru
       await Promise.race([server.close(), sleep(1000)]);
     },
   };
+}
+
+function typeName(type: number): DnsQueryLog['type'] {
+  if (type === Packet.TYPE.A) return 'A';
+  if (type === Packet.TYPE.AAAA) return 'AAAA';
+  return type === Packet.TYPE.SRV ? 'SRV' : 'other';
 }
 
 function lowerKeys(records: DnsRecords): DnsRecords {

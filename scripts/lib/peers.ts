@@ -83,13 +83,18 @@ export interface CheckLine {
   readonly ok: boolean;
 }
 
-/** A legacy router's `GET /` body (docs/behaviour.md §4.7-9) for the given checks and volumes JSON. */
-export function statusSummaryBody(checks: readonly CheckLine[], diskBody = '{"volumes":[]}'): string {
+/** A legacy router's `GET /status` body (docs/behaviour.md §4.7) for the given checks. */
+export function statusBody(checks: readonly CheckLine[]): string {
   const items = checks.map(
     (c) => `{"url":"${c.url}","code":${c.code},"time_s":${c.time ?? (c.code === '000' ? '0' : '0.001000')},"ok":${c.ok}}`,
   );
   const ok = checks.filter((c) => c.ok).length;
-  return `{"status":{"checks":[${items.join(',')}],"summary":{"total":${checks.length},"ok":${ok}}},"disk":${diskBody}}`;
+  return `{"checks":[${items.join(',')}],"summary":{"total":${checks.length},"ok":${ok}}}`;
+}
+
+/** A legacy router's `GET /` body (docs/behaviour.md §4.7-9) for the given checks and volumes JSON. */
+export function statusSummaryBody(checks: readonly CheckLine[], diskBody = '{"volumes":[]}'): string {
+  return `{"status":${statusBody(checks)},"disk":${diskBody}}`;
 }
 
 export function replyBytes(answer: ScriptedPeerReply): Buffer | null {

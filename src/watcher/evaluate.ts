@@ -7,7 +7,7 @@
 // `[null/null]`).
 // Divergences: D4 (every failing check listed), D9 (a 200 from which jq prints nothing is
 // down), D26 (an empty count is a down peer, not the end of the watcher), D27 (no jq lines).
-import { jqSummaryCounts } from '../compat/jq/filter.ts';
+import { jqSummaryCounts, SUMMARY_OF_STATUS_BODY } from '../compat/jq/filter.ts';
 import { readJqValues, type JqValue } from '../compat/jq/parse.ts';
 import { jqRawText } from '../compat/jq/print.ts';
 
@@ -65,6 +65,31 @@ export function evaluate(reply: StatusReply): Evaluation {
   return { up, good, total, failures: up ? [] : failures, shellErrors: [] };
 }
 
+/**
+ * A peer's `GET /status` reply in the SRV version (docs/behaviour.md §12). The originals read
+ * it with the earlier filter, `.status.summary`, which a /status body does not have: every 200
+ * was `up [0/0]`, failing checks or not. The port reads the body's own `summary` and lists its
+ * `checks` (D44, D4); a 200 from which nothing can be read is down (D9). Kept from §12: a count
+ * that is not all digits (empty, null, signed, decimal) counts as 0.
+ */
+export function evaluateStatusBody(reply: StatusReply): Evaluation {
+  const values = reply.truncated || reply.body.length === 0 ? [] : readJqValues(reply.body).values;
+  const failures = reply.body.length > 0 ? failingChecks(values[0], STATUS_BODY_CHECKS) : [];
+  if (reply.code !== '200') return { up: false, good: '0', total: '0', failures, shellErrors: [] };
+  const s = jqSummaryCounts(values, SUMMARY_OF_STATUS_BODY);
+  if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
+  const counts = splitCounts(s);
+  const total = /^[0-9]+$/.test(counts.total) ? counts.total : '0';
+  const good = /^[0-9]+$/.test(counts.good) ? counts.good : '0';
+  // `[ "$total" -eq "$good" ]`: only a number past dash's intmax is still "Illegal number".
+  const t = dashInteger(total);
+  if (t === undefined) return down(good, total, failures, total);
+  const g = dashInteger(good);
+  if (g === undefined) return down(good, total, failures, good);
+  const up = t === g;
+  return { up, good, total, failures: up ? [] : failures, shellErrors: [] };
+}
+
 function down(good: string, total: string, failures: readonly string[], bad: string): Evaluation {
   return { up: false, good, total, failures, shellErrors: [`[: Illegal number: ${bad}`] };
 }
@@ -80,10 +105,14 @@ export function dashInteger(text: string): bigint | undefined {
   return n > 9223372036854775807n || n < -9223372036854775808n ? undefined : n;
 }
 
-/** D4: `<url>(<code>)` for every check of `.status.checks` with `"ok":false`, in body order. */
-export function failingChecks(parsed: JqValue | undefined): string[] {
-  if (!(parsed instanceof Map)) return [];
-  const status = parsed.get('status');
+/** Where a body holds its `checks`: under `status` in the summary body of `GET /`, at the top in a /status body. */
+const SUMMARY_BODY_CHECKS: readonly string[] = ['status'];
+const STATUS_BODY_CHECKS: readonly string[] = [];
+
+/** D4: `<url>(<code>)` for every check of `.status.checks` (`within` the body) with `"ok":false`, in body order. */
+export function failingChecks(parsed: JqValue | undefined, within: readonly string[] = SUMMARY_BODY_CHECKS): string[] {
+  let status: JqValue | undefined = parsed;
+  for (const key of within) status = status instanceof Map ? status.get(key) : undefined;
   if (!(status instanceof Map)) return [];
   const checks = status.get('checks');
   if (!Array.isArray(checks)) return [];

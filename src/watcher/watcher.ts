@@ -1,16 +1,16 @@
-// The watcher's rounds (docs/behaviour.md §6.3-7). A round finds the peers (discovery/), polls
-// them all at once, then, in the peers' order, prints exactly what the originals print for each
-// (curl's line, then the shell's), hands it to the delivery (delivery/: the notify lines) and
-// writes the states the delivery says were announced. The next round starts
-// POLLING_INTERVAL_SEC after this one ended. See README.md here for where things go.
+// The watcher's rounds (docs/behaviour.md §6.3-7, §12). A round finds the peers (discovery/),
+// polls them all at once, then, in the peers' order, prints exactly what the originals print for
+// each (curl's line, then the shell's; the SRV version: its `no change:` line), hands it to the
+// delivery (delivery/: the notify lines) and writes the states the delivery says were
+// announced. The discovery says how its peers are named and read (PeerReading). The next round
+// starts POLLING_INTERVAL_SEC after this one ended. See README.md here for where things go.
 import type { WatcherConfig } from '../env.ts';
 import { log, white, type Stderr } from '../log.ts';
 import { sleep } from '../timers.ts';
 import { deliverRound, type Delivery, type Handled, type RoundPeer } from './delivery/delivery.ts';
 import { deliveryFor } from './delivery/for-config.ts';
 import { silencePolicy } from './delivery/silence.ts';
-import { discoveryFor, type Discovery } from './discovery/discovery.ts';
-import { evaluate } from './evaluate.ts';
+import { discoveryFor, type DiscoveredPeer, type Discovery } from './discovery/discovery.ts';
 import { fitMessage, formatState } from './message.ts';
 import { MetricsHook } from './metrics.ts';
 import { pollPeers, type PeerReply } from './poll.ts';
@@ -31,6 +31,8 @@ export class Watcher {
   /** METRICS_FILE (does nothing when unset). */
   private readonly metrics: MetricsHook;
   private readonly stderr: Stderr;
+  /** Each peer handed to the delivery, and its state file (named by the discovery's stateKey). */
+  private readonly stateFiles = new WeakMap<RoundPeer, string>();
 
   constructor(
     private readonly config: WatcherConfig,
@@ -61,36 +63,45 @@ export class Watcher {
   async round(): Promise<void> {
     const { config } = this;
     this.metrics.startRound();
-    log(this.stderr, 'info', `polling peers via ${white(config.peersDns)} every ${white(config.pollingIntervalText)}s`);
+    log(this.stderr, 'info', this.discovery.roundLine());
     const found = await this.discovery.peers();
     for (const warning of found.warnings) log(this.stderr, 'warn', warning);
-    const replies = await pollPeers(found.urls, { token: config.peersToken, timeoutMs: config.timeoutMs });
-    await deliverRound(this.delivery, this.observeEach(replies), (handled) => this.settle(handled));
+    const requests = found.peers.map((peer) => peer.requestUrl);
+    const replies = await pollPeers(requests, { token: config.peersToken, timeoutMs: config.timeoutMs });
+    await deliverRound(this.delivery, this.observeEach(found.peers, replies), (handled) => this.settle(handled));
     this.metrics.endRound();
   }
 
   /** The round's peers, each taken when the delivery is ready for it: its lines are printed then. */
-  private *observeEach(replies: readonly PeerReply[]): Generator<RoundPeer> {
-    for (const reply of replies) yield this.observe(reply);
+  private *observeEach(peers: readonly DiscoveredPeer[], replies: readonly PeerReply[]): Generator<RoundPeer> {
+    for (const [i, reply] of replies.entries()) yield this.observe(peers[i] as DiscoveredPeer, reply);
   }
 
   /** One peer's lines, exactly as the originals print them, and its state now and before. */
-  private observe(reply: PeerReply): RoundPeer {
-    if (reply.curlError !== undefined) this.stderr(`${reply.curlError}\n`);
-    const ev = evaluate(reply);
+  private observe(peer: DiscoveredPeer, reply: PeerReply): RoundPeer {
+    const { reading } = this.discovery;
+    if (reply.curlError !== undefined && reading.curlLines) this.stderr(`${reply.curlError}\n`);
+    const ev = reading.evaluate(reply);
     for (const line of ev.shellErrors) this.stderr(`${this.runtime.programPath}: ${line}\n`);
-    const message = fitMessage(reply.url, ev);
+    const message = fitMessage(peer.label, ev);
     const state = formatState(ev, reply.code);
-    const file = statePath(this.config.stateDir, reply.url);
+    const file = statePath(this.config.stateDir, peer.stateKey);
     const last = this.states.last(file, state);
-    this.metrics.observe(reply.url, ev, state, last, file);
+    this.metrics.observe(peer.url, ev, state, last, file);
     const changed = state !== last || this.config.spam;
-    return { url: reply.url, up: ev.up, message, state, last, changed, lastWrittenMs: () => stateWrittenMs(file) };
+    // §12: the SRV version says so for every peer it does not notify.
+    if (!changed && reading.noChangeLines) log(this.stderr, 'info', `no change: ${white(message)}`);
+    const roundPeer = { url: peer.url, up: ev.up, message, state, last, changed, lastWrittenMs: () => stateWrittenMs(file) };
+    this.stateFiles.set(roundPeer, file);
+    return roundPeer;
   }
 
   /** What a delivery step announced: its peers' states written (D5), its outcomes counted. */
   private settle(handled: Handled): void {
-    for (const peer of handled.written) this.states.write(statePath(this.config.stateDir, peer.url), peer.state);
+    for (const peer of handled.written) {
+      const file = this.stateFiles.get(peer);
+      if (file !== undefined) this.states.write(file, peer.state);
+    }
     for (const outcome of handled.notifications) this.metrics.count(outcome);
   }
 }

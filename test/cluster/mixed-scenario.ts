@@ -10,8 +10,13 @@
 // probe checks goes away (a failing check: D1 and D4 show), the URL comes back; the watchers
 // are restarted around the last two changes (see restartWatchersAround).
 //
-//   node --import tsx test/cluster/mixed-scenario.ts <report.json> <legacy bin> <port bin>
-// (only inside enterPrivateNamespaces; it refuses to run anywhere else)
+// The plan `mixed-srv` (mixed-scenario-plan.ts) runs the same phases on four hosts whose
+// watchers find their peers either way: PEERS_DNS (the A records) or PEERS_SRV (one SRV record
+// per host, docs/behaviour.md §12; the legacy side's watcher is then `watcher-srv`); h3's
+// probe is the one stopped.
+//
+//   node --import tsx test/cluster/mixed-scenario.ts <report.json> <legacy bin> <port bin> [plan]
+// (only inside enterPrivateNamespaces; it refuses to run anywhere else; plan default `mixed`)
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -24,22 +29,35 @@ import {
   HUB_ADDRESS,
   createCluster,
   destroyCluster,
-  hostAddress,
   insidePrivateNamespaces,
   startInHost,
   type HostProcess,
 } from '../../scripts/lib/cluster.ts';
 import { waitForPort } from '../../scripts/lib/net.ts';
 import { sleep, waitUntil } from '../../scripts/lib/process.ts';
-import { AUTH_LINE, HEALTH_URL, HOSTS, PEERS_DNS, PORT, TG_TOKEN, type HostPlan, type Report, type Side } from './mixed-scenario-plan.ts';
+import {
+  AUTH_LINE,
+  HEALTH_URL,
+  PEERS_DNS,
+  PEERS_SRV,
+  PLANS,
+  PORT,
+  TG_TOKEN,
+  phasesOf,
+  targetOf,
+  type HostPlan,
+  type Report,
+  type Side,
+} from './mixed-scenario-plan.ts';
 
 // One round is a few hundred ms plus POLLING_INTERVAL_SEC; this covers two more rounds.
 const SETTLE_MS = 2500;
 const PHASE_TIMEOUT_MS = 20_000;
 
 async function main(): Promise<void> {
-  const [reportPath, legacyBin, portBin] = process.argv.slice(2);
-  if (!insidePrivateNamespaces() || !reportPath || !legacyBin || !portBin) {
+  const [reportPath, legacyBin, portBin, planName = 'mixed'] = process.argv.slice(2);
+  const plan = PLANS[planName];
+  if (!insidePrivateNamespaces() || !reportPath || !legacyBin || !portBin || !plan) {
     process.stderr.write('mixed-scenario: run by test/cluster/mixed.test.ts only\n');
     process.exit(2);
   }
@@ -50,10 +68,22 @@ async function main(): Promise<void> {
   let telegram: RunningFakeTelegram | undefined;
   let health: http.Server | undefined;
   let phase = 'start';
+  const HOSTS = plan.hosts;
+  const [START, STOPPED, STARTED, URL_DOWN, URL_BACK] = phasesOf(plan) as [string, string, string, string, string];
+  const [startCount, stoppedCount, startedCount, downCount, backCount] = plan.counts;
+  const stoppedHost = HOSTS.find((h) => h.name === plan.stopped) as HostPlan;
   try {
     createCluster({ hosts: HOSTS.map((h) => h.name), workDir: work, hostsEntries: { 'api.telegram.org': HUB_ADDRESS } });
     const ca = makeTestCa(path.join(work, 'ca'), { dnsNames: ['api.telegram.org'], ips: [HUB_ADDRESS] });
-    dns = await startDnsServer({ host: HUB_ADDRESS, port: 53, records: { [PEERS_DNS]: { A: HOSTS.map((h) => h.address) } } });
+    dns = await startDnsServer({
+      host: HUB_ADDRESS,
+      port: 53,
+      records: {
+        [PEERS_DNS]: { A: HOSTS.map((h) => h.address) },
+        [PEERS_SRV]: { SRV: HOSTS.map((h) => ({ priority: 10, weight: 10, port: PORT, target: targetOf(h) })) },
+        ...Object.fromEntries(HOSTS.map((h) => [targetOf(h), { A: [h.address] }])),
+      },
+    });
     telegram = await startFakeTelegram({
       host: HUB_ADDRESS,
       port: 443,
@@ -96,11 +126,13 @@ async function main(): Promise<void> {
     const startWatcher = (host: HostPlan): HostProcess => {
       const bin = binOf(host.watcher);
       mkdirSync(path.join(work, host.name, 'home'), { recursive: true });
-      const child = startInHost(`${host.name} watcher`, host.name, [path.join(bin, 'watcher')], {
+      // The SRV version: upstream's own script on the legacy side, the port's watcher with PEERS_SRV.
+      const program = host.discovery === 'srv' && host.watcher === 'legacy' ? 'watcher-srv' : 'watcher';
+      const peers = host.discovery === 'srv' ? { PEERS_SRV } : { PEERS_DNS, PEERS_PORT: String(PORT) };
+      const child = startInHost(`${host.name} watcher`, host.name, [path.join(bin, program)], {
         PATH: `${bin}:${basePath}`,
         HOME: path.join(work, host.name, 'home'),
-        PEERS_DNS,
-        PEERS_PORT: String(PORT),
+        ...peers,
         PEERS_TOKEN: Buffer.from(AUTH_LINE).toString('base64'),
         TG_TOKEN,
         TG_CHAT_ID: host.chatId,
@@ -143,16 +175,16 @@ async function main(): Promise<void> {
     }
 
     const watchers = new Map<string, HostProcess>();
-    await runPhase('start', 6, async () => {
+    await runPhase(START, startCount, async () => {
       for (const host of HOSTS) watchers.set(host.name, startWatcher(host));
     });
-    await runPhase('h2 probe stopped', 2, async () => {
-      await probes.get('h2')?.stop();
-      if (!(await waitForPort(hostAddress(2), PORT, 5000, false))) throw new Error("h2's probe still listens");
+    await runPhase(STOPPED, stoppedCount, async () => {
+      await probes.get(stoppedHost.name)?.stop();
+      if (!(await waitForPort(stoppedHost.address, PORT, 5000, false))) throw new Error(`${stoppedHost.name}'s probe still listens`);
     });
-    await runPhase('h2 probe started again', 2, async () => {
-      probes.set('h2', startProbe(HOSTS[1] as HostPlan));
-      if (!(await waitForPort(hostAddress(2), PORT, 15_000))) throw new Error("h2's probe never listened again");
+    await runPhase(STARTED, startedCount, async () => {
+      probes.set(stoppedHost.name, startProbe(stoppedHost));
+      if (!(await waitForPort(stoppedHost.address, PORT, 15_000))) throw new Error(`${stoppedHost.name}'s probe never listened again`);
     });
     // The URL change affects both peers of every watcher at once; a watcher caught mid-round
     // would report them in either order. So the watchers are stopped around the change and
@@ -163,13 +195,13 @@ async function main(): Promise<void> {
       await change();
       for (const host of HOSTS) watchers.set(host.name, startWatcher(host));
     };
-    await runPhase('checked URL down', 6, () =>
+    await runPhase(URL_DOWN, downCount, () =>
       restartWatchersAround(async () => {
         await closeServer(health);
         health = undefined;
       }),
     );
-    await runPhase('checked URL back', 6, () =>
+    await runPhase(URL_BACK, backCount, () =>
       restartWatchersAround(async () => {
         health = await startHealth();
       }),

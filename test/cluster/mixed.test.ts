@@ -8,77 +8,18 @@
 // Where D1 and D4 make old and new watchers report the same peer differently, both forms
 // are asserted (see the "checked URL down" phase and test/cluster/README.md).
 //
-// Bin dirs: LEGACY_BIN_DIR (default: built now with scripts/build-legacy.mjs into a temp
-// dir) and PORT_BIN_DIR (default dist/bin, built with `npm run build` when missing).
-// The scenario's full report (every message, state snapshot and program output) is kept in
-// $TMPDIR/sentinella-mixed-last-report.json after each run, for debugging a failure.
+// Bin dirs and the kept report: run-scenario.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from '../../scripts/lib/cluster.ts';
+import { cksum } from '../../scripts/lib/cluster.ts';
 import { HEALTH_URL, HOSTS, PORT, TG_TOKEN, type Report } from './mixed-scenario-plan.ts';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const work = mkdtempSync(path.join(tmpdir(), 'sentinella-mixed-test-'));
-const LAST_REPORT = path.join(tmpdir(), 'sentinella-mixed-last-report.json');
-
-function legacyBinDir(): string {
-  if (process.env.LEGACY_BIN_DIR) return path.resolve(process.env.LEGACY_BIN_DIR);
-  const dir = path.join(work, 'legacy-bin');
-  execFileSync(process.execPath, [path.join(root, 'scripts/build-legacy.mjs'), dir], { cwd: root, stdio: 'pipe', timeout: 60_000 });
-  return dir;
-}
-
-function portBinDir(): string {
-  if (process.env.PORT_BIN_DIR) return path.resolve(process.env.PORT_BIN_DIR);
-  const dir = path.join(root, 'dist/bin');
-  if (!existsSync(path.join(dir, 'probe')) || !existsSync(path.join(dir, 'watcher'))) {
-    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe', timeout: 120_000 });
-  }
-  return dir;
-}
+import { runScenario } from './run-scenario.ts';
 
 let report: Report | undefined;
 let failure = '';
 
 test.before(async () => {
-  const support = probeNamespaceSupport();
-  if (!support.ok) {
-    failure = `cannot make network namespaces: ${support.reason}`;
-    return;
-  }
-  try {
-    const reportPath = path.join(work, 'report.json');
-    const { child, exit } = enterPrivateNamespaces(
-      support,
-      path.join(root, 'test/cluster/mixed-scenario.ts'),
-      [reportPath, legacyBinDir(), portBinDir()],
-      { cwd: root, stdio: 'pipe', boundMs: 150_000 },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    child.stdout?.resume();
-    const code = (await exit).code ?? 1;
-    if (!existsSync(reportPath)) {
-      failure = `the scenario wrote no report (exit ${code}): ${stderr}`;
-      return;
-    }
-    report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
-    // Kept after the run (overwritten by the next one) for whoever debugs a failure.
-    copyFileSync(reportPath, LAST_REPORT);
-  } catch (error) {
-    failure = (error as Error).message;
-  }
-});
-
-test.after(() => {
-  rmSync(work, { recursive: true, force: true });
+  ({ report, failure } = await runScenario('mixed'));
 });
 
 function got(): Report {

@@ -24,13 +24,13 @@ import { killProcess } from '../../scripts/lib/process.ts';
 import { makeTestCa, type TestCa } from '../../scripts/lib/tls.ts';
 import { diffObservations } from './diff.ts';
 import { maskHostFigures, normaliseObservation } from './normalise.ts';
-import type { GoldenCase, Observation, Program, RawObservation } from './types.ts';
+import type { GoldenCase, LegacyProgram, Observation, RawObservation } from './types.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CASES_DIR = path.join(ROOT, 'test', 'golden', 'cases');
 export const EXPECTED_DIR = path.join(ROOT, 'test', 'golden', 'expected');
 const WORK_DIR = path.join(ROOT, 'build', 'golden');
-const PROGRAMS: readonly Program[] = ['router', 'base64', 'probe', 'watcher'];
+const PROGRAMS: readonly LegacyProgram[] = ['router', 'base64', 'probe', 'watcher', 'watcher-srv'];
 
 export type Side = 'legacy' | 'port';
 
@@ -128,8 +128,13 @@ function worldTraversableTmp(): string {
   }
 }
 
-export function hasProgram(bin: BinDir, program: Program): boolean {
+export function hasProgram(bin: BinDir, program: LegacyProgram): boolean {
   return bin.dir !== null && existsSync(path.join(bin.dir, program));
+}
+
+/** The program a side runs for a case (the legacy side may run a variant, `legacyProgram`). */
+export function programOf(c: GoldenCase, side: Side): LegacyProgram {
+  return side === 'legacy' ? (c.legacyProgram ?? c.program) : c.program;
 }
 
 /** Every spelling under which a side's bin dir can appear in its output (N1). */
@@ -225,7 +230,7 @@ export async function prepareHarness(): Promise<Harness> {
 export async function runInSandbox(harness: Harness, c: GoldenCase, side: Side, binDir: string): Promise<RawObservation> {
   const base = path.join(harness.tmp, `${side}-${c.id}`);
   const outPath = `${base}.out.json`;
-  writeFileSync(`${base}.spec.json`, JSON.stringify({ case: c, binDir, tls: harness.tls, outPath }));
+  writeFileSync(`${base}.spec.json`, JSON.stringify({ case: c, program: programOf(c, side), binDir, tls: harness.tls, outPath }));
   const boundMs = (c.timeoutMs ?? (c.program === 'router' || c.program === 'base64' ? 15000 : 30000)) + 30000;
   const { child, exit } = spawnInNamespaces([process.execPath, harness.driver, `${base}.spec.json`], {
     detached: true,
@@ -310,7 +315,7 @@ export async function runSuite(options: SuiteOptions = {}): Promise<Suite> {
 
   const jobs = cases.map((c) => async () => {
     let legacyObs: Observation | null = null;
-    if (legacy.dir && !hasProgram(legacy, c.program)) {
+    if (legacy.dir && !hasProgram(legacy, programOf(c, 'legacy'))) {
       if (sides.includes('legacy')) report(missingProgram(c, 'legacy', legacy));
     } else if (legacy.dir && (sides.includes('legacy') || c.compare === 'sides')) {
       legacyObs = normaliseObservation(await runInSandbox(harness, c, 'legacy', legacy.dir), {
@@ -348,7 +353,7 @@ function missingProgram(c: GoldenCase, side: Side, bin: StagedBinDir): CaseResul
     side,
     status: 'fail',
     problems: [
-      `${c.program} is not in the ${side} bin dir ${bin.from}: ${side === 'port' ? 'run npm run build or set PORT_BIN_DIR' : 'run npm run build:legacy or set LEGACY_BIN_DIR'}`,
+      `${programOf(c, side)} is not in the ${side} bin dir ${bin.from}: ${side === 'port' ? 'run npm run build or set PORT_BIN_DIR' : 'run npm run build:legacy or set LEGACY_BIN_DIR'}`,
     ],
   };
 }

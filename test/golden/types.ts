@@ -7,6 +7,12 @@ import type { DnsMode, DnsRecords } from '../../scripts/lib/dns.ts';
 
 export type Program = 'router' | 'base64' | 'probe' | 'watcher';
 
+/**
+ * A program of the legacy bin dir: the four, and `watcher-srv`, upstream's later watcher
+ * (docs/behaviour.md §12), which the port's `watcher` replaces when PEERS_SRV is set.
+ */
+export type LegacyProgram = Program | 'watcher-srv';
+
 /** Text (UTF-8) or exact bytes given as base64 (for CR, NUL, invalid UTF-8 ...). */
 export type Bytes = string | { readonly base64: string };
 
@@ -70,6 +76,8 @@ export interface GoldenCase {
   /** Unique, [a-z0-9-]+; also the expectation file name. Prefix it with the program. */
   readonly id: string;
   readonly program: Program;
+  /** The legacy side runs this program instead of `program` (default: `program`). */
+  readonly legacyProgram?: LegacyProgram;
   /** One line: what the case pins, with contract references (§4.5, D2, ...). */
   readonly title: string;
   /** Environment on top of PATH=/usr/local/bin:/usr/bin:/bin (nothing else from the host). */

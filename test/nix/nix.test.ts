@@ -201,6 +201,7 @@ evalTest('the module declares exactly the options of docs/behaviour.md §11', as
     [`${p}probe.statusPage`]: { type: t.bool, default: false },
     [`${p}watcher.enable`]: { type: t.bool, default: false },
     [`${p}watcher.peersDns`]: { type: t.str, default: undefined },
+    [`${p}watcher.peersSrv`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.self`]: { type: t.nullOrStr, default: null },
     [`${p}watcher.peersPort`]: { type: t.port, default: 5988 },
     [`${p}watcher.peersScheme`]: { type: t.str, default: 'http' },
@@ -407,6 +408,26 @@ evalTest('watcher.peersDns has no default: enabling the watcher without it fails
   assert.match(message, /watcher\.peersDns' was accessed but has no value defined/);
   // ...but a disabled watcher never needs it.
   assert.equal((await evaluate(`{ ${NS}.probe.enable = true; }`)).units['sentinella-watcher'], undefined);
+});
+
+evalTest('watcher.peersSrv (§12): PEERS_SRV, and then neither PEERS_DNS nor PEERS_PORT, peersDns not required', async () => {
+  const { units } = await evaluate(`{
+    ${NS}.watcher = { enable = true; peersSrv = "_sentinella._tcp.example.org"; tgToken = "t"; };
+  }`);
+  assert.equal(units, {
+    'sentinella-watcher': expectedUnit('watcher', {
+      PEERS_SRV: '_sentinella._tcp.example.org',
+      PEERS_SCHEME: 'http',
+      POLLING_INTERVAL_SEC: '3',
+      TG_TOKEN: 't',
+      STATE_DIR: '/var/lib/sentinella',
+    }),
+  });
+  // Both set: PEERS_SRV alone, as the watcher would use it anyway (it wins over PEERS_DNS).
+  const both = await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; peersPort = 6000; peersSrv = "_s._tcp.p"; }; }`);
+  const env = both.units['sentinella-watcher']?.environment ?? {};
+  assert.equal([env.PEERS_SRV, env.PEERS_DNS, env.PEERS_PORT], ['_s._tcp.p', undefined, undefined]);
+  assert.match(await evaluationError(`{ ${NS}.watcher = { enable = true; peersSrv = 5; }; }`), /watcher\.peersSrv' is not of type/);
 });
 
 evalTest('types are enforced: port range, port type, unknown option', async () => {

@@ -36,7 +36,7 @@ test.after(() => {
 });
 
 test('layout: shebang, errexit, nounset, PATH line (none for base64), executable', () => {
-  for (const name of ['base64', 'router', 'probe', 'watcher']) {
+  for (const name of ['base64', 'router', 'probe', 'watcher', 'watcher-srv']) {
     const file = path.join(bin, name);
     const lines = readFileSync(file, 'utf8').split('\n');
     assert.match(lines[0] ?? '', /^#!\/\S*dash$/, `${name} shebang`);
@@ -138,6 +138,16 @@ test('watcher: required variables in order, exit 3', () => {
   assert.is(res.status, 3);
   assert.is(res.stderr.toString(), 'TG_TOKEN not set\n');
   assert.ok(statSync(stateDir).isDirectory());
+});
+
+test('watcher-srv: PEERS_SRV is checked first, then TG_TOKEN, exit 3 (docs/behaviour.md §12)', () => {
+  const stateDir = path.join(work, 'state-srv');
+  const none = run('watcher-srv', [], '', { STATE_DIR: stateDir, PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: '1' });
+  assert.is(none.status, 3);
+  assert.is(none.stderr.toString(), 'PEERS_SRV not set\n');
+  const noToken = run('watcher-srv', [], '', { STATE_DIR: stateDir, PEERS_SRV: '_s._tcp.test', TG_TOKEN: '' });
+  assert.is(noToken.status, 3);
+  assert.is(noToken.stderr.toString(), 'TG_TOKEN not set\n');
 });
 
 test.run();

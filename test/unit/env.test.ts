@@ -68,12 +68,24 @@ test('watcher: required variables are checked in the originals order', () => {
   assert.is(missingVariable({ PEERS_DNS: 'x', TG_CHAT_ID: '1' }, 'watcher'), 'TG_TOKEN');
   assert.is(missingVariable({ PEERS_DNS: 'x', TG_TOKEN: 't', TG_CHAT_ID: '' }, 'watcher'), 'TG_CHAT_ID');
   assert.is(missingVariable(REQUIRED, 'watcher'), null);
+  // The SRV version (docs/behaviour.md §12): PEERS_SRV stands for PEERS_DNS.
+  assert.is(missingVariable({ PEERS_SRV: '_s._tcp.test', TG_CHAT_ID: '1' }, 'watcher'), 'TG_TOKEN');
+  assert.is(missingVariable({ PEERS_SRV: '_s._tcp.test', TG_TOKEN: 't', TG_CHAT_ID: '1' }, 'watcher'), null);
+  assert.is(missingVariable({ PEERS_SRV: '', TG_TOKEN: 't', TG_CHAT_ID: '1' }, 'watcher'), 'PEERS_DNS');
+});
+
+test('watcher: PEERS_SRV wins over PEERS_DNS; PEERS_PORT is then neither read nor checked', () => {
+  const config = readWatcherEnv({ ...REQUIRED, PEERS_SRV: '_s._tcp.test', PEERS_PORT: 'not a port' });
+  assert.equal([config.peersSrv, config.peersDns, config.peersPort], ['_s._tcp.test', 'peers.test', '5988']);
+  assert.is(readWatcherEnv({ ...REQUIRED, PEERS_SRV: '' }).peersSrv, null);
+  assert.throws(() => readWatcherEnv({ ...REQUIRED, PEERS_PORT: 'not a port' }), /PEERS_PORT must be a TCP port/);
 });
 
 test('watcher defaults match the contract', () => {
   const config = readWatcherEnv(REQUIRED);
   assert.equal(config, {
     peersDns: 'peers.test',
+    peersSrv: null,
     tgToken: 't',
     tgChatId: '-100',
     self: null,
@@ -305,7 +317,7 @@ test('--help: one line per declared variable, in order, with its default or requ
     assert.is(lines.at(-1), '');
   }
   const watcher = formatHelp('watcher', 'S.', 'watcher');
-  assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required)\n');
+  assert.match(watcher, '\n  PEERS_DNS             DNS name whose addresses are the peers (required unless PEERS_SRV is set)\n');
   assert.match(watcher, '\n  TG_TOKEN              Telegram bot token (required unless ALERTMANAGER_URLS or WEBHOOK_URLS is set)\n');
   assert.match(
     watcher,

@@ -16,9 +16,17 @@ function index(value: JqValue | typeof CANNOT_INDEX, key: string): JqValue | typ
   return CANNOT_INDEX;
 }
 
+/**
+ * Where a body holds its summary: `.status.summary` in the summary body of `GET /` (§6 b, the
+ * originals' filter); `.summary` in the body of `GET /status` (§12, D44).
+ */
+export type SummaryPath = readonly string[];
+export const SUMMARY_OF_SUMMARY_BODY: SummaryPath = ['status', 'summary'];
+export const SUMMARY_OF_STATUS_BODY: SummaryPath = ['summary'];
+
 /** The filter's output for one input value (undefined: jq's "Cannot index" error, no output). */
-function summaryLine(value: JqValue): string | undefined {
-  const summary = index(index(value, 'status'), 'summary');
+function summaryLine(value: JqValue, path: SummaryPath): string | undefined {
+  const summary = path.reduce<JqValue | typeof CANNOT_INDEX>((v, key) => index(v, key), value);
   const total = index(summary, 'total');
   const ok = index(summary, 'ok');
   if (total === CANNOT_INDEX || ok === CANNOT_INDEX) return undefined;
@@ -28,12 +36,13 @@ function summaryLine(value: JqValue): string | undefined {
 /**
  * `$(jq -r '.status.summary | "\(.total) \(.ok)"' <body>)` over the values jq read from the
  * body (readJqValues): every output line, NUL bytes dropped (dash), trailing newlines removed.
- * Empty when jq printed nothing.
+ * Empty when jq printed nothing. `path`: the same filter on another summary (`.summary | ...`
+ * for a /status body).
  */
-export function jqSummaryCounts(values: readonly JqValue[]): string {
+export function jqSummaryCounts(values: readonly JqValue[], path: SummaryPath = SUMMARY_OF_SUMMARY_BODY): string {
   const lines: string[] = [];
   for (const value of values) {
-    const line = summaryLine(value);
+    const line = summaryLine(value, path);
     if (line !== undefined) lines.push(line);
   }
   return commandSubstitution(lines.map((l) => `${l}\n`).join(''));

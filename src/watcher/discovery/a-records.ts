@@ -7,23 +7,35 @@ import fs from 'node:fs';
 import { decode, encode } from '../../bytes.ts';
 import type { WatcherConfig } from '../../env.ts';
 import { white } from '../../log.ts';
+import { evaluate } from '../evaluate.ts';
 import { peerUrl } from '../message.ts';
-import type { DiscoveredPeers, Discovery } from './discovery.ts';
+import type { DiscoveredPeer, DiscoveredPeers, Discovery, PeerReading } from './discovery.ts';
 import { choosePeers, stalePeersUsable, stalePeersWarning, type LastPeers, type RoundPeers } from './outage.ts';
-import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolvePeers, resolverTrouble } from './resolve.ts';
+import { dropLocal, hostsFileAddresses, localAddresses, lookupPeers, resolveBudgetMs, resolvePeers, resolverTrouble } from './resolve.ts';
 
 const HOSTS_FILE = '/etc/hosts';
-/** D21: getent's time beyond TIMEOUT. */
-const RESOLVE_EXTRA_MS = 1000;
 
-type Config = Pick<WatcherConfig, 'peersDns' | 'peersScheme' | 'peersPort' | 'self' | 'timeoutMs'>;
+/** The originals' reading (§6): `.status.summary` of `GET /`, curl's lines, nothing for an unchanged peer. */
+const SUMMARY_READING: PeerReading = { evaluate, curlLines: true, noChangeLines: false };
+
+/** A peer as the originals name it: by its URL, everywhere. */
+function urlPeer(url: string): DiscoveredPeer {
+  return { url, requestUrl: url, label: url, stateKey: url };
+}
+
+type Config = Pick<WatcherConfig, 'peersDns' | 'peersScheme' | 'peersPort' | 'self' | 'timeoutMs' | 'pollingIntervalText'>;
 
 export class ARecordDiscovery implements Discovery {
+  readonly reading = SUMMARY_READING;
   private warnedNoGetent = false;
   /** D43: the peers of the last round the resolver answered, polled again while it does not. */
   private lastPeers: LastPeers | undefined;
 
   constructor(private readonly config: Config) {}
+
+  roundLine(): string {
+    return `polling peers via ${white(this.config.peersDns)} every ${white(this.config.pollingIntervalText)}s`;
+  }
 
   async peers(): Promise<DiscoveredPeers> {
     const { config } = this;
@@ -40,7 +52,7 @@ export class ARecordDiscovery implements Discovery {
     if (choice.peers.length === 0) {
       warnings.push(`no peers resolved from ${white(config.peersDns)} (all IPs are local or DNS returned nothing)`);
     }
-    return { urls: choice.peers.map((address) => peerUrl(config.peersScheme, address, config.peersPort)), warnings };
+    return { peers: choice.peers.map((address) => urlPeer(peerUrl(config.peersScheme, address, config.peersPort))), warnings };
   }
 
   /**
@@ -52,10 +64,7 @@ export class ARecordDiscovery implements Discovery {
     const { config } = this;
     const name = config.peersDns;
     const peers = (addresses: readonly string[]) => dropLocal(addresses, localAddresses(config.self));
-    // D21: getent gets TIMEOUT + 1 s. The extra second keeps a resolver that replies (or
-    // gives up) in about TIMEOUT on the originals' path: the same output, not a race.
-    // TIMEOUT=0 is curl's "no limit"; then getent is not limited either.
-    const budget = config.timeoutMs > 0 ? config.timeoutMs + RESOLVE_EXTRA_MS : 0;
+    const budget = resolveBudgetMs(config.timeoutMs);
     const resolution = await resolvePeers(name, budget);
     if (resolution.missing) {
       if (!this.warnedNoGetent) warnings.push(`cannot run getent (${resolution.problem}): resolving peers with Node's resolver`);

@@ -12,6 +12,18 @@ import { errnoCode } from '../../errno.ts';
 
 const running = new Set<ChildProcess>();
 
+/** D21: the resolver's time beyond TIMEOUT. */
+const RESOLVE_EXTRA_MS = 1000;
+
+/**
+ * D21: how long a resolver (getent, Node's) may take: TIMEOUT + 1 s. The extra second keeps a
+ * resolver that replies (or gives up) in about TIMEOUT on the originals' path: the same
+ * output, not a race. TIMEOUT=0 is curl's "no limit"; then the resolver is not limited either.
+ */
+export function resolveBudgetMs(timeoutMs: number): number {
+  return timeoutMs > 0 ? timeoutMs + RESOLVE_EXTRA_MS : 0;
+}
+
 /** Kills every getent still running (on SIGTERM, so nothing outlives the watcher). */
 export function killResolvers(): void {
   for (const child of running) child.kill('SIGKILL');
@@ -153,7 +165,7 @@ async function lookupAddresses(name: string, family?: 4 | 6): Promise<Lookup> {
 }
 
 /** `work`'s result, or undefined when it takes longer than timeoutMs (0: no limit). */
-async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+export async function bounded<T>(work: Promise<T>, timeoutMs: number): Promise<T | undefined> {
   if (timeoutMs <= 0) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {

@@ -2,7 +2,7 @@
 // mount namespace made by the runner (`unshare --net --mount --propagation private`), and
 // writes what it observed as JSON. It is bundled by the runner (esbuild) and started as
 //   node driver.mjs <spec.json>
-// where spec = { case, binDir, tls: { caPath, certPath, keyPath }, outPath }.
+// where spec = { case, program, binDir, tls: { caPath, certPath, keyPath }, outPath }.
 //
 // World of the sandbox (see layout.ts): lo up; tmpfs mounts of fixed sizes; sandbox-only
 // /etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf and CA bundle bind-mounted; dns2 on
@@ -35,6 +35,8 @@ import { SANDBOX, SANDBOX_CA, SANDBOX_PATH } from './layout.ts';
 
 interface DriverSpec {
   readonly case: GoldenCase;
+  /** The file in binDir to run (the case's program, or the legacy side's variant of it). */
+  readonly program: string;
   readonly binDir: string;
   readonly tls: TestCa;
   readonly outPath: string;
@@ -200,7 +202,7 @@ function octalEscaped(bytes: Buffer): string {
 }
 
 function commandLine(): { file: string; args: string[] } {
-  const program = path.join(spec.binDir, c.program);
+  const program = path.join(spec.binDir, spec.program);
   const args = [...(c.args ?? [])];
   if (!c.envBytes) return { file: program, args };
   const pairs = Object.entries(c.envBytes).flatMap(([name, value]) => [name, octalEscaped(toBuffer(value))]);
