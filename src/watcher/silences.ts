@@ -213,8 +213,13 @@ export function readViewSilences(field: unknown): Map<string, Silence> {
  * The silences other nodes' fresh views carried, by the node that wrote each view. A view seen
  * again replaces what its node said before (an `unsilence` there ends it here); a node's
  * silences are kept until they run out even when its view is not fetched again (QUORUM fetches
- * views only for peers with a pending change). The seam the quorum calls with the views it
- * fetched; `current()` is delivery/silence.ts's `others`.
+ * views only for peers with a pending change). `current()` is delivery/silence.ts's `others`.
+ *
+ * The seam for QUORUM (not in this tree yet), three lines to wire it: the view it writes gets
+ * `silences: silenceEntries(policy.ownActive)`; each fresh view it fetches is passed on as
+ * `views.seen(view.node, readViewSilences(json.silences))`; and the watcher builds its policy
+ * as `silencePolicy(stateDir, stderr, views)` (delivery/silence.ts), the quorum inside
+ * `policy.around(...)` and each channel behind `policy.gate(...)`, as now.
  */
 export class ViewSilences {
   private readonly byNode = new Map<string, Silences>();
