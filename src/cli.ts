@@ -25,12 +25,27 @@ const PROGRAMS = {
 
 export type ProgramName = keyof typeof PROGRAMS;
 
+/**
+ * The subcommands in --help, after the summary: the watcher's silences (D19: new words as the
+ * first argument; docs/behaviour.md §10 "Silences", src/watcher/silence-command.ts).
+ */
+const COMMANDS: Partial<Record<ProgramName, string>> = {
+  watcher: `Commands (any other argument is ignored, as the originals ignore it):
+  silence <peer> <duration> [reason]  announce no change of <peer> for <duration> (90s, 30m, 2h, 1d);
+                                      when it ends, its state is announced if it differs
+  unsilence <peer>                    end <peer>'s silence now
+  silences                            list the silences running
+  <peer>: an address, a host name (every address it resolves to) or a peer URL. They change
+  STATE_DIR/silences.json, which the running watcher reads at its next round.
+`,
+};
+
 /** Prints help or version and returns true when argv asks for one; the caller then exits 0. */
 export function answerInfoFlags(argv: readonly string[], name: ProgramName): boolean {
   // Only the long forms (D19): `-h` is an argument like any other, ignored as the originals
   // ignore it (docs/behaviour.md §9).
   if (argv.includes('--help')) {
-    process.stdout.write(formatHelp(name, PROGRAMS[name].summary, PROGRAMS[name].variables));
+    process.stdout.write(formatHelp(name, PROGRAMS[name].summary, PROGRAMS[name].variables, COMMANDS[name]));
     return true;
   }
   if (argv.includes('--version')) {

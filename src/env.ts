@@ -636,9 +636,9 @@ export function readLocaleEnv(env: Environment): LocaleEnv {
 
 // ---- --help
 
-/** The `--help` text of a program: usage line, then its variables and defaults. */
-export function formatHelp(name: string, summary: string, program: Program | null): string {
-  const usage = `Usage: ${name}\n\n${summary}\n`;
+/** The `--help` text of a program: usage line, then its commands if any, then its variables and defaults. */
+export function formatHelp(name: string, summary: string, program: Program | null, commands?: string): string {
+  const usage = `Usage: ${name}\n\n${summary}\n${commands === undefined ? '' : `\n${commands}`}`;
   const variables = program === null ? [] : variablesOf(program);
   if (program === null || variables.length === 0) return usage;
   const width = Math.max(...variables.map((v) => v.name.length));

@@ -1,12 +1,23 @@
-// Entry point of `watcher`. Thin: flags, start-up, signals, the round loop.
+// Entry point of `watcher`. Thin: flags, the silence commands, start-up, signals, the round loop.
+import { encode } from '../bytes.ts';
 import { answerInfoFlags, prepareClient } from '../cli.ts';
 import { processEnvironment } from '../env.ts';
 import { processStderr } from '../log.ts';
 import { killResolvers } from '../watcher/discovery/resolve.ts';
+import { isSilenceCommand, runSilenceCommand } from '../watcher/silence-command.ts';
 import { startWatcher } from '../watcher/startup.ts';
 import { Watcher } from '../watcher/watcher.ts';
 
-if (!answerInfoFlags(process.argv.slice(2), 'watcher')) {
+if (answerInfoFlags(process.argv.slice(2), 'watcher')) {
+  // --help, --version: answered
+} else if (isSilenceCommand(process.argv[2])) {
+  // D19: `silence`, `unsilence`, `silences` as the first argument (any other stays ignored).
+  process.exitCode = await runSilenceCommand(process.argv.slice(2), processEnvironment(), {
+    stdout: (text) => process.stdout.write(encode(text)),
+    stderr: processStderr,
+  });
+  killResolvers();
+} else {
   const programPath = process.argv[1] ?? 'watcher';
   const env = processEnvironment();
   const startup = startWatcher(env, programPath);

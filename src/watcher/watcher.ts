@@ -9,6 +9,7 @@ import { log, white, type Stderr } from '../log.ts';
 import { sleep } from '../timers.ts';
 import { deliverRound, type Delivery, type Handled, type RoundPeer } from './delivery/delivery.ts';
 import { deliveryFor } from './delivery/for-config.ts';
+import { silencePolicy } from './delivery/silence.ts';
 import { discoveryFor, type DiscoveredPeer, type Discovery } from './discovery/discovery.ts';
 import { fitMessage, formatState } from './message.ts';
 import { MetricsHook } from './metrics.ts';
@@ -39,7 +40,8 @@ export class Watcher {
   ) {
     this.stderr = runtime.stderr;
     this.discovery = discoveryFor(config);
-    this.delivery = deliveryFor(config, this.stderr);
+    const silences = silencePolicy(config.stateDir, this.stderr);
+    this.delivery = silences.around(deliveryFor(config, this.stderr, silences));
     this.states = new StateFiles(config.stateDir, this.stderr);
     this.metrics = new MetricsHook(config.metricsFile, this.stderr);
   }

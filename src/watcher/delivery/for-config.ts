@@ -4,6 +4,7 @@
 // WEBHOOK_URLS adds one channel per URL, after Telegram (or Alertmanager); with it, Telegram
 // is used only when TG_TOKEN and TG_CHAT_ID are both set. Several channels sit side by side
 // (channel-memory.ts); one alone is used as it is, so without WEBHOOK_URLS nothing changes.
+// Silenced peers' changes are held in front of every channel (silence.ts, STATE_DIR/silences.json).
 // QUORUM wraps whatever that is (quorum.ts, §10.1).
 import os from 'node:os';
 import type { WatcherConfig } from '../../env.ts';
@@ -21,6 +22,7 @@ import type { Delivery } from './delivery.ts';
 import { DigestDelivery } from './digest.ts';
 import { PerChangeDelivery } from './per-change.ts';
 import { QuorumDelivery, type Said } from './quorum.ts';
+import type { SilencePolicy } from './silence.ts';
 import { webhookName } from './webhook-api.ts';
 import { WebhookDelivery } from './webhook.ts';
 
@@ -29,10 +31,13 @@ export function thisNode(self: readonly string[] | null): string {
   return localAddresses(self)[0] ?? os.hostname();
 }
 
-/** Built once, at start-up: a Telegram chat it follows says so on stderr now. */
-export function deliveryFor(config: WatcherConfig, stderr: Stderr): Delivery {
+/**
+ * Built once, at start-up: a Telegram chat it follows says so on stderr now. `silences`
+ * (silence.ts): its gate goes in front of each channel; the caller puts it around the result.
+ */
+export function deliveryFor(config: WatcherConfig, stderr: Stderr, silences?: SilencePolicy): Delivery {
   const first = firstChannel(config, stderr);
-  const channels = [...first.channels, ...webhooks(config, stderr)];
+  const channels = [...first.channels, ...webhooks(config, stderr)].map((channel) => silences?.gate(channel) ?? channel);
   const delivery = channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam);
   return withQuorum(config, delivery, stderr, first.outbox);
 }
