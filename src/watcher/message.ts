@@ -28,6 +28,21 @@ export function peerUrl(scheme: string, address: string, port: string): string {
   return `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }
 
+/**
+ * The address a peer is polled at, peerUrl's inverse: the host of `<scheme>://<address>:<port>`,
+ * brackets dropped. Silences and QUORUM's views know peers by it.
+ */
+export function peerAddress(url: string): string {
+  const scheme = url.indexOf('://');
+  const rest = scheme < 0 ? url : url.slice(scheme + 3);
+  if (rest.startsWith('[')) {
+    const end = rest.indexOf(']');
+    return end < 0 ? rest.slice(1) : rest.slice(1, end);
+  }
+  const end = rest.search(/[:/]/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 /** Telegram's limit on the text of one message, in UTF-16 code units. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
 

@@ -77,18 +77,6 @@ export function formatUntil(ms: number): string {
 
 // ---- peers
 
-/** The address a peer is polled at: the host of `<scheme>://<address>:<port>` (message.ts peerUrl), brackets dropped. */
-export function peerAddress(url: string): string {
-  const scheme = url.indexOf('://');
-  const rest = scheme < 0 ? url : url.slice(scheme + 3);
-  if (rest.startsWith('[')) {
-    const end = rest.indexOf(']');
-    return end < 0 ? rest.slice(1) : rest.slice(1, end);
-  }
-  const end = rest.search(/[:/]/);
-  return end < 0 ? rest : rest.slice(0, end);
-}
-
 /** What `<peer>` names: an address as the watcher polls it, or a host name still to resolve. */
 export type PeerArgument = { readonly address: string } | { readonly name: string };
 

@@ -21,13 +21,13 @@ import {
   activeSilences,
   formatUntil,
   mergeSilences,
-  peerAddress,
   SilencesFile,
   silencesPath,
   type Silence,
   type Silences,
   type ViewSilences,
 } from '../silences.ts';
+import { peerAddress } from '../message.ts';
 import { wasUp, type Delivery, type Handled, type RoundPeer, type Steps } from './delivery.ts';
 
 export interface SilenceSources {

@@ -15,7 +15,8 @@ import { writeFileAtomic } from '../state.ts';
 import { roundsWaited, settle, type Opinion, type Outcome, type Rule } from './confirm.ts';
 import type { Fetched } from './fetch.ts';
 import { isolated, isolationLine, mayBeIsolated, nextEpisode, NO_EPISODE, saidEpisode, viewsNeeded, type Episode } from './isolation.ts';
-import { peerAddress, rank } from './ranking.ts';
+import { peerAddress } from '../message.ts';
+import { rank } from './ranking.ts';
 import { renderView, type PeerView } from './view.ts';
 
 /** One peer of the round, as the round polled it. */

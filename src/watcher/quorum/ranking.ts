@@ -3,7 +3,8 @@
 //
 // score(w) for peer P = the first 8 bytes of sha256("<P>\n<w>") as a big-endian unsigned
 // integer; the higher score ranks first, equal scores by the address string. Identities are
-// addresses: a peer's is the host part of its URL, a watcher's the address the others poll it at.
+// addresses: a peer's is the host part of its URL (message.ts peerAddress), a watcher's the
+// address the others poll it at.
 import { createHash } from 'node:crypto';
 
 export function score(peer: string, watcher: string): bigint {
@@ -20,16 +21,4 @@ export function rank(peer: string, candidates: Iterable<string>): string[] {
 export function byRank(a: { watcher: string; score: bigint }, b: { watcher: string; score: bigint }): number {
   if (a.score !== b.score) return a.score > b.score ? -1 : 1;
   return a.watcher < b.watcher ? -1 : a.watcher > b.watcher ? 1 : 0;
-}
-
-/** The address a peer is polled at: the host of `<scheme>://<address>:<port>` (message.ts peerUrl), brackets dropped. */
-export function peerAddress(url: string): string {
-  const scheme = url.indexOf('://');
-  const rest = scheme < 0 ? url : url.slice(scheme + 3);
-  if (rest.startsWith('[')) {
-    const end = rest.indexOf(']');
-    return end < 0 ? rest.slice(1) : rest.slice(1, end);
-  }
-  const colon = rest.search(/[:/]/);
-  return colon < 0 ? rest : rest.slice(0, colon);
 }

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { peerAddress } from '../../../src/watcher/message.ts';
 import {
   activeSilences,
   formatDuration,
@@ -12,7 +13,6 @@ import {
   mergeSilences,
   parseDuration,
   parseSilences,
-  peerAddress,
   readPeerArgument,
   readSilencesFile,
   renderSilences,

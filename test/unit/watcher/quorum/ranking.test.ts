@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { byRank, peerAddress, rank, score } from '../../../../src/watcher/quorum/ranking.ts';
+import { peerAddress } from '../../../../src/watcher/message.ts';
+import { byRank, rank, score } from '../../../../src/watcher/quorum/ranking.ts';
 import { Prng } from '../../../support/prng.ts';
 
 test('score: the first 8 bytes of sha256("<peer>\\n<watcher>"), big-endian (checked against sha256sum)', () => {
