@@ -203,11 +203,10 @@ export function readViewSilences(field: unknown): Map<string, Silence> {
  * silences are kept until they run out even when its view is not fetched again (QUORUM fetches
  * views only for peers with a pending change). `current()` is delivery/silence.ts's `others`.
  *
- * The seam for QUORUM (not in this tree yet), three lines to wire it: the view it writes gets
- * `silences: silenceEntries(policy.ownActive)`; each fresh view it fetches is passed on as
- * `views.seen(view.node, readViewSilences(json.silences))`; and the watcher builds its policy
- * as `silencePolicy(stateDir, stderr, views)` (delivery/silence.ts), the quorum inside
- * `policy.around(...)` and each channel behind `policy.gate(...)`, as now.
+ * Under QUORUM (quorum/quorum.ts): the view it writes carries `silenceEntries(policy.ownActive)`
+ * (quorum/view.ts); each fresh view it fetches is passed on as `views.seen(view.node, ...)`; the
+ * watcher builds its policy as `silencePolicy(stateDir, stderr, views)`, the quorum inside
+ * `policy.around(...)` and each channel behind `policy.gate(...)` (watcher.ts, for-config.ts).
  */
 export class ViewSilences {
   private readonly byNode = new Map<string, Silences>();

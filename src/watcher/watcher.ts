@@ -10,6 +10,7 @@ import { sleep } from '../timers.ts';
 import { deliverRound, type Delivery, type Handled, type RoundPeer } from './delivery/delivery.ts';
 import { deliveryFor } from './delivery/for-config.ts';
 import { silencePolicy } from './delivery/silence.ts';
+import { ViewSilences } from './silences.ts';
 import { discoveryFor, type DiscoveredPeer, type Discovery } from './discovery/discovery.ts';
 import { fitMessage, formatState } from './message.ts';
 import { MetricsHook } from './metrics.ts';
@@ -40,8 +41,10 @@ export class Watcher {
   ) {
     this.stderr = runtime.stderr;
     this.discovery = discoveryFor(config);
-    const silences = silencePolicy(config.stateDir, this.stderr);
-    this.delivery = silences.around(deliveryFor(config, this.stderr, silences));
+    // QUORUM: the silences other nodes' views carry join this node's (silences.ts ViewSilences).
+    const views = config.quorum === null ? undefined : new ViewSilences();
+    const silences = silencePolicy(config.stateDir, this.stderr, views);
+    this.delivery = silences.around(deliveryFor(config, this.stderr, silences, views));
     this.states = new StateFiles(config.stateDir, this.stderr);
     this.metrics = new MetricsHook(config.metricsFile, this.stderr);
   }

@@ -12,7 +12,8 @@ import { log, type Stderr } from '../../log.ts';
 import { localAddresses } from '../discovery/resolve.ts';
 import { fileChatIdMemory, migratedChatId, migrationWarning } from '../telegram/chat-migration.ts';
 import { ViewFetcher } from '../quorum/fetch.ts';
-import { Quorum } from '../quorum/quorum.ts';
+import { Quorum, type QuorumOptions } from '../quorum/quorum.ts';
+import type { Silences, ViewSilences } from '../silences.ts';
 import { freshForS } from '../quorum/view.ts';
 import { notificationOutcome, TelegramOutbox, writesState } from '../telegram/outbox.ts';
 import { holdMs } from './alertmanager-api.ts';
@@ -34,12 +35,15 @@ export function thisNode(self: readonly string[] | null): string {
 /**
  * Built once, at start-up: a Telegram chat it follows says so on stderr now. `silences`
  * (silence.ts): its gate goes in front of each channel; the caller puts it around the result.
+ * `views` (QUORUM): where the silences of the views the quorum fetches go.
  */
-export function deliveryFor(config: WatcherConfig, stderr: Stderr, silences?: SilencePolicy): Delivery {
+export function deliveryFor(config: WatcherConfig, stderr: Stderr, silences?: SilencePolicy, views?: ViewSilences): Delivery {
   const first = firstChannel(config, stderr);
   const channels = [...first.channels, ...webhooks(config, stderr)].map((channel) => silences?.gate(channel) ?? channel);
   const delivery = channels.length === 1 ? (channels[0] as Delivery) : sideBySide(channels, config.spam);
-  return withQuorum(config, delivery, stderr, first.outbox);
+  const viewSilences =
+    silences && views ? { own: () => silences.ownActive, seen: (node: string, s: Silences) => views.seen(node, s) } : undefined;
+  return withQuorum(config, delivery, stderr, first.outbox, viewSilences);
 }
 
 /** Alertmanager, else Telegram (unless WEBHOOK_URLS stands in for it), and Telegram's outbox if any. */
@@ -79,7 +83,13 @@ function quorumText(config: WatcherConfig): string | null {
 }
 
 /** `delivery` as it is without QUORUM, else wrapped in the quorum policy. */
-function withQuorum(config: WatcherConfig, delivery: Delivery, stderr: Stderr, outbox: TelegramOutbox | undefined): Delivery {
+function withQuorum(
+  config: WatcherConfig,
+  delivery: Delivery,
+  stderr: Stderr,
+  outbox: TelegramOutbox | undefined,
+  silences: QuorumOptions['silences'],
+): Delivery {
   if (config.quorum === null || config.viewFile === null) return delivery;
   // The isolation line goes to Telegram; Alertmanager and webhooks carry changes of peers only,
   // so without Telegram it is logged.
@@ -91,7 +101,15 @@ function withQuorum(config: WatcherConfig, delivery: Delivery, stderr: Stderr, o
   const roundS = config.pollingIntervalSec + config.timeoutSec;
   // A node whose /view stays 404 as long as a view may be old serves none (its watcher would have written one).
   const views = new ViewFetcher({ token: config.peersToken, timeoutMs: config.timeoutMs, graceMs: freshForS(roundS) * 1000 });
-  const quorum = new Quorum({ self: thisNode(config.self), rule: config.quorum, roundS, viewFile: config.viewFile, views, stderr });
+  const quorum = new Quorum({
+    self: thisNode(config.self),
+    rule: config.quorum,
+    roundS,
+    viewFile: config.viewFile,
+    views,
+    ...(silences ? { silences } : {}),
+    stderr,
+  });
   return new QuorumDelivery(delivery, quorum, say, () => views.requests);
 }
 

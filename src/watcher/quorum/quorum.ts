@@ -17,6 +17,7 @@ import type { Fetched } from './fetch.ts';
 import { isolated, isolationLine, mayBeIsolated, nextEpisode, NO_EPISODE, saidEpisode, viewsNeeded, type Episode } from './isolation.ts';
 import { peerAddress } from '../message.ts';
 import { rank } from './ranking.ts';
+import type { Silences } from '../silences.ts';
 import { renderView, type PeerView } from './view.ts';
 
 /** One peer of the round, as the round polled it. */
@@ -48,6 +49,11 @@ export interface QuorumOptions {
   readonly roundS: number;
   readonly viewFile: string;
   readonly views: ViewSource;
+  /**
+   * §10 "Silences": this node's own silences running this round (its view carries them), and
+   * where the silences of each fresh view fetched go (silences.ts ViewSilences).
+   */
+  readonly silences?: { own(): Silences; seen(node: string, silences: Silences): void };
   readonly now?: () => number;
   readonly stderr: Stderr;
 }
@@ -117,7 +123,9 @@ export class Quorum {
     const fetched = new Map<string, Fetched>();
     const urls = new Map(addresses.map((a, i) => [a, (peers[i] as QuorumPeer).url]));
     const fetch = async (address: string): Promise<void> => {
-      fetched.set(address, await this.options.views.fetch(address, urls.get(address) as string));
+      const got = await this.options.views.fetch(address, urls.get(address) as string);
+      fetched.set(address, got);
+      if (got.kind === 'view') this.options.silences?.seen(got.view.node, got.view.silences ?? new Map());
     };
     const answering = addresses.filter((a, i) => peers[i]?.answered && a !== this.options.self);
     const candidates = (): string[] => [this.options.self, ...answering.filter((a) => !this.options.views.servesNoView(a))];
@@ -231,7 +239,8 @@ export class Quorum {
 
   private writeView(): void {
     const { options } = this;
-    const text = renderView({ node: options.self, at: this.now() / 1000, roundS: options.roundS, peers: this.current });
+    const silences = options.silences?.own() ?? new Map();
+    const text = renderView({ node: options.self, at: this.now() / 1000, roundS: options.roundS, peers: this.current, silences });
     try {
       writeFileAtomic(options.viewFile, text);
       this.viewWritten = true;

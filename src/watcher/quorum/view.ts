@@ -8,7 +8,10 @@
 // `at`: when written (seconds since the epoch); `round_s`: POLLING_INTERVAL_SEC + TIMEOUT, a
 // bound on the writer's round period; per peer (keyed by the address it is polled at): up or
 // down, the §6.6d state string, since when this watcher sees that up/down, and whether its state
-// file holds that state (the mesh announced it, whoever sent it).
+// file holds that state (the mesh announced it, whoever sent it). After `peers`, only while the
+// writer has some: `silences`, those of its own STATE_DIR/silences.json (../silences.ts, §10
+// "Silences"); a view without them, or with a field not of that form, is a view all the same.
+import { readViewSilences, silenceEntries, type Silences } from '../silences.ts';
 
 export const VIEW_VERSION = 1;
 /** A view is stale once older than this many of its writer's rounds, plus STALE_EXTRA_S. */
@@ -35,6 +38,8 @@ export interface View {
   readonly roundS: number;
   /** By peer address. */
   readonly peers: ReadonlyMap<string, PeerView>;
+  /** The silences its writer set on its own node (none: the field is left out). */
+  readonly silences?: Silences;
 }
 
 /** The view's bytes as written to VIEW_FILE (one line, fixed key order). */
@@ -43,7 +48,9 @@ export function renderView(view: View): string {
   for (const [address, p] of view.peers) {
     peers[address] = { up: p.up, state: p.state, since: round3(p.since), announced: p.announced };
   }
-  return `${JSON.stringify({ sentinella_view: VIEW_VERSION, node: view.node, at: round3(view.at), round_s: view.roundS, peers })}\n`;
+  const silences = view.silences !== undefined && view.silences.size > 0 ? { silences: silenceEntries(view.silences) } : {};
+  const json = { sentinella_view: VIEW_VERSION, node: view.node, at: round3(view.at), round_s: view.roundS, peers, ...silences };
+  return `${JSON.stringify(json)}\n`;
 }
 
 /** Milliseconds are enough: `at` and `since` are compared with rounds of seconds. */
@@ -84,7 +91,7 @@ export function parseView(body: Buffer | string, nowS: number): ViewReading {
     }
     map.set(address, { up, state, since, announced });
   }
-  return { kind: 'view', view: { node, at, roundS, peers: map } };
+  return { kind: 'view', view: { node, at, roundS, peers: map, silences: readViewSilences(json.silences) } };
 }
 
 /** How old a view written by a node with rounds of `roundS` may be (s): 3 rounds + 10 s. */

@@ -221,6 +221,37 @@ test('malformed and stale views are no votes', async () => {
   s.done();
 });
 
+test("silences: the view carries this node's own; each fresh view fetched hands its writer's on", async () => {
+  const silenced = new Map([['192.0.2.5', { untilMs: 1_764_953_600_000, reason: 'upgrade' }]]);
+  const agree = viewOf('x', { '192.0.2.2': { up: false, state: DOWN, announced: false } });
+  if (agree.kind !== 'view') throw new Error('a view');
+  const theirs: Fetched = { kind: 'view', view: { ...agree.view, node: '192.0.2.4', silences: silenced } };
+  const views = new FakeViews({ ...Object.fromEntries(ADDRESSES.map((a) => [a, agree])), '192.0.2.4': theirs });
+  const seen: Array<[string, number]> = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'quorum-'));
+  const quorum = new Quorum({
+    self: SELF,
+    rule: { kind: 'majority' },
+    roundS: 3,
+    viewFile: path.join(dir, 'view.json'),
+    views,
+    silences: {
+      own: () => new Map([['192.0.2.8', { untilMs: 1_764_953_600_000, reason: 'mine' }]]),
+      seen: (node, s) => seen.push([node, s.size]),
+    },
+    now: () => 1_764_950_000_000,
+    stderr: () => undefined,
+  });
+  await quorum.decide(round({ '192.0.2.2': dead() }));
+  assert.equal(seen, [
+    ['192.0.2.4', 1],
+    ['x', 0],
+    ['x', 0],
+  ]);
+  assert.match(readFileSync(path.join(dir, 'view.json'), 'utf8'), '"silences":{"192.0.2.8":{"until":1764953600,"reason":"mine"}}');
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('fresh start (no state files): one decision per peer, recorded from views already fetched', async () => {
   const announced = viewOf('x', Object.fromEntries([SELF, ...ADDRESSES].map((a) => [a, { up: true, state: UP, announced: true }])));
   const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, announced])));

@@ -34,7 +34,19 @@ test('parse: what render wrote reads back (state strings with any text, IPv6 key
   const reading = parseView(Buffer.from(renderView(odd)), NOW);
   assert.is(reading.kind, 'view');
   if (reading.kind !== 'view') return;
-  assert.equal(reading.view, { ...odd, at: NOW + 0.123 });
+  assert.equal(reading.view, { ...odd, at: NOW + 0.123, silences: new Map() });
+});
+
+test('silences (§10 "Silences"): written after peers only when the node has some; read back; a bad field is none', () => {
+  const silences = new Map([['10.0.0.3', { untilMs: (NOW + 3600) * 1000, reason: 'upgrade' }]]);
+  const text = renderView(view({ silences }));
+  assert.ok(text.endsWith(`,"silences":{"10.0.0.3":{"until":${NOW + 3600},"reason":"upgrade"}}}\n`), text);
+  assert.not.match(renderView(view({ silences: new Map() })), 'silences');
+  const reading = parseView(text, NOW);
+  assert.equal(reading.kind === 'view' ? reading.view.silences : undefined, silences);
+  const bad = JSON.stringify({ ...(JSON.parse(text) as object), silences: { '10.0.0.3': { reason: 'no until' } } });
+  const badReading = parseView(bad, NOW);
+  assert.equal(badReading.kind === 'view' ? badReading.view.silences : 'no view', new Map());
 });
 
 test('malformed: not JSON, not an object, another version, fields missing or mistyped: no view', () => {
