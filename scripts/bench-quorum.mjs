@@ -136,6 +136,9 @@ function render(results, started, loads) {
   });
   const load = loads.length ? `${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)}` : '?';
   const lines = [
+    '`npm run bench:quorum` (`scripts/bench-quorum.mjs`, issue 16\'s targets; README "Quorum"): what one Telegram group',
+    'receives from a mesh of real nodes with `QUORUM=majority` and, side by side, without it.',
+    '',
     `Measured ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}, 1-minute load average ${load} at the runs' ends (other work on the machine); \`npm run bench:quorum${args.length ? ` -- ${args.join(' ')}` : ''}\`.`,
     '',
     table(
