@@ -14,6 +14,7 @@ import { checkLogMessage, statusChecks, statusJson } from './status.ts';
 import type { DfRow, DiskReport } from './disk.ts';
 import { diskBody } from './disk.ts';
 import { globWords, type GlobFs } from './compat/dash-glob.ts';
+import { meshFromView } from './ui/mesh.ts';
 import { renderStatusPage } from './ui/page.ts';
 
 export type Route = 'summary' | 'status' | 'disk' | 'ui' | 'view' | 'not-found';
@@ -115,12 +116,16 @@ export async function answer(parsed: ParseResult, io: ExchangeIo): Promise<Buffe
   const [status, disk] = await Promise.all([statusPart(io), diskPart(io)]);
   writeLines(io, [...status.logs, ...disk.logs]);
   if (route === 'ui') {
+    // With VIEW_FILE, the mesh as this node's watcher sees it (src/ui/mesh.ts).
+    const view = io.view ? await io.view() : null;
+    const mesh = view === null ? undefined : meshFromView(view, now(io) / 1000);
     const page = renderStatusPage({
       node: io.nodeName ? io.nodeName() : hostname(),
       generatedAt: new Date(now(io)).toISOString(),
       checks: status.checks,
       volumes: disk.rows,
       certDays: io.certDays ?? null,
+      ...(mesh !== undefined ? { mesh } : {}),
     });
     return htmlResponse(page);
   }

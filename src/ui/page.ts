@@ -6,15 +6,24 @@
 import type { DfRow } from '../disk.ts';
 import type { StatusCheck } from '../status.ts';
 
-/** One peer as this node sees it (the mesh view; filled in by a later change). */
+/** One peer as this node's watcher sees it (src/ui/mesh.ts makes these from VIEW_FILE). */
 export interface MeshPeer {
   readonly name: string;
   readonly up: boolean;
   /** Since when it is in this state, as text (an ISO time), when known. */
   readonly since?: string;
+  /** How each of MeshView.columns saw it: up, down, or not said (undefined). */
+  readonly seenBy?: readonly (boolean | undefined)[];
 }
 
 export interface MeshView {
+  /** The watcher's own name in the mesh, and when its view was written (ISO). */
+  readonly node?: string;
+  readonly at?: string;
+  /** Why the view is not current (too old: the watcher may have stopped). */
+  readonly stale?: string;
+  /** Other nodes whose views the watcher heard (QUORUM), with when each was written. */
+  readonly columns?: readonly { readonly node: string; readonly at: string }[];
   readonly peers: readonly MeshPeer[];
 }
 
@@ -87,6 +96,10 @@ tr.failing td { background: rgba(207, 34, 46, 0.08); }
 .bar span.high { background: #bf8700; }
 .bar span.full { background: var(--fail); }
 .empty { color: var(--muted); font-style: italic; }
+th.seen, td.seen { text-align: center; font-size: 12px; font-weight: 700; white-space: nowrap; }
+td.seen.ok { color: var(--ok); }
+td.seen.failing, p.failing { color: var(--fail); }
+td.seen.unknown { color: var(--muted); }
 `;
 
 function badge(ok: boolean, okText = 'OK', failText = 'FAIL'): string {
@@ -152,17 +165,34 @@ function volumesSection(model: StatusPageModel): string {
   );
 }
 
+function seenCell(seen: boolean | undefined): string {
+  if (seen === undefined) return '<td class="seen unknown" title="not in its view">·</td>';
+  return `<td class="seen ${seen ? 'ok' : 'failing'}">${seen ? 'up' : 'down'}</td>`;
+}
+
 function meshSection(mesh: MeshView): string {
   const up = mesh.peers.filter((peer) => peer.up).length;
+  const columns = mesh.columns ?? [];
+  const self = escapeHtml(mesh.node ?? 'this node');
+  const heads = columns.map((c) => `<th class="seen" title="its view as of ${escapeHtml(c.at)}">${escapeHtml(c.node)}</th>`).join('');
   const rows = mesh.peers.map(
     (peer) =>
       `<tr class="peer ${peer.up ? 'ok' : 'failing'}" data-up="${peer.up}">` +
       `<td>${badge(peer.up, 'UP', 'DOWN')}</td><td class="url">${escapeHtml(peer.name)}</td>` +
-      `<td>${peer.since === undefined ? '' : escapeHtml(peer.since)}</td></tr>`,
+      `<td>${peer.since === undefined ? '' : escapeHtml(peer.since)}</td>` +
+      columns.map((_, i) => seenCell(peer.seenBy?.[i])).join('') +
+      '</tr>',
   );
+  const about =
+    (mesh.at === undefined ? '' : `<p class="muted">As seen by ${self}'s watcher at ${escapeHtml(mesh.at)}.</p>\n`) +
+    (mesh.stale === undefined ? '' : `<p class="failing" id="mesh-stale">This view is not current: ${escapeHtml(mesh.stale)}.</p>\n`) +
+    (columns.length === 0
+      ? ''
+      : '<p class="muted">Columns: what the other nodes saw in their last views this watcher fetched (QUORUM fetches them when a change needs confirming).</p>\n');
   return (
     `<section id="mesh"><h2>Mesh <span class="muted">${up} of ${mesh.peers.length} peers up</span></h2>\n` +
-    '<table><thead><tr><th>state</th><th>peer</th><th>since</th></tr></thead>\n' +
+    about +
+    `<table><thead><tr><th>state</th><th>peer</th><th>since</th>${heads}</tr></thead>\n` +
     `<tbody>\n${rows.join('\n')}\n</tbody></table></section>`
   );
 }

@@ -5,11 +5,12 @@
 // docs/status-page.png was made). Skipped where chromium is not installed (.ci/run installs it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { killProcess, spawnBounded } from '../../scripts/lib/process.ts';
+import { renderView } from '../../src/watcher/quorum/view.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { startProbe, type RunningProbe } from './support.ts';
 
@@ -82,7 +83,48 @@ testIfInstalled([CHROMIUM], '.ci/run installs the chromium package')(
     const failing = 'http://127.0.0.1:1/down';
     let probe: RunningProbe | undefined;
     try {
-      probe = await startProbe({ URLS: `${passing} ${failing}`, STATUS_PAGE: '1', TIMEOUT: '2' });
+      // A small mesh as its watcher's VIEW_FILE tells it (QUORUM, §10): 10.0.0.3 down, seen
+      // down by the two other nodes whose views it fetched.
+      const nowS = Date.now() / 1000;
+      const viewFile = path.join(profile, 'view.json');
+      writeFileSync(
+        viewFile,
+        renderView({
+          node: '10.0.0.1',
+          at: nowS,
+          roundS: 3,
+          peers: new Map([
+            ['10.0.0.2', { up: true, state: 'up:2/2:200', since: nowS - 86_400, announced: true }],
+            ['10.0.0.3', { up: false, state: 'down:0/0:000', since: nowS - 42, announced: true }],
+            ['10.0.0.4', { up: true, state: 'up:1/1:200', since: nowS - 7_200, announced: true }],
+          ]),
+          heard: new Map([
+            [
+              '10.0.0.2',
+              {
+                at: nowS - 2,
+                up: new Map([
+                  ['10.0.0.3', false],
+                  ['10.0.0.4', true],
+                  ['10.0.0.1', true],
+                ]),
+              },
+            ],
+            [
+              '10.0.0.4',
+              {
+                at: nowS - 3,
+                up: new Map([
+                  ['10.0.0.2', true],
+                  ['10.0.0.3', false],
+                  ['10.0.0.1', true],
+                ]),
+              },
+            ],
+          ]),
+        }),
+      );
+      probe = await startProbe({ URLS: `${passing} ${failing}`, STATUS_PAGE: '1', TIMEOUT: '2', VIEW_FILE: viewFile });
       const url = `http://127.0.0.1:${probe.port}/ui`;
 
       const started = Date.now();
@@ -100,15 +142,21 @@ testIfInstalled([CHROMIUM], '.ci/run installs the chromium package')(
       assert.match(dump.stdout, /<span class="verdict failing" id="verdict">failing<\/span>/);
       assert.match(dump.stdout, /Checks <span class="muted">1 of 2 ok<\/span>/);
       assert.match(dump.stdout, /<tr class="volume"><td class="url">\/<\/td>/);
+      // The mesh: the down peer shows as down, in this node's column and the others'.
+      assert.match(dump.stdout, /Mesh <span class="muted">2 of 3 peers up<\/span>/);
+      assert.match(
+        dump.stdout,
+        /<tr class="peer failing" data-up="false"><td><span class="badge failing">DOWN<\/span><\/td><td class="url">10\.0\.0\.3<\/td><td>[^<]+<\/td><td class="seen failing">down<\/td><td class="seen failing">down<\/td><\/tr>/,
+      );
       // The page is the probe's answer to one GET /ui: the checks it ran are logged as for /status.
       assert.match(probe.stderr(), new RegExp(`${failing} -> 000`));
 
       const png = path.join(profile, 'status-page.png');
-      const shot = await chromium(path.join(profile, 'shot'), [`--screenshot=${png}`, '--window-size=1000,700', '--hide-scrollbars'], url);
+      const shot = await chromium(path.join(profile, 'shot'), [`--screenshot=${png}`, '--window-size=1000,900', '--hide-scrollbars'], url);
       assert.not.ok(shot.timedOut, `chromium ended within ${CHROMIUM_BOUND_MS} ms`);
       const image = readFileSync(png);
       assert.equal([...image.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
-      assert.equal([image.readUInt32BE(16), image.readUInt32BE(20)], [1000, 700], 'the window size');
+      assert.equal([image.readUInt32BE(16), image.readUInt32BE(20)], [1000, 900], 'the window size');
       if (process.env.SCREENSHOT_OUT) copyFileSync(png, process.env.SCREENSHOT_OUT);
     } finally {
       await probe?.stop();

@@ -149,6 +149,28 @@ test("STATUS_PAGE unset: /ui is the originals' 404; set: the page, its check and
   assert.equal(target.errors, ['\x1b[32mhttp://a/ -> 200\x1b[0m\n\x1b[32mhttp://b/ -> 000\x1b[0m\ndf: /x: No such file or directory\n']);
 });
 
+test('STATUS_PAGE with VIEW_FILE: the mesh as the watcher sees it; without a view (or an unreadable one), no mesh section', async () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  const written = JSON.stringify({
+    sentinella_view: 1,
+    node: '10.0.0.1',
+    at: now / 1000 - 2,
+    round_s: 3,
+    peers: { '10.0.0.3': { up: false, state: 'down:0/0:000', since: now / 1000 - 30, announced: true } },
+    heard: { '10.0.0.2': { at: now / 1000 - 4, up: { '10.0.0.3': false } } },
+  });
+  const page = async (view: Buffer | null): Promise<string> =>
+    (
+      await answer(request('GET /ui HTTP/1.1\r\n\r\n'), io({ kind: 'open' }, { statusPage: true, now: () => now, view: async () => view }))
+    )?.toString('utf8') ?? '';
+  const body = await page(Buffer.from(written));
+  assert.match(body, /<section id="mesh"><h2>Mesh <span class="muted">0 of 1 peers up<\/span><\/h2>/);
+  assert.match(body, /<td class="url">10\.0\.0\.3<\/td><td>2026-03-01T11:59:30\.000Z<\/td><td class="seen failing">down<\/td><\/tr>/);
+  assert.match(body, /<title>FAILING /);
+  assert.not.match(await page(null), /id="mesh"/);
+  assert.not.match(await page(Buffer.from('{')), /id="mesh"/);
+});
+
 test('STATUS_PAGE behind AUTH_FILE: 401 without the token, the page with it', async () => {
   const state: AuthState = { kind: 'tokens', tokens: ['dXNlcjpwYXNz'] };
   const refused = await answer(request('GET /ui HTTP/1.1\r\n\r\n'), io(state, { statusPage: true }));

@@ -18,7 +18,7 @@ import { isolated, isolationLine, mayBeIsolated, nextEpisode, NO_EPISODE, saidEp
 import { peerAddress } from '../message.ts';
 import { rank } from './ranking.ts';
 import type { Silences } from '../silences.ts';
-import { renderView, type PeerView } from './view.ts';
+import { renderView, type Heard, type PeerView } from './view.ts';
 
 /** One peer of the round, as the round polled it. */
 export interface QuorumPeer {
@@ -68,6 +68,9 @@ export interface Decision {
   readonly isolation?: string;
 }
 
+/** How long another node's view, once fetched, is shown in this node's view (`heard`). */
+export const HEARD_KEEP_S = 600;
+
 /** ` (<a> of <n> agree)`, after the §6.6c line of an announced change. */
 export function agreement(agree: number, of: number): string {
   return ` (${agree} of ${of} agree)`;
@@ -89,6 +92,8 @@ export class Quorum {
   private current = new Map<string, PeerView>();
   private viewWritten = false;
   private viewFailing = false;
+  /** The last fresh view fetched from each node, for the status page's matrix (view.ts `heard`). */
+  private readonly heard = new Map<string, Heard>();
 
   constructor(private readonly options: QuorumOptions) {}
 
@@ -125,7 +130,10 @@ export class Quorum {
     const fetch = async (address: string): Promise<void> => {
       const got = await this.options.views.fetch(address, urls.get(address) as string);
       fetched.set(address, got);
-      if (got.kind === 'view') this.options.silences?.seen(got.view.node, got.view.silences ?? new Map());
+      if (got.kind === 'view') {
+        this.options.silences?.seen(got.view.node, got.view.silences ?? new Map());
+        this.heard.set(got.view.node, { at: got.view.at, up: new Map([...got.view.peers].map(([a, p]) => [a, p.up])) });
+      }
     };
     const answering = addresses.filter((a, i) => peers[i]?.answered && a !== this.options.self);
     const candidates = (): string[] => [this.options.self, ...answering.filter((a) => !this.options.views.servesNoView(a))];
@@ -240,7 +248,10 @@ export class Quorum {
   private writeView(): void {
     const { options } = this;
     const silences = options.silences?.own() ?? new Map();
-    const text = renderView({ node: options.self, at: this.now() / 1000, roundS: options.roundS, peers: this.current, silences });
+    const at = this.now() / 1000;
+    // What was heard longer ago than HEARD_KEEP_S says nothing any more.
+    for (const [node, h] of this.heard) if (at - h.at > HEARD_KEEP_S) this.heard.delete(node);
+    const text = renderView({ node: options.self, at, roundS: options.roundS, peers: this.current, silences, heard: this.heard });
     try {
       writeFileAtomic(options.viewFile, text);
       this.viewWritten = true;

@@ -40,6 +40,18 @@ export interface View {
   readonly peers: ReadonlyMap<string, PeerView>;
   /** The silences its writer set on its own node (none: the field is left out). */
   readonly silences?: Silences;
+  /**
+   * What its writer last heard from other nodes (their fresh views it fetched, up or down by
+   * peer, as of their `at`): the matrix of the status page (src/ui/mesh.ts). Only informative:
+   * no decision reads it (none: the field is left out).
+   */
+  readonly heard?: ReadonlyMap<string, Heard>;
+}
+
+/** Another node's view as fetched: when it was written, and whether it saw each peer up. */
+export interface Heard {
+  readonly at: number;
+  readonly up: ReadonlyMap<string, boolean>;
 }
 
 /** The view's bytes as written to VIEW_FILE (one line, fixed key order). */
@@ -49,7 +61,17 @@ export function renderView(view: View): string {
     peers[address] = { up: p.up, state: p.state, since: round3(p.since), announced: p.announced };
   }
   const silences = view.silences !== undefined && view.silences.size > 0 ? { silences: silenceEntries(view.silences) } : {};
-  const json = { sentinella_view: VIEW_VERSION, node: view.node, at: round3(view.at), round_s: view.roundS, peers, ...silences };
+  const heard: Record<string, unknown> = {};
+  for (const [node, h] of view.heard ?? []) heard[node] = { at: round3(h.at), up: Object.fromEntries(h.up) };
+  const json = {
+    sentinella_view: VIEW_VERSION,
+    node: view.node,
+    at: round3(view.at),
+    round_s: view.roundS,
+    peers,
+    ...silences,
+    ...(Object.keys(heard).length > 0 ? { heard } : {}),
+  };
   return `${JSON.stringify(json)}\n`;
 }
 
@@ -91,7 +113,19 @@ export function parseView(body: Buffer | string, nowS: number): ViewReading {
     }
     map.set(address, { up, state, since, announced });
   }
-  return { kind: 'view', view: { node, at, roundS, peers: map, silences: readViewSilences(json.silences) } };
+  return { kind: 'view', view: { node, at, roundS, peers: map, silences: readViewSilences(json.silences), heard: readHeard(json.heard) } };
+}
+
+/** The `heard` field, leniently: an entry that is not `{at, up: {address: boolean}}` is left out. */
+function readHeard(field: unknown): ReadonlyMap<string, Heard> {
+  const heard = new Map<string, Heard>();
+  if (!isObject(field)) return heard;
+  for (const [node, h] of Object.entries(field)) {
+    if (!isObject(h) || !isNumber(h.at) || !isObject(h.up)) continue;
+    const up = Object.entries(h.up).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean');
+    heard.set(node, { at: h.at, up: new Map(up) });
+  }
+  return heard;
 }
 
 /** How old a view written by a node with rounds of `roundS` may be (s): 3 rounds + 10 s. */

@@ -34,7 +34,35 @@ test('parse: what render wrote reads back (state strings with any text, IPv6 key
   const reading = parseView(Buffer.from(renderView(odd)), NOW);
   assert.is(reading.kind, 'view');
   if (reading.kind !== 'view') return;
-  assert.equal(reading.view, { ...odd, at: NOW + 0.123, silences: new Map() });
+  assert.equal(reading.view, { ...odd, at: NOW + 0.123, silences: new Map(), heard: new Map() });
+});
+
+test('heard (the status page matrix): written last, only when some; read back; malformed entries left out', () => {
+  const heard = new Map([
+    [
+      '10.0.0.4',
+      {
+        at: NOW - 3,
+        up: new Map([
+          ['10.0.0.2', true],
+          ['10.0.0.3', false],
+        ]),
+      },
+    ],
+  ]);
+  const text = renderView(view({ heard }));
+  assert.match(
+    text,
+    /"announced":false\}\},"heard":\{"10\.0\.0\.4":\{"at":1764949997,"up":\{"10\.0\.0\.2":true,"10\.0\.0\.3":false\}\}\}\}\n$/,
+  );
+  assert.not.match(renderView(view({ heard: new Map() })), /heard/);
+  const reading = parseView(Buffer.from(text), NOW);
+  assert.ok(reading.kind === 'view' && reading.view.heard?.get('10.0.0.4')?.up.get('10.0.0.3') === false);
+  const bad = JSON.parse(text) as { heard: Record<string, unknown> };
+  bad.heard = { a: { at: 'x', up: {} }, b: { at: NOW, up: { '10.0.0.2': 'yes', '10.0.0.3': true } }, c: 5 };
+  const lenient = parseView(JSON.stringify(bad), NOW);
+  assert.is(lenient.kind, 'view', 'a bad heard field never makes the view "no view"');
+  if (lenient.kind === 'view') assert.equal([...(lenient.view.heard ?? [])], [['b', { at: NOW, up: new Map([['10.0.0.3', true]]) }]]);
 });
 
 test('silences (§10 "Silences"): written after peers only when the node has some; read back; a bad field is none', () => {
