@@ -201,6 +201,26 @@ export async function send(options: SendOptions): Promise<Reply> {
   });
 }
 
+/** What a POST of one body needs beside its URL, its type and its bytes. */
+export interface PostLimits {
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * One body POSTed with its Content-Type, the way the watcher's curl calls post (Telegram's form,
+ * webhooks' and Alertmanager's JSON); `transport` lets the unit tests answer instead of a server.
+ */
+export function post(
+  url: string,
+  contentType: string,
+  body: Buffer,
+  limits: PostLimits,
+  transport: (request: SendOptions) => Promise<Reply> = send,
+): Promise<Reply> {
+  return transport({ url, method: 'POST', headers: [['Content-Type', contentType]], body, ...limits });
+}
+
 /**
  * What curl does for FTP, IMAP, POP3 and SMTP up to the server's greeting: connect, send
  * nothing, read. A probe says nothing before it has read a request, so curl waits until

@@ -57,12 +57,7 @@ export function evaluate(reply: StatusReply): Evaluation {
   const s = jqSummaryCounts(values);
   if (s === '') return { up: false, good: '0', total: '0', failures: [INVALID_BODY_NOTE], shellErrors: [] };
   const { total, good } = splitCounts(s);
-  const t = dashInteger(total);
-  if (t === undefined) return down(good, total, failures, total);
-  const g = dashInteger(good);
-  if (g === undefined) return down(good, total, failures, good);
-  const up = t === g;
-  return { up, good, total, failures: up ? [] : failures, shellErrors: [] };
+  return compare(good, total, failures);
 }
 
 /**
@@ -82,6 +77,11 @@ export function evaluateStatusBody(reply: StatusReply): Evaluation {
   const total = /^[0-9]+$/.test(counts.total) ? counts.total : '0';
   const good = /^[0-9]+$/.test(counts.good) ? counts.good : '0';
   // `[ "$total" -eq "$good" ]`: only a number past dash's intmax is still "Illegal number".
+  return compare(good, total, failures);
+}
+
+/** `[ "$total" -eq "$good" ]`: up when equal; an operand dash cannot read is "Illegal number". */
+function compare(good: string, total: string, failures: readonly string[]): Evaluation {
   const t = dashInteger(total);
   if (t === undefined) return down(good, total, failures, total);
   const g = dashInteger(good);

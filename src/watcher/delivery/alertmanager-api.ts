@@ -11,7 +11,7 @@
 // Delivered = at least one Alertmanager's status line said 2xx (its body may come too late);
 // otherwise the caller keeps the states unwritten and the next round posts again (D5).
 // This file is the API client (what is posted, and how); alertmanager.ts is the delivery.
-import { send } from '../../http/client.ts';
+import { post } from '../../http/client.ts';
 
 export const ALERT_NAME = 'SentinellaPeerDown';
 
@@ -83,14 +83,7 @@ export async function postAlerts(
     bases.map(async (base): Promise<string | undefined> => {
       const url = alertsEndpoint(base);
       if (!URL.canParse(url)) return `${base}: not a URL`;
-      const r = await send({
-        url,
-        method: 'POST',
-        headers: [['Content-Type', 'application/json']],
-        body,
-        timeoutMs: options.timeoutMs,
-        maxBodyBytes: 4096,
-      });
+      const r = await post(url, 'application/json', body, { timeoutMs: options.timeoutMs, maxBodyBytes: 4096 });
       // A 2xx status line means the alerts were taken, even when the body that follows is cut
       // (slower than the timeout, a reset): posting them again is not needed (D5).
       if (r.status >= 200 && r.status < 300) return undefined;

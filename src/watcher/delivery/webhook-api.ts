@@ -9,7 +9,7 @@
 //              retry can cure it, so the change counts as handled
 //   failed     no answer, 3xx (curl does not follow), 408, 429, 5xx: sent again next round
 // This file is the client (what is posted, and how); webhook.ts is the delivery.
-import { send, type Reply, type SendOptions } from '../../http/client.ts';
+import { post, type Reply, type SendOptions } from '../../http/client.ts';
 import type { RoundPeer } from './delivery.ts';
 
 export interface WebhookPayload {
@@ -66,14 +66,8 @@ export interface PostWebhookOptions {
 
 /** POSTs one payload to one webhook URL, within TIMEOUT. */
 export async function postWebhook(url: string, payload: WebhookPayload, options: PostWebhookOptions): Promise<WebhookResult> {
-  const reply = await (options.transport ?? send)({
-    url,
-    method: 'POST',
-    headers: [['Content-Type', 'application/json']],
-    body: webhookBody(payload),
-    timeoutMs: options.timeoutMs,
-    maxBodyBytes: 4096,
-  });
+  const limits = { timeoutMs: options.timeoutMs, maxBodyBytes: 4096 };
+  const reply = await post(url, 'application/json', webhookBody(payload), limits, options.transport);
   return webhookResult(reply);
 }
 

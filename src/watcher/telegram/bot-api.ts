@@ -4,7 +4,7 @@ import { encode } from '../../bytes.ts';
 import { curlErrorLine } from '../../compat/curl-errors.ts';
 import { readTarget } from '../../compat/curl-url.ts';
 import { TELEGRAM_API } from '../../env.ts';
-import { send, type Reply, type SendOptions } from '../../http/client.ts';
+import { post, type Reply, type SendOptions } from '../../http/client.ts';
 
 /** Form value encoding: A-Z a-z 0-9 - . _ ~ kept, space as `+`, other bytes `%XX` (uppercase). */
 export function formEncode(text: string): string {
@@ -129,15 +129,8 @@ export async function sendMessage(options: BotApiOptions, chatId: string, text: 
   const reading = readTarget(url);
   if (reading.kind === 'refused') return { kind: 'unsendable', curlLine: curlErrorLine(reading.failure) };
   const body = encode(telegramBody(chatId, text));
-  const transport = options.transport ?? send;
-  const result = await transport({
-    url,
-    method: 'POST',
-    headers: [['Content-Type', 'application/x-www-form-urlencoded']],
-    body,
-    timeoutMs: options.timeoutMs,
-    maxBodyBytes: 64 * 1024,
-  });
+  const limits = { timeoutMs: options.timeoutMs, maxBodyBytes: 64 * 1024 };
+  const result = await post(url, 'application/x-www-form-urlencoded', body, limits, options.transport);
   if (result.kind === 'failed') return { kind: result.status === 200 ? 'cut' : 'network', curlLine: result.error };
   return { kind: 'reply', reply: parseTelegramReply(result.status, result.body) };
 }
