@@ -3,23 +3,18 @@
 // probes through SRV records (n2 on 127.0.0.2:5988, n3 on 127.0.0.3:6001), DIGEST=1 and
 // METRICS_FILE set, the fake Telegram on 127.0.0.1:443. Phases: fresh start; n3's checks fail;
 // they recover. Prints one JSON line.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startDnsServer } from '../../scripts/lib/dns.ts';
-import { isolateResolver } from '../../scripts/lib/isolate.ts';
-import { routerResponse, statusBody } from '../../scripts/lib/peers.ts';
+import { statusBody } from '../../scripts/lib/peers.ts';
 import { sleep, stopProcess, waitFor } from '../../scripts/lib/process.ts';
-import { startFakeTelegram } from '../../scripts/lib/telegram.ts';
-import { ROOT } from './sandbox.ts';
+import { fakeProbes, privateHosts, runMain, sandboxTelegram, scenarioArgs, startWatcher, stateFiles, watcherEnv } from './scenario-kit.ts';
 
-const [scenario = 'srv-options', work = '/tmp'] = process.argv.slice(2);
+const { scenario, work } = scenarioArgs('srv-options');
 const NAME = '_sentinella._tcp.mesh.test';
 
 async function main(): Promise<void> {
-  const tls = path.join(work, 'tls');
-  isolateResolver({ dir: path.join(work, 'etc'), hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org'] });
+  privateHosts(work, []);
   const dns = await startDnsServer({
     records: {
       [NAME]: {
@@ -33,61 +28,22 @@ async function main(): Promise<void> {
     },
   });
   let n3Failing = false;
-  const probe = (host: string, port: number) => {
-    const server = net.createServer((s) => {
-      s.on('error', () => {});
-      s.once('data', () => {
-        const bad = host === '127.0.0.3' && n3Failing;
-        s.end(
-          routerResponse(
-            '200 OK',
-            'application/json',
-            statusBody([{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }]),
-          ),
-        );
-      });
-    });
-    return new Promise<net.Server>((r) => server.listen(port, host, () => r(server)));
-  };
+  const probe = (host: string, port: number) => fakeProbes((address) => address === '127.0.0.3' && n3Failing, { port, host }, statusBody);
   const probes = [await probe('127.0.0.2', 5988), await probe('127.0.0.3', 6001)];
-  const telegram = await startFakeTelegram({
-    key: fs.readFileSync(path.join(tls, 'key.pem')),
-    cert: fs.readFileSync(path.join(tls, 'cert.pem')),
-  });
+  const telegram = await sandboxTelegram(work);
   const stateDir = path.join(work, 'state');
   const metricsFile = path.join(work, 'sentinella.prom');
-  let stderr = '';
-  const watcher = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/watcher.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      NODE_EXTRA_CA_CERTS: path.join(tls, 'ca.pem'),
+  const watcher = startWatcher(
+    watcherEnv(work, {
       PEERS_SRV: NAME,
-      SELF: '127.0.0.1',
       TG_TOKEN: '123:abc',
       TG_CHAT_ID: '-100',
       DIGEST: '1',
       METRICS_FILE: metricsFile,
       TIMEOUT: '3',
-      POLLING_INTERVAL_SEC: '1',
-      STATE_DIR: stateDir,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  watcher.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const states = (): Record<string, string> => {
-    try {
-      return Object.fromEntries(
-        fs
-          .readdirSync(stateDir)
-          .sort()
-          .map((f) => [f, fs.readFileSync(path.join(stateDir, f), 'utf8')]),
-      );
-    } catch {
-      return {};
-    }
-  };
+    }),
+  );
+  const states = (): Record<string, string> => Object.fromEntries(stateFiles(stateDir));
   const has = (state: string): boolean => Object.values(states()).includes(state);
 
   await waitFor('the start-up digest', () => telegram.requests.length >= 1 && Object.keys(states()).length === 2, 30_000);
@@ -98,7 +54,7 @@ async function main(): Promise<void> {
   n3Failing = false;
   await waitFor('the recovery digest', () => telegram.requests.length >= 3 && !has('down:0/1:200'), 30_000);
   await sleep(2500); // room for anything sent twice
-  await stopProcess(watcher, { graceMs: 5000 });
+  await stopProcess(watcher.child, { graceMs: 5000 });
   await telegram.close();
   await dns.close();
   for (const p of probes) p.close();
@@ -108,12 +64,9 @@ async function main(): Promise<void> {
       messages: telegram.requests.map((r) => new URLSearchParams(r.body).get('text')),
       states: states(),
       metricsWhileDown,
-      stderr,
+      stderr: watcher.stderr(),
     })}\n`,
   );
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);

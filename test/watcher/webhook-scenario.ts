@@ -5,18 +5,13 @@
 // may arrive, and, for tg-api-url, over http on 127.0.0.1:8081 (TG_API_URL). Phases: fresh
 // start (both peers up), 127.0.0.3 fails, it recovers. Prints one JSON line.
 //   node --import tsx webhook-scenario.ts <webhook-only|tg-api-url> <workdir>
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import { isolateResolver } from '../../scripts/lib/isolate.ts';
-import { routerResponse, statusSummaryBody } from '../../scripts/lib/peers.ts';
 import { sleep, stopProcess, waitFor } from '../../scripts/lib/process.ts';
 import { startFakeTelegram, type RunningFakeTelegram } from '../../scripts/lib/telegram.ts';
-import { ROOT } from './sandbox.ts';
+import { peersDns, runMain, sandboxTelegram, scenarioArgs, startWatcher, stateFiles, watcherEnv } from './scenario-kit.ts';
 
-const [scenario = 'webhook-only', work = '/tmp'] = process.argv.slice(2);
+const { scenario, work } = scenarioArgs('webhook-only');
 const PEERS = ['127.0.0.2', '127.0.0.3'];
 
 interface Hook {
@@ -46,26 +41,9 @@ async function hook(port: number, statuses: number[]): Promise<Hook> {
 }
 
 async function main(): Promise<void> {
-  const tls = path.join(work, 'tls');
-  isolateResolver({
-    dir: path.join(work, 'etc'),
-    hosts: ['127.0.0.1 localhost', '127.0.0.1 api.telegram.org', ...PEERS.map((a) => `${a} peers.test`)],
-  });
-  let down = new Set<string>();
-  const probes = net.createServer((s) => {
-    s.on('error', () => {});
-    s.once('data', () => {
-      const bad = down.has(s.localAddress?.replace(/^::ffff:/, '') ?? '');
-      const checks = [{ url: 'http://svc.test/health', code: bad ? '500' : '200', ok: !bad }];
-      s.end(routerResponse('200 OK', 'application/json', statusSummaryBody(checks)));
-    });
-  });
-  await new Promise<void>((r) => probes.listen(5988, '0.0.0.0', r));
+  const probes = await peersDns(work, PEERS);
   // api.telegram.org: nothing may reach it in either scenario.
-  const realTelegram = await startFakeTelegram({
-    key: fs.readFileSync(path.join(tls, 'key.pem')),
-    cert: fs.readFileSync(path.join(tls, 'cert.pem')),
-  });
+  const realTelegram = await sandboxTelegram(work);
   const a = await hook(9001, []);
   const b = await hook(9002, scenario === 'webhook-only' ? [500] : []);
   let local: RunningFakeTelegram | undefined;
@@ -78,44 +56,19 @@ async function main(): Promise<void> {
     env.WEBHOOK_URLS = 'http://127.0.0.1:9001/hooks/a';
   }
   const stateDir = path.join(work, 'state');
-  let stderr = '';
-  const watcher = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/bin/watcher.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: work,
-      NODE_EXTRA_CA_CERTS: path.join(tls, 'ca.pem'),
-      PEERS_DNS: 'peers.test',
-      SELF: '127.0.0.1',
-      TIMEOUT: '2',
-      POLLING_INTERVAL_SEC: '1',
-      STATE_DIR: stateDir,
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  watcher.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const states = (): string[] => {
-    try {
-      return fs
-        .readdirSync(stateDir)
-        .sort()
-        .map((f) => fs.readFileSync(path.join(stateDir, f), 'utf8'));
-    } catch {
-      return [];
-    }
-  };
+  const watcher = startWatcher(watcherEnv(work, { PEERS_DNS: 'peers.test', TIMEOUT: '2', ...env }));
+  const states = (): string[] => stateFiles(stateDir).map(([, s]) => s);
   const count = (state: string): number => states().filter((s) => s === state).length;
   const delivered = (h: Hook): number => h.posts.filter((p) => p.status === 200).length;
 
   const last = scenario === 'webhook-only' ? b : a; // the last hook of WEBHOOK_URLS
   await waitFor('the start-up changes written', () => count('up:1/1:200') === 2 && delivered(last) >= 2, 30_000);
-  down = new Set([PEERS[1] as string]);
+  probes.failing.add(PEERS[1] as string);
   await waitFor('the failure written', () => count('down:0/1:200') === 1, 30_000);
-  down = new Set();
+  probes.failing.clear();
   await waitFor('the recovery written', () => count('up:1/1:200') === 2 && delivered(a) >= 4, 30_000);
   await sleep(3000); // room for anything sent twice
-  await stopProcess(watcher, { graceMs: 5000 });
+  await stopProcess(watcher.child, { graceMs: 5000 });
   const report = {
     scenario,
     hookA: a.posts,
@@ -123,14 +76,11 @@ async function main(): Promise<void> {
     local: local?.requests.map((r) => ({ path: r.path, chatId: r.chatId, text: r.text, answer: r.answer })) ?? [],
     apiTelegramOrg: realTelegram.requests.length,
     states: states(),
-    stderr: stderr.replace(/\x1b\[[0-9;]*m/g, ''),
+    stderr: watcher.stderr().replace(/\x1b\[[0-9;]*m/g, ''),
   };
   await Promise.all([realTelegram.close(), local?.close()]);
-  for (const server of [a.server, b.server, probes]) server.close();
+  for (const server of [a.server, b.server, probes.server]) server.close();
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);
