@@ -6,22 +6,15 @@
 // (alerts Telegram did not accept are kept), D47 (a resolver failure says the resolver's
 // reason), D9 (a 200 that is not a status is down).
 import type { GoldenCase, PeerSpec } from '../types.ts';
-import { SANDBOX } from './_helpers.ts';
+import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 import type { DnsRecords } from '../../../scripts/lib/dns.ts';
 
 const NAME = '_sentinella._tcp.sentinella.test';
 
-/** The usual SRV watcher environment; override per case. */
-const SRV_ENV = {
-  PEERS_SRV: NAME,
-  TG_TOKEN: '123:abc',
-  TG_CHAT_ID: '-100',
-  SELF: '127.0.0.1',
-  TIMEOUT: '2',
-  POLLING_INTERVAL_SEC: '1',
-  STATE_DIR: SANDBOX.state,
-} as const;
+/** The usual watcher environment with PEERS_SRV for PEERS_DNS; override per case. */
+const { PEERS_DNS: _dns, ...NO_DNS_ENV } = WATCHER_ENV;
+const SRV_ENV = { PEERS_SRV: NAME, ...NO_DNS_ENV } as const;
 const { SELF: _self, ...NO_SELF_ENV } = SRV_ENV;
 
 const HEALTHY: ScriptedPeerReply = { kind: 'json', body: statusBody([]) };
