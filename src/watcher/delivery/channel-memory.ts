@@ -14,7 +14,7 @@
 // The memory is the process's: after a restart a channel may get once more a change it took
 // before the restart but whose state was not written (every other channel had not taken it).
 // Not used with SPAM=1, which announces every peer every round to every channel anyway.
-import { Deliveries, type Delivery, type Handled, type RoundPeer, type Steps } from './delivery.ts';
+import { Deliveries, type Counter, type Delivery, type Handled, type RoundPeer, type Steps } from './delivery.ts';
 
 /** `channels` side by side, each with its memory (see above); with SPAM=1, a plain Deliveries. */
 export function sideBySide(channels: readonly Delivery[], spam: boolean): Delivery {
@@ -51,6 +51,10 @@ export class ChannelMemory implements Delivery {
 
   endRound(): Steps {
     return this.steps([], this.channel.endRound());
+  }
+
+  counters(): readonly Counter[] {
+    return this.channel.counters?.() ?? [];
   }
 
   /** `known` (already announced by this channel: written now, nothing sent), then the channel's own steps. */

@@ -68,6 +68,8 @@ export class SilencePolicy {
         return inner.peer(peer);
       },
       endRound: () => inner.endRound(),
+      // The wrapped delivery's own METRICS_FILE counters (QUORUM's view requests) pass through.
+      counters: () => inner.counters?.() ?? [],
     };
   }
 
@@ -77,6 +79,7 @@ export class SilencePolicy {
       startRound: () => channel.startRound(),
       peer: (peer) => this.pass(channel, peer),
       endRound: () => channel.endRound(),
+      counters: () => channel.counters?.() ?? [],
     };
   }
 

@@ -306,4 +306,18 @@ test("silencePolicy: STATE_DIR/silences.json and the views' silences (QUORUM sea
   }
 });
 
+test("wrappers pass on the wrapped delivery's METRICS_FILE counters (QUORUM's view requests): the policy, a gate, a channel's memory", () => {
+  const counter = { name: 'sentinella_quorum_view_requests_total', help: 'h', value: 27 };
+  const inner: Delivery = {
+    startRound: () => {},
+    peer: () => (async function* () {})(),
+    endRound: () => (async function* () {})(),
+    counters: () => [counter],
+  };
+  const policy = new SilencePolicy({ own: () => new Map(), others: () => new Map() }, () => {});
+  assert.equal(policy.around(inner).counters?.(), [counter]);
+  assert.equal(policy.gate(inner).counters?.(), [counter]);
+  assert.equal(sideBySide([inner, inner], false).counters?.(), [counter, counter]);
+});
+
 test.run();
