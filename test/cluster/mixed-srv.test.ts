@@ -14,30 +14,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cksum } from '../../scripts/lib/cluster.ts';
-import {
-  HEALTH_URL,
-  PLANS,
-  PORT,
-  SRV_HOSTS,
-  phasesOf,
-  targetOf,
-  type ClusterPlan,
-  type HostPlan,
-  type Report,
-} from './mixed-scenario-plan.ts';
-import { runScenario } from './run-scenario.ts';
+import { HEALTH_URL, PLANS, PORT, SRV_HOSTS, phasesOf, targetOf, type ClusterPlan, type HostPlan } from './mixed-scenario-plan.ts';
+import { assertRanToEnd, outside, scenarioReport, textsOf } from './run-scenario.ts';
 
-let report: Report | undefined;
-let failure = '';
-
-test.before(async () => {
-  ({ report, failure } = await runScenario('mixed-srv'));
-});
-
-function got(): Report {
-  if (!report) throw new Error(failure || 'no report');
-  return report;
-}
+const got = scenarioReport('mixed-srv');
 
 const PHASES = phasesOf(PLANS['mixed-srv'] as ClusterPlan);
 const host = (n: number) => SRV_HOSTS[n - 1] as HostPlan;
@@ -86,24 +66,15 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
 };
 
 test('the scenario ran to the end', () => {
-  const r = got();
-  assert.is(r.error, undefined, r.error);
-  assert.equal(
-    r.phases.map((p) => p.name),
-    PHASES,
-  );
-  assert.equal(
-    r.messages.filter((m) => !PHASES.includes(m.phase)).map((m) => `${m.phase}: ${m.chatId} ${m.text}`),
-    [],
-  );
+  assertRanToEnd(got(), PHASES);
+  assert.equal(outside(got(), PHASES), []);
 });
 
 for (const w of SRV_HOSTS) {
   test(`${w.name} (${w.watcher} watcher, ${w.discovery.toUpperCase()}): the exact Telegram messages, phase by phase`, () => {
     const r = got();
     for (const phase of PHASES) {
-      const texts = r.messages.filter((m) => m.chatId === w.chatId && m.phase === phase).map((m) => m.text);
-      assert.equal(texts, EXPECTED[w.chatId]?.[phase], `${w.name}, phase "${phase}"`);
+      assert.equal(textsOf(r, w.chatId, phase), EXPECTED[w.chatId]?.[phase], `${w.name}, phase "${phase}"`);
     }
   });
 }

@@ -12,21 +12,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cksum } from '../../scripts/lib/cluster.ts';
-import { HEALTH_URL, HOSTS, PORT, TG_TOKEN, type Report } from './mixed-scenario-plan.ts';
-import { runScenario } from './run-scenario.ts';
+import { HEALTH_URL, HOSTS, PORT, TG_TOKEN } from './mixed-scenario-plan.ts';
+import { assertRanToEnd, outside, scenarioReport, textsOf } from './run-scenario.ts';
 
-let report: Report | undefined;
-let failure = '';
-
-test.before(async () => {
-  ({ report, failure } = await runScenario('mixed'));
-});
-
-function got(): Report {
-  if (!report) throw new Error(failure || 'no report');
-
-  return report;
-}
+const got = scenarioReport('mixed');
 
 const url = (host: number) => `http://192.0.2.${host}:${PORT}`;
 const OK = (host: number) => `OK  : ${url(host)} [1/1]`;
@@ -42,48 +31,29 @@ const LEGACY_SEES_PORT = (host: number) => `FAIL: ${url(host)} [0/1] — checks(
 const PORT_SEES_ANY = (host: number) => `FAIL: ${url(host)} [0/1] — ${HEALTH_URL}(000)`;
 
 // Per watcher (chat id), phase by phase, in order. Peers are polled in DNS order, own address skipped.
+// A watcher polling `peers` reports h2's stop and restart (when h2 is one of them), then `down`
+// for the checked URL failing, then every peer OK again.
+const sees = (peers: number[], down: string[]): Record<string, string[]> => ({
+  start: peers.map(OK),
+  'h2 probe stopped': peers.includes(2) ? [DOWN(2)] : [],
+  'h2 probe started again': peers.includes(2) ? [OK(2)] : [],
+  'checked URL down': down,
+  'checked URL back': peers.map(OK),
+});
 const EXPECTED: Record<string, Record<string, string[]>> = {
-  '-1001': {
-    start: [OK(2), OK(3)],
-    'h2 probe stopped': [DOWN(2)],
-    'h2 probe started again': [OK(2)],
-    'checked URL down': [LEGACY_SEES_PORT(2), LEGACY_SEES_LEGACY(3)],
-    'checked URL back': [OK(2), OK(3)],
-  },
-  '-1002': {
-    start: [OK(1), OK(3)],
-    'h2 probe stopped': [],
-    'h2 probe started again': [],
-    'checked URL down': [PORT_SEES_ANY(1), PORT_SEES_ANY(3)],
-    'checked URL back': [OK(1), OK(3)],
-  },
-  '-1003': {
-    start: [OK(1), OK(2)],
-    'h2 probe stopped': [DOWN(2)],
-    'h2 probe started again': [OK(2)],
-    'checked URL down': [PORT_SEES_ANY(1), PORT_SEES_ANY(2)],
-    'checked URL back': [OK(1), OK(2)],
-  },
+  '-1001': sees([2, 3], [LEGACY_SEES_PORT(2), LEGACY_SEES_LEGACY(3)]),
+  '-1002': sees([1, 3], [PORT_SEES_ANY(1), PORT_SEES_ANY(3)]),
+  '-1003': sees([1, 2], [PORT_SEES_ANY(1), PORT_SEES_ANY(2)]),
 };
 
 const PHASES = ['start', 'h2 probe stopped', 'h2 probe started again', 'checked URL down', 'checked URL back'];
 
 test('the scenario ran to the end', () => {
-  const r = got();
-  assert.is(r.error, undefined, r.error);
-  assert.equal(
-    r.phases.map((p) => p.name),
-    PHASES,
-  );
+  assertRanToEnd(got(), PHASES);
 });
 
 test('no message outside the phases (the watchers stop before the probes)', () => {
-  assert.equal(
-    got()
-      .messages.filter((m) => !PHASES.includes(m.phase))
-      .map((m) => `${m.phase}: ${m.chatId} ${m.text}`),
-    [],
-  );
+  assert.equal(outside(got(), PHASES), []);
 });
 
 test('every probe requires Basic Auth', () => {
@@ -98,8 +68,7 @@ for (const host of HOSTS) {
   test(`${host.name} (${host.watcher} watcher): the exact Telegram messages, phase by phase`, () => {
     const r = got();
     for (const phase of PHASES) {
-      const texts = r.messages.filter((m) => m.chatId === host.chatId && m.phase === phase).map((m) => m.text);
-      assert.equal(texts, EXPECTED[host.chatId]?.[phase], `${host.name}, phase "${phase}"`);
+      assert.equal(textsOf(r, host.chatId, phase), EXPECTED[host.chatId]?.[phase], `${host.name}, phase "${phase}"`);
     }
   });
 }

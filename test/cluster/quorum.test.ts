@@ -13,7 +13,6 @@
 // state files, every program's output) is kept in $TMPDIR/sentinella-quorum-last-report.json.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,20 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { cksum, enterPrivateNamespaces, probeNamespaceSupport } from '../../scripts/lib/cluster.ts';
 import { peerUrlOf, SEEDED_UP } from '../../scripts/lib/quorum-mesh.ts';
 import type { QuorumReport } from './quorum-scenario.ts';
+import { portBinDir } from './run-scenario.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'sentinella-quorum-test-'));
 const support = probeNamespaceSupport();
 const LAST_REPORT = path.join(tmpdir(), 'sentinella-quorum-last-report.json');
-
-function portBinDir(): string {
-  if (process.env.PORT_BIN_DIR) return path.resolve(process.env.PORT_BIN_DIR);
-  const dir = path.join(root, 'dist/bin');
-  if (!existsSync(path.join(dir, 'probe')) || !existsSync(path.join(dir, 'watcher'))) {
-    execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'pipe', timeout: 120_000 });
-  }
-  return dir;
-}
 
 let report: QuorumReport | undefined;
 let failure = '';

@@ -5,6 +5,8 @@
 // dir) and PORT_BIN_DIR (default dist/bin, built with `npm run build` when missing).
 // The full report (every message, state snapshot and program output) is kept in
 // $TMPDIR/sentinella-<plan>-last-report.json after each run, for debugging a failure.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +24,8 @@ function legacyBinDir(work: string): string {
   return dir;
 }
 
-function portBinDir(): string {
+/** The port's bin dir for a cluster scenario (quorum.test.ts too). */
+export function portBinDir(): string {
   if (process.env.PORT_BIN_DIR) return path.resolve(process.env.PORT_BIN_DIR);
   const dir = path.join(root, 'dist/bin');
   if (!existsSync(path.join(dir, 'probe')) || !existsSync(path.join(dir, 'watcher'))) {
@@ -60,3 +63,36 @@ export async function runScenario(plan: string): Promise<{ report?: Report; fail
     rmSync(work, { recursive: true, force: true });
   }
 }
+
+/**
+ * Runs `plan` once in the test file's before hook; the function returned gives its report, or
+ * throws why there is none (each test then fails with that reason).
+ */
+export function scenarioReport(plan: string): () => Report {
+  let report: Report | undefined;
+  let failure = '';
+  test.before(async () => {
+    ({ report, failure } = await runScenario(plan));
+  });
+  return () => {
+    if (!report) throw new Error(failure || 'no report');
+    return report;
+  };
+}
+
+/** The scenario ran every phase of `phases`, in order, with no error. */
+export function assertRanToEnd(r: Report, phases: string[]): void {
+  assert.is(r.error, undefined, r.error);
+  assert.equal(
+    r.phases.map((p) => p.name),
+    phases,
+  );
+}
+
+/** The messages sent outside `phases`, as `phase: chat text` (none expected). */
+export const outside = (r: Report, phases: string[]): string[] =>
+  r.messages.filter((m) => !phases.includes(m.phase)).map((m) => `${m.phase}: ${m.chatId} ${m.text}`);
+
+/** The texts the watcher of `chatId` sent during `phase`, in order. */
+export const textsOf = (r: Report, chatId: string, phase: string): string[] =>
+  r.messages.filter((m) => m.chatId === chatId && m.phase === phase).map((m) => m.text);

@@ -155,6 +155,14 @@ function expectedUnit(program: 'probe' | 'watcher', environment: Record<string, 
   };
 }
 
+/** The watcher unit with the module's defaults for what `env` does not set (PEERS_DNS mode). */
+const watcherUnit = (env: Record<string, string>, extra: Record<string, string> = {}): Unit =>
+  expectedUnit(
+    'watcher',
+    { PEERS_PORT: '5988', PEERS_SCHEME: 'http', POLLING_INTERVAL_SEC: '3', STATE_DIR: '/var/lib/sentinella', ...env },
+    extra,
+  );
+
 const NS = 'hectic.services."sentinèlla"';
 
 test('nix-instantiate is available (Debian nix-bin; .ci/run installs it)', async () => {
@@ -283,17 +291,8 @@ evalTest('watcher with self, tgToken and environmentFile', async () => {
     };
   }`);
   assert.equal(units, {
-    'sentinella-watcher': expectedUnit(
-      'watcher',
-      {
-        PEERS_DNS: 'peers.sentinella.test',
-        SELF: '192.0.2.1 192.0.2.9',
-        PEERS_PORT: '5988',
-        PEERS_SCHEME: 'http',
-        POLLING_INTERVAL_SEC: '3',
-        TG_TOKEN: '123:abc',
-        STATE_DIR: '/var/lib/sentinella',
-      },
+    'sentinella-watcher': watcherUnit(
+      { PEERS_DNS: 'peers.sentinella.test', SELF: '192.0.2.1 192.0.2.9', TG_TOKEN: '123:abc' },
       { EnvironmentFile: '/etc/sentinella/watcher.env' },
     ),
   });
@@ -316,14 +315,13 @@ evalTest('both enabled, every watcher option set', async () => {
   }`);
   assert.equal(units, {
     'sentinella-probe': expectedUnit('probe', { PORT: '5988' }, { EnvironmentFile: '/etc/sentinella/probe.env' }),
-    'sentinella-watcher': expectedUnit('watcher', {
+    'sentinella-watcher': watcherUnit({
       PEERS_DNS: 'peers.test',
       PEERS_PORT: '6000',
       PEERS_SCHEME: 'https',
       POLLING_INTERVAL_SEC: '10',
       TG_TOKEN: 't',
       TG_CHAT_ID: '-100',
-      STATE_DIR: '/var/lib/sentinella',
     }),
   });
 });
@@ -360,14 +358,10 @@ evalTest(
   }`);
     assert.equal(
       units['sentinella-watcher'],
-      expectedUnit('watcher', {
+      watcherUnit({
         PEERS_DNS: 'p',
-        PEERS_PORT: '5988',
-        PEERS_SCHEME: 'http',
-        POLLING_INTERVAL_SEC: '3',
         WEBHOOK_URLS: 'https://hooks.slack.com/services/T0/B0/X http://chat.test/hooks/abc?x=1',
         TG_API_URL: 'http://127.0.0.1:8081',
-        STATE_DIR: '/var/lib/sentinella',
       }),
     );
     const off = (await evaluate(`{ ${NS}.watcher = { enable = true; peersDns = "p"; webhookUrls = [ ]; }; }`)).units['sentinella-watcher'];
@@ -506,15 +500,8 @@ evalTest('an existing configuration module (function form, mkDefault, mkIf) eval
       URLS: 'https://example.org/health',
       AUTH_FILE: '/run/secrets/sentinella-auth',
     }),
-    'sentinella-watcher': expectedUnit(
-      'watcher',
-      {
-        PEERS_DNS: 'peers.sentinella.example',
-        PEERS_PORT: '5988',
-        PEERS_SCHEME: 'http',
-        POLLING_INTERVAL_SEC: '3',
-        STATE_DIR: '/var/lib/sentinella',
-      },
+    'sentinella-watcher': watcherUnit(
+      { PEERS_DNS: 'peers.sentinella.example' },
       { EnvironmentFile: '/run/secrets/sentinella-watcher.env' },
     ),
   });

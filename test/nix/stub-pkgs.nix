@@ -6,6 +6,11 @@
 
 let
   fakeStorePath = name: "/nix/store/00000000000000000000000000000000-${name}";
+  # A derivation the package only refers to: its name and store path.
+  fakeDrv = name: {
+    inherit name;
+    outPath = fakeStorePath name;
+  };
   pkgs = {
     inherit lib;
     callPackage =
@@ -14,11 +19,7 @@ let
         f = if builtins.isPath fn then import fn else fn;
       in
       f (builtins.intersectAttrs (builtins.functionArgs f) pkgs // overrides);
-    buildNpmPackage = args: {
-      name = "${args.pname}-${args.version}";
-      outPath = fakeStorePath "${args.pname}-${args.version}";
-      buildNpmPackageArgs = args;
-    };
+    buildNpmPackage = args: fakeDrv "${args.pname}-${args.version}" // { buildNpmPackageArgs = args; };
     # nixpkgs' importNpmLock is a functor that also carries npmConfigHook.
     importNpmLock = {
       __functor =
@@ -28,33 +29,17 @@ let
           packageLock ? lib.importJSON (npmRoot + "/package-lock.json"),
           ...
         }:
-        {
-          name = "npm-deps";
-          outPath = fakeStorePath "npm-deps";
+        fakeDrv "npm-deps"
+        // {
           npmRoot = toString npmRoot;
           inherit packageLock;
         };
-      npmConfigHook = {
-        name = "import-npm-lock-config-hook";
-        outPath = fakeStorePath "import-npm-lock-config-hook";
-      };
+      npmConfigHook = fakeDrv "import-npm-lock-config-hook";
     };
-    nodejs_20 = {
-      name = "nodejs-20.20.0";
-      outPath = fakeStorePath "nodejs-20.20.0";
-    };
-    getent = {
-      name = "getent-glibc-2.40";
-      outPath = fakeStorePath "getent-glibc-2.40";
-    };
-    coreutils = {
-      name = "coreutils-9.5";
-      outPath = fakeStorePath "coreutils-9.5";
-    };
-    makeWrapper = {
-      name = "make-wrapper-hook";
-      outPath = fakeStorePath "make-wrapper-hook";
-    };
+    nodejs_20 = fakeDrv "nodejs-20.20.0";
+    getent = fakeDrv "getent-glibc-2.40";
+    coreutils = fakeDrv "coreutils-9.5";
+    makeWrapper = fakeDrv "make-wrapper-hook";
   };
 in
 pkgs

@@ -7,10 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe } from './support.ts';
+import { NORMAL_ANSWER, NORMAL_REQUEST, startProbeWithAuthFile } from './support.ts';
 
 const AUTHORIZED = `GET /status HTTP/1.1\r\nAuthorization: Basic ${Buffer.from('alice:pa55').toString('base64')}\r\n\r\n`;
 const REWRITES = 3000;
@@ -19,10 +16,7 @@ const REWRITE_BOUND_MS = 3000;
 const REWRITER = `i=0; trap 'echo "$i"; exit 0' TERM; while [ "$i" -lt "$1" ]; do printf 'alice:pa55\\n' > "$2"; i=$((i + 1)); done; echo "$i"`;
 
 test('D41: AUTH_FILE rewritten in place: no request without credentials is ever answered 200', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'probe-auth-rewrite-'));
-  const file = path.join(dir, 'auth');
-  await writeFile(file, 'alice:pa55\n');
-  const probe = await startProbe({ AUTH_FILE: file });
+  const { probe, file } = await startProbeWithAuthFile('alice:pa55\n');
   try {
     const rewriter = spawn('sh', ['-c', REWRITER, 'sh', String(REWRITES), file], { stdio: ['ignore', 'pipe', 'inherit'] });
     let printed = '';
@@ -75,7 +69,6 @@ test('D41: AUTH_FILE rewritten in place: no request without credentials is ever 
     assert.ok(probe.alive());
   } finally {
     await probe.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 

@@ -1,11 +1,9 @@
 // The probe's life: port already in use, signals, AUTH_FILE edits without restart, D8, D41.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
 import { run, sleep } from '../../scripts/lib/process.ts';
-import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe } from './support.ts';
+import { NORMAL_ANSWER, NORMAL_REQUEST, startProbe, startProbeWithAuthFile } from './support.ts';
 
 const AUTHORIZED = 'GET /status HTTP/1.1\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n';
 
@@ -38,10 +36,7 @@ test('SIGTERM: ends promptly, by the signal, even with a connection open', async
 });
 
 test('AUTH_FILE edits apply without a restart; D8 unreadable and D41 tokenless fail closed, said once', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'probe-auth-'));
-  const file = path.join(dir, 'auth');
-  await writeFile(file, 'user:pass\n');
-  const probe = await startProbe({ AUTH_FILE: file });
+  const { probe, file } = await startProbeWithAuthFile('user:pass\n');
   try {
     assert.match((await probe.exchange([NORMAL_REQUEST])).bytes.toString('latin1'), /^HTTP\/1\.1 401 /);
     assert.is((await probe.exchange([AUTHORIZED])).bytes.toString('latin1'), NORMAL_ANSWER);
@@ -78,7 +73,6 @@ test('AUTH_FILE edits apply without a restart; D8 unreadable and D41 tokenless f
     assert.is(noToken().length, 2, 'said again after the file held tokens in between');
   } finally {
     await probe.stop();
-    await rm(dir, { recursive: true, force: true });
   }
 });
 

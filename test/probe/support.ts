@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/net.ts';
@@ -171,6 +173,26 @@ export async function startProbe(env: Record<string, string> = {}, client = Clie
     alive: () => !exited && child.exitCode === null,
     stop,
   };
+}
+
+/** A probe whose AUTH_FILE, in a fresh temp dir, holds `content`; its stop() removes the dir too. */
+export async function startProbeWithAuthFile(content: string): Promise<{ probe: RunningProbe; file: string }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'probe-auth-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  const file = path.join(dir, 'auth');
+  try {
+    await writeFile(file, content);
+    const probe = await startProbe({ AUTH_FILE: file });
+    const stopProbe = probe.stop.bind(probe);
+    probe.stop = async () => {
+      await stopProbe();
+      await removeDir();
+    };
+    return { probe, file };
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
 }
 
 /** A well-formed response: status line, headers, and a body as long as Content-Length says. */

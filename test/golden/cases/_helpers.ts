@@ -2,6 +2,7 @@
 import { SANDBOX } from '../sandbox/layout.ts';
 import type { Bytes, FileSpec, GoldenCase, PeerSpec } from '../types.ts';
 import { latin1 } from '../types.ts';
+import type { CheckLine } from '../../../scripts/lib/peers.ts';
 
 export { SANDBOX, latin1 };
 
@@ -9,6 +10,13 @@ export { SANDBOX, latin1 };
 export function get(path: string, headers: readonly string[] = []): string {
   return `GET ${path} HTTP/1.1\r\nHost: probe\r\n${headers.map((h) => `${h}\r\n`).join('')}\r\n`;
 }
+
+/** docs/behaviour.md §6 example: checks 200, 404 and refused (the last `000`, D1), as a peer's /status lists them. */
+export const THREE_CHECK_LINES: readonly CheckLine[] = [
+  { url: 'http://a/', code: '200', ok: true },
+  { url: 'http://b/', code: '404', ok: false },
+  { url: 'http://127.0.0.1:1/x', code: '000', ok: false },
+];
 
 export const TOKEN_USER_PASS = 'dXNlcjpwYXNz'; // base64('user:pass'), docs/behaviour.md §3
 export const AUTH_PATH = `${SANDBOX.work}/auth`;

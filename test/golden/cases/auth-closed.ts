@@ -8,7 +8,7 @@
 // and its body comes slower than TIMEOUT. The originals' curl -m times out, they print curl's
 // line and `notify failed`, and write the state; the port prints the same and, since the 200
 // says the message was sent, writes the state too: no copy next round. Same on both sides.
-import type { GoldenCase } from '../types.ts';
+import type { Bytes, GoldenCase } from '../types.ts';
 import { AUTH_PATH, TOKEN_USER_PASS, authFile, get, latin1 } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusSummaryBody } from '../../../scripts/lib/peers.ts';
@@ -35,39 +35,46 @@ export const cases: GoldenCase[] = [
     stdin: get('/status'),
     divergences: ['D41'],
   },
-  {
-    id: 'probe-auth-empty-file',
+  // §4.1 §5 D41 through the probe: [id, title, PORT, the file at start, the requests in order]
+  ...(
+    [
+      [
+        'probe-auth-empty-file',
+        '§4.1 §5 an empty AUTH_FILE through the probe: legacy serves everyone; the port 401s all, one line [D41]',
+        '6030',
+        '',
+        [{ send: get('/status') }, { send: get('/status', [basic(TOKEN_USER_PASS)]) }, { send: get('/nope') }],
+      ],
+      [
+        'probe-auth-only-empty-lines',
+        '§4.1 §5 an AUTH_FILE of empty and NUL-only lines through the probe [D41]',
+        '6031',
+        latin1('\n\n\0\0\n'),
+        [{ send: get('/status') }, { send: get('/status') }],
+      ],
+      [
+        'probe-auth-emptied-and-refilled',
+        '§4.1 §5 the file emptied, then given a token again, then emptied: the port says it once per change [D41]',
+        '6032',
+        'user:pass\n',
+        [
+          { send: get('/status') },
+          { send: get('/status'), writeFiles: [authFile('')] },
+          { send: get('/status') },
+          { send: get('/status', [basic(TOKEN_USER_PASS)]), writeFiles: [authFile('user:pass\n')] },
+          { send: get('/status'), writeFiles: [authFile('\n')] },
+        ],
+      ],
+    ] as const satisfies readonly (readonly [string, string, string, Bytes, GoldenCase['requests']])[]
+  ).map(([id, title, PORT, file, requests]): GoldenCase => ({
+    id,
     program: 'probe',
-    title: '§4.1 §5 an empty AUTH_FILE through the probe: legacy serves everyone; the port 401s all, one line [D41]',
-    env: { PORT: '6030', ...AUTH },
-    files: [authFile('')],
-    requests: [{ send: get('/status') }, { send: get('/status', [basic(TOKEN_USER_PASS)]) }, { send: get('/nope') }],
+    title,
+    env: { PORT, ...AUTH },
+    files: [authFile(file)],
+    requests,
     divergences: ['D41'],
-  },
-  {
-    id: 'probe-auth-only-empty-lines',
-    program: 'probe',
-    title: '§4.1 §5 an AUTH_FILE of empty and NUL-only lines through the probe [D41]',
-    env: { PORT: '6031', ...AUTH },
-    files: [authFile(latin1('\n\n\0\0\n'))],
-    requests: [{ send: get('/status') }, { send: get('/status') }],
-    divergences: ['D41'],
-  },
-  {
-    id: 'probe-auth-emptied-and-refilled',
-    program: 'probe',
-    title: '§4.1 §5 the file emptied, then given a token again, then emptied: the port says it once per change [D41]',
-    env: { PORT: '6032', ...AUTH },
-    files: [authFile('user:pass\n')],
-    requests: [
-      { send: get('/status') },
-      { send: get('/status'), writeFiles: [authFile('')] },
-      { send: get('/status') },
-      { send: get('/status', [basic(TOKEN_USER_PASS)]), writeFiles: [authFile('user:pass\n')] },
-      { send: get('/status'), writeFiles: [authFile('\n')] },
-    ],
-    divergences: ['D41'],
-  },
+  })),
   {
     id: 'watcher-telegram-200-slow-body',
     program: 'watcher',

@@ -55,13 +55,6 @@ export const cases: GoldenCase[] = [
   },
   watcher('watcher-numbers-timeout-2e0', '§6 a D14 TIMEOUT=2e0 is a number for curl -m: a normal round', { TIMEOUT: '2e0' }),
   watcher('watcher-numbers-timeout-nan', '§6 a D14 TIMEOUT=nan: curl -m accepts it (no limit): a normal round', { TIMEOUT: 'nan' }),
-  watcher(
-    'watcher-numbers-timeout-negative',
-    '§6 a D14 TIMEOUT=-1: curl says `expected a positive numerical parameter` for every request; port names the variable',
-    { TIMEOUT: '-1' },
-    1,
-    ['D14'],
-  ),
 
   // ---- POLLING_INTERVAL_SEC: sleep "$POLLING_INTERVAL_SEC"
   watcher(
@@ -82,13 +75,6 @@ export const cases: GoldenCase[] = [
     { POLLING_INTERVAL_SEC: ' 0x0.4p0' },
     2,
   ),
-  watcher(
-    'watcher-numbers-interval-negative',
-    "§6.7 D14 POLLING_INTERVAL_SEC=-1: legacy runs one round, then sleep's `invalid option` ends it (errexit); port names the variable",
-    { POLLING_INTERVAL_SEC: '-1' },
-    1,
-    ['D14'],
-  ),
 
   // ---- PEERS_PORT: the peer URL as curl reads it
   watcher('watcher-numbers-peers-port-005988', '§6.4 D14 PEERS_PORT=005988: curl reads port 5988; the URL keeps the text', {
@@ -96,11 +82,24 @@ export const cases: GoldenCase[] = [
   }),
   watcher('watcher-numbers-peers-port-path', '§6.4 D14 PEERS_PORT=5988/x: curl reads port 5988 and asks for /x', { PEERS_PORT: '5988/x' }),
   watcher('watcher-numbers-peers-port-zero', '§6.4 D14 PEERS_PORT=0: curl takes it and cannot connect (7), code 000', { PEERS_PORT: '0' }),
-  watcher(
-    'watcher-numbers-peers-port-plus',
-    '§6.4 D14 PEERS_PORT=+5988: curl refuses the URL (3) for every request; port names the variable',
-    { PEERS_PORT: '+5988' },
-    1,
-    ['D14'],
-  ),
+  // ---- D14 texts the tool refuses: legacy runs one round with the tool's complaint, the port names the variable
+  ...(
+    [
+      [
+        'watcher-numbers-timeout-negative',
+        '§6 a D14 TIMEOUT=-1: curl says `expected a positive numerical parameter` for every request; port names the variable',
+        { TIMEOUT: '-1' },
+      ],
+      [
+        'watcher-numbers-interval-negative',
+        "§6.7 D14 POLLING_INTERVAL_SEC=-1: legacy runs one round, then sleep's `invalid option` ends it (errexit); port names the variable",
+        { POLLING_INTERVAL_SEC: '-1' },
+      ],
+      [
+        'watcher-numbers-peers-port-plus',
+        '§6.4 D14 PEERS_PORT=+5988: curl refuses the URL (3) for every request; port names the variable',
+        { PEERS_PORT: '+5988' },
+      ],
+    ] as const
+  ).map(([id, title, env]) => watcher(id, title, env, 1, ['D14'])),
 ];

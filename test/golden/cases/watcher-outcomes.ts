@@ -1,7 +1,7 @@
 // Watcher: each peer outcome of docs/behaviour.md §6.6 (a-c), the observed 5-peer round and its
 // Telegram body, and the message encoding. One round each unless said otherwise.
 import type { GoldenCase, PeerSpec } from '../types.ts';
-import { TOKEN_USER_PASS } from './_helpers.ts';
+import { THREE_CHECK_LINES, TOKEN_USER_PASS } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusSummaryBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 
@@ -14,11 +14,7 @@ const NO_URLS: ScriptedPeerReply = { kind: 'json', body: statusSummaryBody([]) }
 /** docs/behaviour.md §6 example: checks 200, 404 and refused, the last written `"code":000` (D1). */
 const THREE_CHECKS: ScriptedPeerReply = {
   kind: 'json',
-  body: statusSummaryBody([
-    { url: 'http://a/', code: '200', ok: true },
-    { url: 'http://b/', code: '404', ok: false },
-    { url: 'http://127.0.0.1:1/x', code: '000', ok: false },
-  ]),
+  body: statusSummaryBody(THREE_CHECK_LINES),
 };
 
 export const cases: GoldenCase[] = [

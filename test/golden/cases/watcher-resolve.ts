@@ -11,30 +11,60 @@ const healthy = (host: string): PeerSpec => ({ host, answers: [NO_URLS] });
 const { SELF: _self, ...NO_SELF_ENV } = WATCHER_ENV;
 
 export const cases: GoldenCase[] = [
-  {
-    id: 'watcher-resolve-getent-order',
+  // §6.4 one DNS answer of A records, fake probes on some of them: [id, title, env over WATCHER_ENV, A records, probes]
+  ...(
+    [
+      [
+        'watcher-resolve-getent-order',
+        '§6.4 peers in the order getent prints them (DNS answer order), polled one after another',
+        {},
+        ['127.0.0.4', '127.0.0.2', '127.0.0.3'],
+        ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+      ],
+      [
+        'watcher-resolve-self-several',
+        '§6.4 SELF with several words: each is dropped, the rest is polled',
+        { SELF: '127.0.0.2 127.0.0.3' },
+        ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+        ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+      ],
+      [
+        'watcher-resolve-self-exact-word',
+        '§6.4 a SELF match is an exact word match: SELF=127.0.0.2 does not drop 127.0.0.22',
+        { SELF: '127.0.0.2' },
+        ['127.0.0.2', '127.0.0.22'],
+        ['127.0.0.2', '127.0.0.22'],
+      ],
+      [
+        'watcher-resolve-all-local',
+        '§6.5 every address is local: the warn line, no request, no state file',
+        { SELF: '127.0.0.1 127.0.0.2' },
+        ['127.0.0.1', '127.0.0.2'],
+        ['127.0.0.2'],
+      ],
+      [
+        'watcher-resolve-duplicate-addresses',
+        '§6.4 the same address twice in DNS: polled as getent prints it (once per printed line)',
+        {},
+        ['127.0.0.2', '127.0.0.3', '127.0.0.2'],
+        ['127.0.0.2', '127.0.0.3'],
+      ],
+      [
+        'watcher-resolve-self-whitespace',
+        '§6.4 §10 SELF words are separated by spaces only: with tabs and a newline inside, no address is local, all four are polled (127.0.0.1 refused)',
+        { SELF: ' 127.0.0.2\t\t127.0.0.3\n127.0.0.1  ' },
+        ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'],
+        ['127.0.0.2', '127.0.0.3', '127.0.0.4'],
+      ],
+    ] as const satisfies readonly (readonly [string, string, { SELF?: string }, readonly string[], readonly string[]])[]
+  ).map(([id, title, env, A, probes]): GoldenCase => ({
+    id,
     program: 'watcher',
-    title: '§6.4 peers in the order getent prints them (DNS answer order), polled one after another',
-    env: WATCHER_ENV,
-    dns: { records: { [NAME]: { A: ['127.0.0.4', '127.0.0.2', '127.0.0.3'] } } },
-    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
-  },
-  {
-    id: 'watcher-resolve-self-several',
-    program: 'watcher',
-    title: '§6.4 SELF with several words: each is dropped, the rest is polled',
-    env: { ...WATCHER_ENV, SELF: '127.0.0.2 127.0.0.3' },
-    dns: { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
-    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
-  },
-  {
-    id: 'watcher-resolve-self-exact-word',
-    program: 'watcher',
-    title: '§6.4 a SELF match is an exact word match: SELF=127.0.0.2 does not drop 127.0.0.22',
-    env: { ...WATCHER_ENV, SELF: '127.0.0.2' },
-    dns: { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.22'] } } },
-    peers: [healthy('127.0.0.2'), healthy('127.0.0.22')],
-  },
+    title,
+    env: { ...WATCHER_ENV, ...env },
+    dns: { records: { [NAME]: { A: [...A] } } },
+    peers: probes.map(healthy),
+  })),
   {
     id: 'watcher-resolve-no-self-host-addresses',
     program: 'watcher',
@@ -82,14 +112,6 @@ export const cases: GoldenCase[] = [
     peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
   },
   {
-    id: 'watcher-resolve-all-local',
-    program: 'watcher',
-    title: '§6.5 every address is local: the warn line, no request, no state file',
-    env: { ...WATCHER_ENV, SELF: '127.0.0.1 127.0.0.2' },
-    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2'] } } },
-    peers: [healthy('127.0.0.2')],
-  },
-  {
     id: 'watcher-resolve-servfail',
     program: 'watcher',
     title: '§6.4-5 DNS answers SERVFAIL: resolution failure is an empty list, the warn line, two rounds',
@@ -128,28 +150,11 @@ export const cases: GoldenCase[] = [
     peers: [healthy('127.0.0.2'), healthy('::1')],
   },
   {
-    id: 'watcher-resolve-duplicate-addresses',
-    program: 'watcher',
-    title: '§6.4 the same address twice in DNS: polled as getent prints it (once per printed line)',
-    env: WATCHER_ENV,
-    dns: { records: { [NAME]: { A: ['127.0.0.2', '127.0.0.3', '127.0.0.2'] } } },
-    peers: [healthy('127.0.0.2'), healthy('127.0.0.3')],
-  },
-  {
     id: 'watcher-resolve-ip-literal',
     program: 'watcher',
     title: '§6.4 PEERS_DNS is an address: `getent hosts <address>` is a reverse lookup, no name for it, prints nothing: no peers (warn)',
     env: { ...WATCHER_ENV, PEERS_DNS: '127.0.0.2' },
     peers: [healthy('127.0.0.2')],
-  },
-  {
-    id: 'watcher-resolve-self-whitespace',
-    program: 'watcher',
-    title:
-      '§6.4 §10 SELF words are separated by spaces only: with tabs and a newline inside, no address is local, all four are polled (127.0.0.1 refused)',
-    env: { ...WATCHER_ENV, SELF: ' 127.0.0.2\t\t127.0.0.3\n127.0.0.1  ' },
-    dns: { records: { [NAME]: { A: ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'] } } },
-    peers: [healthy('127.0.0.2'), healthy('127.0.0.3'), healthy('127.0.0.4')],
   },
   {
     id: 'watcher-resolve-ip-literal-named',

@@ -6,6 +6,7 @@
 // (alerts Telegram did not accept are kept), D47 (a resolver failure says the resolver's
 // reason), D9 (a 200 that is not a status is down).
 import type { GoldenCase, PeerSpec } from '../types.ts';
+import { THREE_CHECK_LINES } from './_helpers.ts';
 import { WATCHER_ENV } from './watcher-examples.ts';
 import { statusBody, type ScriptedPeerReply } from '../../../scripts/lib/peers.ts';
 import type { DnsRecords } from '../../../scripts/lib/dns.ts';
@@ -20,11 +21,7 @@ const { SELF: _self, ...NO_SELF_ENV } = SRV_ENV;
 const HEALTHY: ScriptedPeerReply = { kind: 'json', body: statusBody([]) };
 const FAILING: ScriptedPeerReply = {
   kind: 'json',
-  body: statusBody([
-    { url: 'http://a/', code: '200', ok: true },
-    { url: 'http://b/', code: '404', ok: false },
-    { url: 'http://127.0.0.1:1/x', code: '000', ok: false },
-  ]),
+  body: statusBody(THREE_CHECK_LINES),
 };
 const peer = (host: string, port: number, ...answers: ScriptedPeerReply[]): PeerSpec => ({ host, port, answers });
 
