@@ -4,23 +4,18 @@ import * as assert from 'uvu/assert';
 
 const label = (input: unknown): string => (typeof input === 'string' ? input : JSON.stringify(input));
 
-/** `assert.is(f(input), want(expected), input)` (strict ===) for each row. */
-export function isEach<I, O>(
-  f: (input: I) => unknown,
-  rows: Iterable<readonly [I, O]>,
-  want: (expected: O) => unknown = (expected) => expected,
-): void {
-  for (const [input, expected] of rows) assert.is(f(input), want(expected), label(input));
-}
+/** For each row, `check(f(input), want(expected), input)`. */
+const each =
+  (check: (actual: unknown, expected: unknown, message: string) => void) =>
+  <I, O>(f: (input: I) => unknown, rows: Iterable<readonly [I, O]>, want: (expected: O) => unknown = (expected) => expected): void => {
+    for (const [input, expected] of rows) check(f(input), want(expected), label(input));
+  };
 
-/** `assert.equal(f(input), want(expected), input)` (deep equality) for each row. */
-export function equalEach<I, O>(
-  f: (input: I) => unknown,
-  rows: Iterable<readonly [I, O]>,
-  want: (expected: O) => unknown = (expected) => expected,
-): void {
-  for (const [input, expected] of rows) assert.equal(f(input), want(expected), label(input));
-}
+/** `assert.is` (strict ===) on each row. */
+export const isEach = each(assert.is);
+
+/** `assert.equal` (deep equality) on each row. */
+export const equalEach = each(assert.equal);
 
 /** The same expected value for every input: rows for isEach/equalEach. */
 export const allGive = <I, O>(inputs: Iterable<I>, expected: O): (readonly [I, O])[] =>
