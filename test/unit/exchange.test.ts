@@ -4,6 +4,7 @@ import { answer, routeOf, type ExchangeIo } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
 import type { AuthState } from '../../src/auth.ts';
 import type { GlobFs } from '../../src/compat/dash-glob.ts';
+import { allGive, isEach } from '../support/table.ts';
 
 function io(auth: AuthState, extra: Partial<ExchangeIo> = {}): ExchangeIo & { errors: string[] } {
   const errors: string[] = [];
@@ -85,20 +86,18 @@ test('URLS words through pathname expansion on every request, from the cwd (§4.
 });
 
 test('routing by prefix, case-sensitive', () => {
-  assert.is(routeOf('GET / HTTP/1.1\r'), 'summary');
-  assert.is(routeOf('GET /status HTTP/1.1'), 'status');
-  assert.is(routeOf('GET /disk HTTP/1.1\r'), 'disk');
-  for (const line of [
-    'GET /status?x HTTP/1.1',
-    'HEAD / HTTP/1.1',
-    'GET /',
-    'GET /status',
-    'get / HTTP/1.1',
-    'GET /Disk HTTP/1.1',
-    'GET /x HTTP/1.1',
-  ]) {
-    assert.is(routeOf(line), 'not-found', line);
-  }
+  isEach(routeOf, [
+    ['GET / HTTP/1.1\r', 'summary'],
+    ['GET /status HTTP/1.1', 'status'],
+    ['GET /disk HTTP/1.1\r', 'disk'],
+  ]);
+  isEach(
+    routeOf,
+    allGive(
+      ['GET /status?x HTTP/1.1', 'HEAD / HTTP/1.1', 'GET /', 'GET /status', 'get / HTTP/1.1', 'GET /Disk HTTP/1.1', 'GET /x HTTP/1.1'],
+      'not-found',
+    ),
+  );
 });
 
 // ---- STATUS_PAGE and CERT_DAYS (docs/behaviour.md §10)

@@ -1,11 +1,11 @@
 // src/compat/coreutils-sleep.ts: coreutils 9.1 sleep's reading of its argument (recorded with
 // the real sleep).
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
 import { sleepSeconds } from '../../../src/compat/coreutils-sleep.ts';
+import { allGive, isEach } from '../../support/table.ts';
 
 test('sleep: one argument, an optional s/m/h/d suffix; options and NaN and negatives refused', () => {
-  for (const [text, seconds] of [
+  isEach(sleepSeconds, [
     ['3e-1', 0.3],
     ['+0.25', 0.25],
     [' 0.25', 0.25],
@@ -21,36 +21,38 @@ test('sleep: one argument, an optional s/m/h/d suffix; options and NaN and negat
     ['inf', Infinity],
     ['infinitys', Infinity],
     ['--', 0], // the end of sleep's options: it exits at once
-  ] as const) {
-    assert.is(sleepSeconds(text), seconds, text);
-  }
-  for (const text of [
-    '',
-    '0.2 ',
-    '0.2x',
-    '0.2ss',
-    '0.2S',
-    'nan',
-    'nans',
-    ' -1',
-    '-0',
-    '-1',
-    '--help',
-    '--he',
-    '--version',
-    '--1',
-    '-',
-    '.',
-    '0x',
-    '1e',
-    's',
-    '1 2',
-    '0.2 s',
-    'infinit',
-    'constructor',
-  ]) {
-    assert.is(sleepSeconds(text), undefined, text);
-  }
+  ] as const);
+  isEach(
+    sleepSeconds,
+    allGive(
+      [
+        '',
+        '0.2 ',
+        '0.2x',
+        '0.2ss',
+        '0.2S',
+        'nan',
+        'nans',
+        ' -1',
+        '-0',
+        '-1',
+        '--help',
+        '--he',
+        '--version',
+        '--1',
+        '-',
+        '.',
+        '0x',
+        '1e',
+        's',
+        '1 2',
+        '0.2 s',
+        'infinit',
+        'constructor',
+      ],
+      undefined,
+    ),
+  );
 });
 
 test.run();

@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readStatusLine, ResponseReader, transferCodings } from '../../../src/compat/curl-response.ts';
+import { equalEach } from '../../support/table.ts';
 
 /** Feeds `raw` in pieces of `step` bytes, then the connection closes. */
 function read(raw: string, step = 3): { code: number; body: string; failure?: string } {
@@ -22,22 +23,19 @@ function read(raw: string, step = 3): { code: number; body: string; failure?: st
 }
 
 test('Content-Length: repeated is fine, the last of conflicting ones wins, invalid fails', () => {
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab'), { code: 200, body: 'ab' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc'), { code: 200, body: 'abc' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 2\r\n\r\nabc'), { code: 200, body: 'ab' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab'), { code: 200, body: 'ab' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\nab'), { code: 200, body: '' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nab'), {
-    code: 200,
-    body: '',
-    failure: '(8) Invalid Content-Length: value',
-  });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\nab'), { code: 200, body: 'ab' });
-  assert.equal(read('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab'), {
-    code: 200,
-    body: 'ab',
-    failure: '(18) transfer closed with 8 bytes remaining to read',
-  });
+  equalEach(read, [
+    ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab', { code: 200, body: 'ab' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nabc', { code: 200, body: 'abc' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 2\r\n\r\nabc', { code: 200, body: 'ab' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab', { code: 200, body: 'ab' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\nab', { code: 200, body: '' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\nab', { code: 200, body: '', failure: '(8) Invalid Content-Length: value' }],
+    ['HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\nab', { code: 200, body: 'ab' }],
+    [
+      'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab',
+      { code: 200, body: 'ab', failure: '(18) transfer closed with 8 bytes remaining to read' },
+    ],
+  ]);
 });
 
 test('status lines: versions, codes, HTTP/0.9, the lowercase fallback', () => {
@@ -144,28 +142,14 @@ test('header bytes: NUL, no colon, folding, line and total limits', () => {
 
 test('chunked: extensions, trailers, bad sizes, early close', () => {
   const chunked = (rest: string) => read(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${rest}`);
-  assert.equal(chunked('2;ext=1\r\nab\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n'), { code: 200, body: 'ab0123456789' });
-  assert.equal(chunked('2\nab\n0\n\n'), { code: 200, body: 'ab' });
-  assert.equal(chunked('zz\r\nab\r\n0\r\n\r\n'), {
-    code: 200,
-    body: '',
-    failure: '(56) Illegal or missing hexadecimal sequence in chunked-encoding',
-  });
-  assert.equal(chunked('2\r\nabXX1\r\nc\r\n0\r\n\r\n'), {
-    code: 200,
-    body: 'ab',
-    failure: '(56) Malformed encoding found in chunked-encoding',
-  });
-  assert.equal(chunked('ffffffffffffffffff\r\nab\r\n'), {
-    code: 200,
-    body: '',
-    failure: '(56) Too long hexadecimal number in chunked-encoding',
-  });
-  assert.equal(chunked('2\r\nab\r\n0\r\n'), {
-    code: 200,
-    body: 'ab',
-    failure: '(18) transfer closed with outstanding read data remaining',
-  });
+  equalEach(chunked, [
+    ['2;ext=1\r\nab\r\nA\r\n0123456789\r\n0\r\nX-T: 1\r\n\r\n', { code: 200, body: 'ab0123456789' }],
+    ['2\nab\n0\n\n', { code: 200, body: 'ab' }],
+    ['zz\r\nab\r\n0\r\n\r\n', { code: 200, body: '', failure: '(56) Illegal or missing hexadecimal sequence in chunked-encoding' }],
+    ['2\r\nabXX1\r\nc\r\n0\r\n\r\n', { code: 200, body: 'ab', failure: '(56) Malformed encoding found in chunked-encoding' }],
+    ['ffffffffffffffffff\r\nab\r\n', { code: 200, body: '', failure: '(56) Too long hexadecimal number in chunked-encoding' }],
+    ['2\r\nab\r\n0\r\n', { code: 200, body: 'ab', failure: '(18) transfer closed with outstanding read data remaining' }],
+  ]);
 });
 
 test.run();

@@ -16,6 +16,7 @@ import {
   requestHead,
   type RequestTarget,
 } from '../../../src/compat/curl-url.ts';
+import { allGive, equalEach, isEach } from '../../support/table.ts';
 
 /** readTarget's answer, a refusal as the line `curl -sS` prints. */
 function read(url: string, utf8 = false): RequestTarget | { refused: string } {
@@ -26,22 +27,14 @@ function read(url: string, utf8 = false): RequestTarget | { refused: string } {
 const MALFORMED = { refused: 'curl: (3) URL using bad/illegal format or missing URL' };
 
 test('readTarget: path as written, dot segments, lowercase %xx, raw query, no fragment', () => {
-  assert.equal(read('http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag'), {
-    https: false,
-    hostname: '127.0.0.1',
-    port: 8080,
-    path: '/a/c/d?x=/../y',
-  });
-  assert.equal(read('http://h/é?q=é'), {
-    https: false,
-    hostname: 'h',
-    port: 80,
-    path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}`,
-  });
-  assert.equal(read('http://h/%7e%zz"\\`^|'), { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' });
-  assert.equal(read('http://h/a/..'), { https: false, hostname: 'h', port: 80, path: '/' });
-  assert.equal(read('http://h/a/.'), { https: false, hostname: 'h', port: 80, path: '/a/' });
-  assert.equal(read('http://h?q'), { https: false, hostname: 'h', port: 80, path: '/?q' });
+  equalEach(read, [
+    ['http://127.0.0.1:8080/a/b/../c/./d?x=/../y#frag', { https: false, hostname: '127.0.0.1', port: 8080, path: '/a/c/d?x=/../y' }],
+    ['http://h/é?q=é', { https: false, hostname: 'h', port: 80, path: `/%c3%a9?q=${Buffer.from('é').toString('latin1')}` }],
+    ['http://h/%7e%zz"\\`^|', { https: false, hostname: 'h', port: 80, path: '/%7e%zz"\\`^|' }],
+    ['http://h/a/..', { https: false, hostname: 'h', port: 80, path: '/' }],
+    ['http://h/a/.', { https: false, hostname: 'h', port: 80, path: '/a/' }],
+    ['http://h?q', { https: false, hostname: 'h', port: 80, path: '/?q' }],
+  ]);
 });
 
 test('readTarget: scheme, host and port as curl reads them', () => {
@@ -53,17 +46,13 @@ test('readTarget: scheme, host and port as curl reads them', () => {
   assert.equal(read('http://[::1]:81/v6'), { https: false, hostname: '::1', port: 81, path: '/v6' });
   assert.equal(read('foo://h/'), { refused: 'curl: (1) Protocol "foo" not supported or disabled in libcurl' });
   assert.equal(read('gopher://h/'), { refused: 'curl: (1) Protocol "gopher" not supported or disabled in libcurl' }); // D39
-  for (const url of [
-    'http://h/a b',
-    'http://h:99999/',
-    'http://h:x/',
-    'http://u:p@q@h/',
-    'http://fd00::1:5988',
-    'http://h/{a,b}',
-    'http://h/[z',
-  ]) {
-    assert.equal(read(url), MALFORMED, url);
-  }
+  equalEach(
+    read,
+    allGive(
+      ['http://h/a b', 'http://h:99999/', 'http://h:x/', 'http://u:p@q@h/', 'http://fd00::1:5988', 'http://h/{a,b}', 'http://h/[z'],
+      MALFORMED,
+    ),
+  );
 });
 
 test('readTarget: FTP, IMAP, POP3, SMTP wait for the greeting (their default ports, any case); the guess of a host prefix', () => {
@@ -112,28 +101,21 @@ test('readTarget: one to three slashes after the scheme, a scheme of up to 40 le
 });
 
 test("curlIpv4: curl's ipv4_normalize, anything else is a name for NSS", () => {
-  assert.is(curlIpv4('127.1'), '127.0.0.1');
-  assert.is(curlIpv4('0x7f.1'), '127.0.0.1');
-  assert.is(curlIpv4('0177.0.0.01'), '127.0.0.1');
-  assert.is(curlIpv4('2130706433'), '127.0.0.1');
-  assert.is(curlIpv4('4294967295'), '255.255.255.255');
-  assert.is(curlIpv4('1.2.65535'), '1.2.255.255');
-  for (const name of [
-    '1.2.3.4.5',
-    'peer.1',
-    '256.1.1.1',
-    '08.1.1.1',
-    '0x',
-    '1.0x',
-    '4294967296',
-    '1.2.65536',
-    '127.0.0.1.',
-    '+1',
-    ' 1',
-    '1..2',
-  ]) {
-    assert.is(curlIpv4(name), null, name);
-  }
+  isEach(curlIpv4, [
+    ['127.1', '127.0.0.1'],
+    ['0x7f.1', '127.0.0.1'],
+    ['0177.0.0.01', '127.0.0.1'],
+    ['2130706433', '127.0.0.1'],
+    ['4294967295', '255.255.255.255'],
+    ['1.2.65535', '1.2.255.255'],
+  ]);
+  isEach(
+    curlIpv4,
+    allGive(
+      ['1.2.3.4.5', 'peer.1', '256.1.1.1', '08.1.1.1', '0x', '1.0x', '4294967296', '1.2.65536', '127.0.0.1.', '+1', ' 1', '1..2'],
+      null,
+    ),
+  );
   assert.equal(read('http://1.2.3.4.5:81/'), { https: false, hostname: '1.2.3.4.5', port: 81, path: '/' });
   assert.equal(read('http://peer.1/'), { https: false, hostname: 'peer.1', port: 80, path: '/' });
   assert.equal(read('http://08.1.1.1/'), { https: false, hostname: '08.1.1.1', port: 80, path: '/' });
@@ -144,28 +126,34 @@ test('readTarget: IPv6 literals, inet_ntop when shorter, zones', () => {
     const target = read(url);
     return 'refused' in target ? target.refused : `${target.hostname}${target.zone !== undefined ? ` %${target.zone}` : ''}`;
   };
-  assert.is(host('http://[0:0:0:0:0:0:0:1]/'), '::1');
-  assert.is(host('http://[::FFFF:7f00:1]/'), '::FFFF:7f00:1');
-  assert.is(host('http://[0:0:0:0:0:ffff:7f00:1]/'), '::ffff:127.0.0.1');
-  assert.is(host('http://[1:0:0:1:0:0:0:0]/'), '1:0:0:1::');
-  assert.is(host('http://[0:0:0:0:0:0:1.2.3.4]/'), '::1.2.3.4');
-  assert.is(host('http://[0001::1]/'), '1::1');
-  assert.is(host('http://[::1%25lo]/'), '::1 %lo');
-  assert.is(host('http://[::1%lo]/'), '::1 %lo');
-  assert.is(host('http://[::1%25]/'), '::1 %25');
-  assert.is(host('http://[::1%2525]/'), '::1 %25');
-  assert.is(host('http://[fe80::1%25123456789012345]/'), 'fe80::1 %123456789012345');
-  for (const url of [
-    'http://[::1%251234567890123456]/',
-    'http://[::1%]/',
-    'http://[::1.02.3.4]/',
-    'http://[00001::1]/',
-    'http://[::1::]/',
-    'http://[::1]x/',
-    'http://[]/',
-  ]) {
-    assert.is(host(url), MALFORMED.refused, url);
-  }
+  isEach(host, [
+    ['http://[0:0:0:0:0:0:0:1]/', '::1'],
+    ['http://[::FFFF:7f00:1]/', '::FFFF:7f00:1'],
+    ['http://[0:0:0:0:0:ffff:7f00:1]/', '::ffff:127.0.0.1'],
+    ['http://[1:0:0:1:0:0:0:0]/', '1:0:0:1::'],
+    ['http://[0:0:0:0:0:0:1.2.3.4]/', '::1.2.3.4'],
+    ['http://[0001::1]/', '1::1'],
+    ['http://[::1%25lo]/', '::1 %lo'],
+    ['http://[::1%lo]/', '::1 %lo'],
+    ['http://[::1%25]/', '::1 %25'],
+    ['http://[::1%2525]/', '::1 %25'],
+    ['http://[fe80::1%25123456789012345]/', 'fe80::1 %123456789012345'],
+  ]);
+  isEach(
+    host,
+    allGive(
+      [
+        'http://[::1%251234567890123456]/',
+        'http://[::1%]/',
+        'http://[::1.02.3.4]/',
+        'http://[00001::1]/',
+        'http://[::1::]/',
+        'http://[::1]x/',
+        'http://[]/',
+      ],
+      MALFORMED.refused,
+    ),
+  );
   assert.is(hostHeader({ https: false, hostname: '::1', port: 81, path: '/', zone: 'lo' }), '[::1]:81');
 });
 
@@ -174,24 +162,22 @@ test('readTarget: a host name is percent-decoded, `%` goes out as %25, control b
     const target = read(url);
     return 'refused' in target ? target.refused : target.hostname;
   };
-  assert.is(host('http://127.0.0.%31/'), '127.0.0.1');
-  assert.is(host('http://127.%31/'), '127.1');
-  assert.is(host('http://%6cocalhost/'), 'localhost');
-  assert.is(host('http://a%zzb.peer/'), 'a%25zzb.peer');
-  assert.is(host('http://a%25b.peer/'), 'a%25b.peer');
-  assert.is(host('http://a%7fb.peer/'), 'a\x7fb.peer');
-  assert.is(host('http://a|b.peer/'), 'a|b.peer');
-  for (const url of [
-    'http://a%20b/',
-    'http://a%2fb/',
-    'http://a%00b/',
-    'http://a%01b/',
-    'http://%5b::1%5d/',
-    'http://h%3a1/',
-    'http://a!b/',
-  ]) {
-    assert.is(host(url), MALFORMED.refused, url);
-  }
+  isEach(host, [
+    ['http://127.0.0.%31/', '127.0.0.1'],
+    ['http://127.%31/', '127.1'],
+    ['http://%6cocalhost/', 'localhost'],
+    ['http://a%zzb.peer/', 'a%25zzb.peer'],
+    ['http://a%25b.peer/', 'a%25b.peer'],
+    ['http://a%7fb.peer/', 'a\x7fb.peer'],
+    ['http://a|b.peer/', 'a|b.peer'],
+  ]);
+  isEach(
+    host,
+    allGive(
+      ['http://a%20b/', 'http://a%2fb/', 'http://a%00b/', 'http://a%01b/', 'http://%5b::1%5d/', 'http://h%3a1/', 'http://a!b/'],
+      MALFORMED.refused,
+    ),
+  );
 });
 
 test('readTarget: a non-ASCII host goes out in punycode under a UTF-8 locale (libidn2), refused under C', () => {
@@ -199,25 +185,31 @@ test('readTarget: a non-ASCII host goes out in punycode under a UTF-8 locale (li
     const target = read(url, utf8);
     return 'refused' in target ? target.refused : target.hostname;
   };
-  assert.is(host('http://bücher.localhost/'), 'xn--bcher-kva.localhost');
-  assert.is(host('http://BÜCHER.LOCALHOST/'), 'xn--bcher-kva.localhost');
-  assert.is(host('http://a%C3%BCb.peer/'), 'xn--ab-xka.peer');
-  assert.is(host('http://faß.de/'), 'xn--fa-hia.de');
-  assert.is(host('http://a\u200db.de/'), 'ab.de');
-  assert.is(host('http://ü.1/'), 'xn--tda.1');
-  assert.is(host('http://a~b.ü.de/'), 'a~b.xn--tda.de');
-  assert.is(host('http://ü_x.de/'), 'xn--_x-wka.de');
-  assert.is(host('http://é..x/'), 'xn--9ca..x');
-  for (const url of [
-    'http://ü~x.de/',
-    'http://ab--c.ü.de/',
-    'http://-a.ü.de/',
-    'http://xn--zz.ü.de/',
-    'http://a%FFb.de/',
-    `http://${'ü'.repeat(60)}.de/`,
-  ]) {
-    assert.is(host(url), MALFORMED.refused, url);
-  }
+  isEach(host, [
+    ['http://bücher.localhost/', 'xn--bcher-kva.localhost'],
+    ['http://BÜCHER.LOCALHOST/', 'xn--bcher-kva.localhost'],
+    ['http://a%C3%BCb.peer/', 'xn--ab-xka.peer'],
+    ['http://faß.de/', 'xn--fa-hia.de'],
+    ['http://a\u200db.de/', 'ab.de'],
+    ['http://ü.1/', 'xn--tda.1'],
+    ['http://a~b.ü.de/', 'a~b.xn--tda.de'],
+    ['http://ü_x.de/', 'xn--_x-wka.de'],
+    ['http://é..x/', 'xn--9ca..x'],
+  ]);
+  isEach(
+    host,
+    allGive(
+      [
+        'http://ü~x.de/',
+        'http://ab--c.ü.de/',
+        'http://-a.ü.de/',
+        'http://xn--zz.ü.de/',
+        'http://a%FFb.de/',
+        `http://${'ü'.repeat(60)}.de/`,
+      ],
+      MALFORMED.refused,
+    ),
+  );
   assert.is(host('http://bücher.localhost/', false), MALFORMED.refused);
   // Refused before the protocol is looked at, converted before it is.
   assert.is(host('foo://ü/', false), MALFORMED.refused);
@@ -264,54 +256,54 @@ test('curlGlob: one expansion is that URL, as curl 7.88 fetches it (recorded wit
   one('http://h/[::1][fe80::1%25lo][]?[]', 'http://h/[::1][fe80::1%25lo][]?[]');
   one('http://{127.0.0.1}:[80-80]/', 'http://127.0.0.1:80/');
   one('http://h/[18446744073709551615-18446744073709551615]', 'http://h/18446744073709551615');
-  for (const url of [
-    'http://h/{a,b}',
-    'http://h/{,}',
-    'http://h/{a,a}',
-    'http://h/[1-2]',
-    'http://h/[1-3:2]',
-    'http://h/[5-9:4]',
-    'http://h/[a-c:2]',
-  ]) {
-    assert.equal(curlGlob(url), { kind: 'many' }, url);
-  }
-  for (const url of [
-    'http://h/{}',
-    'http://h/{a',
-    'http://h/{a\\',
-    'http://h/{a,b\\}',
-    'http://h/{a[1-1]}',
-    'http://h/{{a}',
-    'http://h/{a]b}',
-    'http://h/x}',
-    'http://h/x]',
-    'http://h/\\\\{a}',
-    'http://h/[z',
-    'http://h/[1-',
-    'http://h/[1]',
-    'http://h/[3-1]',
-    'http://h/[a-Z]',
-    'http://h/[1-a]',
-    'http://h/[a-ab]',
-    'http://h/[1-3:5]',
-    'http://h/[1-1:2]',
-    'http://h/[1-1:0]',
-    'http://h/[1-1:-1]',
-    'http://h/[1-1:]',
-    'http://h/[a-c:3]',
-    'http://h/[ 1-1]',
-    'http://h/[+1-1]',
-    'http://h/[1-+1]',
-    'http://h/[0x1-0x1]',
-    'http://h/[1.2.3.4]',
-    'http://h/[1::2::3]',
-    'http://h/[:]',
-    'http://h/[1-1]]',
-    'http://h/[1-1:1:1]',
-    'http://h/[18446744073709551616-18446744073709551616]',
-  ]) {
-    assert.equal(curlGlob(url), { kind: 'broken' }, url);
-  }
+  equalEach(
+    curlGlob,
+    allGive(
+      ['http://h/{a,b}', 'http://h/{,}', 'http://h/{a,a}', 'http://h/[1-2]', 'http://h/[1-3:2]', 'http://h/[5-9:4]', 'http://h/[a-c:2]'],
+      { kind: 'many' },
+    ),
+  );
+  equalEach(
+    curlGlob,
+    allGive(
+      [
+        'http://h/{}',
+        'http://h/{a',
+        'http://h/{a\\',
+        'http://h/{a,b\\}',
+        'http://h/{a[1-1]}',
+        'http://h/{{a}',
+        'http://h/{a]b}',
+        'http://h/x}',
+        'http://h/x]',
+        'http://h/\\\\{a}',
+        'http://h/[z',
+        'http://h/[1-',
+        'http://h/[1]',
+        'http://h/[3-1]',
+        'http://h/[a-Z]',
+        'http://h/[1-a]',
+        'http://h/[a-ab]',
+        'http://h/[1-3:5]',
+        'http://h/[1-1:2]',
+        'http://h/[1-1:0]',
+        'http://h/[1-1:-1]',
+        'http://h/[1-1:]',
+        'http://h/[a-c:3]',
+        'http://h/[ 1-1]',
+        'http://h/[+1-1]',
+        'http://h/[1-+1]',
+        'http://h/[0x1-0x1]',
+        'http://h/[1.2.3.4]',
+        'http://h/[1::2::3]',
+        'http://h/[:]',
+        'http://h/[1-1]]',
+        'http://h/[1-1:1:1]',
+        'http://h/[18446744073709551616-18446744073709551616]',
+      ],
+      { kind: 'broken' },
+    ),
+  );
   assert.equal(read('http://h:81/{a}[1-1]'), { https: false, hostname: 'h', port: 81, path: '/a1' });
   assert.equal(read('http://h/{a,b}'), MALFORMED);
 });

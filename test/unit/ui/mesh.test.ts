@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { meshFromView } from '../../../src/ui/mesh.ts';
-import { renderStatusPage } from '../../../src/ui/page.ts';
+import { renderStatusPage, type StatusPageModel } from '../../../src/ui/page.ts';
 import { renderView, type View } from '../../../src/watcher/quorum/view.ts';
 
 const NOW = 1_764_950_000;
@@ -31,6 +31,11 @@ const VIEW: View = {
   ]),
 };
 
+/** The status page of node n1 with no checks, volumes or CERT_DAYS: only the mesh varies. */
+function pageWith(mesh: StatusPageModel['mesh'], generatedAt = '2026-01-01T00:00:00.000Z'): string {
+  return renderStatusPage({ node: 'n1', generatedAt, checks: [], volumes: [], certDays: null, mesh });
+}
+
 test('a view: a row per peer, since when, and a column per node heard (sorted), its cells as that node saw them', () => {
   const mesh = meshFromView(Buffer.from(renderView(VIEW)), NOW);
   assert.equal(mesh, {
@@ -45,14 +50,7 @@ test('a view: a row per peer, since when, and a column per node heard (sorted), 
       { name: '10.0.0.3', up: false, since: new Date((NOW - 20) * 1000).toISOString(), seenBy: [false, false] },
     ],
   });
-  const html = renderStatusPage({
-    node: 'n1',
-    generatedAt: new Date(NOW * 1000).toISOString(),
-    checks: [],
-    volumes: [],
-    certDays: null,
-    mesh,
-  });
+  const html = pageWith(mesh, new Date(NOW * 1000).toISOString());
   assert.match(
     html,
     /<th class="seen" title="its view as of [^"]+">10\.0\.0\.2<\/th><th class="seen" title="its view as of [^"]+">10\.0\.0\.4<\/th>/,
@@ -69,14 +67,7 @@ test('a stale view is still shown, saying why; bytes that are no view show no me
   const old = meshFromView(Buffer.from(renderView(VIEW)), NOW + 3600);
   assert.ok(old !== undefined);
   assert.match(old?.stale ?? '', /^stale \(3601 s old\)$/);
-  const html = renderStatusPage({
-    node: 'n1',
-    generatedAt: '2026-01-01T00:00:00.000Z',
-    checks: [],
-    volumes: [],
-    certDays: null,
-    mesh: old!,
-  });
+  const html = pageWith(old!);
   assert.match(html, /<p class="failing" id="mesh-stale">This view is not current: stale \(3601 s old\)\.<\/p>/);
   assert.is(meshFromView(Buffer.from('not json'), NOW), undefined);
   assert.is(meshFromView(Buffer.from('{"sentinella_view":2}'), NOW), undefined);
@@ -85,14 +76,7 @@ test('a stale view is still shown, saying why; bytes that are no view show no me
 test('without QUORUM views heard: rows only, no matrix columns', () => {
   const mesh = meshFromView(Buffer.from(renderView({ ...VIEW, heard: new Map() })), NOW);
   assert.equal(mesh?.columns, []);
-  const html = renderStatusPage({
-    node: 'n1',
-    generatedAt: '2026-01-01T00:00:00.000Z',
-    checks: [],
-    volumes: [],
-    certDays: null,
-    mesh: mesh!,
-  });
+  const html = pageWith(mesh!);
   assert.not.match(html, /class="seen/);
 });
 

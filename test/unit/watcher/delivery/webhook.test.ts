@@ -4,11 +4,8 @@
 // webhooks with no channel getting a change twice.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { startFakeTelegram } from '../../../../scripts/lib/telegram.ts';
 import { readWatcherEnv, type Environment } from '../../../../src/env.ts';
 import type { Reply } from '../../../../src/http/client.ts';
@@ -17,6 +14,7 @@ import { deliverRound, type Delivery, type Handled, type RoundPeer } from '../..
 import { deliveryFor } from '../../../../src/watcher/delivery/for-config.ts';
 import { webhookBody, webhookName, webhookPayload, webhookResult } from '../../../../src/watcher/delivery/webhook-api.ts';
 import { WebhookDelivery } from '../../../../src/watcher/delivery/webhook.ts';
+import { inTempDir } from '../../../differential/support.ts';
 
 const ESC = /\x1b\[[0-9;]*m/g;
 
@@ -222,95 +220,94 @@ function configOf(env: Environment, stateDir: string) {
 }
 
 test('Telegram (TG_API_URL at the fake Bot API, http) beside a webhook: kept until both took it, never twice to either', async () => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-test-'));
-  const telegram = await startFakeTelegram({ port: 0, answers: [] });
-  const hook = await hookServer();
-  const { lines, stderr } = collect();
-  try {
-    const config = configOf(
-      { TG_TOKEN: '123:abc', TG_CHAT_ID: '-100', TG_API_URL: `http://127.0.0.1:${telegram.port}/`, WEBHOOK_URLS: hook.url },
-      stateDir,
-    );
-    const d = deliveryFor(config, stderr);
-    const texts = () => telegram.requests.map((r) => r.text);
-    const posted = () => hook.requests.map((r) => r.json.text);
-    const FAIL1 = peer(1, false, UP).message;
-    const OK1 = peer(1, true, DOWN).message;
+  await inTempDir('webhook-test', async (stateDir) => {
+    const telegram = await startFakeTelegram({ port: 0, answers: [] });
+    const hook = await hookServer();
+    const { lines, stderr } = collect();
+    try {
+      const config = configOf(
+        { TG_TOKEN: '123:abc', TG_CHAT_ID: '-100', TG_API_URL: `http://127.0.0.1:${telegram.port}/`, WEBHOOK_URLS: hook.url },
+        stateDir,
+      );
+      const d = deliveryFor(config, stderr);
+      const texts = () => telegram.requests.map((r) => r.text);
+      const posted = () => hook.requests.map((r) => r.json.text);
+      const FAIL1 = peer(1, false, UP).message;
+      const OK1 = peer(1, true, DOWN).message;
 
-    // Round 1: peer 1 goes down; Telegram answers 500, the webhook takes it: not written.
-    telegram.setAnswers([{ kind: 'error', status: 500, description: 'Internal Server Error' }]);
-    assert.equal(await deliverRound(d, [peer(1, false, UP)]), { written: [], notifications: ['retried', 'delivered'] });
-    assert.is(telegram.requests[0]?.path, '/bot123:abc/sendMessage', 'TG_API_URL, its trailing slash dropped');
-    // Round 2: Telegram takes it; the webhook is not posted again; now written.
-    assert.equal(await deliverRound(d, [peer(1, false, UP)]), { written: [0], notifications: ['delivered'] });
-    assert.equal([texts(), posted()], [[FAIL1, FAIL1], [FAIL1]]);
+      // Round 1: peer 1 goes down; Telegram answers 500, the webhook takes it: not written.
+      telegram.setAnswers([{ kind: 'error', status: 500, description: 'Internal Server Error' }]);
+      assert.equal(await deliverRound(d, [peer(1, false, UP)]), { written: [], notifications: ['retried', 'delivered'] });
+      assert.is(telegram.requests[0]?.path, '/bot123:abc/sendMessage', 'TG_API_URL, its trailing slash dropped');
+      // Round 2: Telegram takes it; the webhook is not posted again; now written.
+      assert.equal(await deliverRound(d, [peer(1, false, UP)]), { written: [0], notifications: ['delivered'] });
+      assert.equal([texts(), posted()], [[FAIL1, FAIL1], [FAIL1]]);
 
-    // Round 3: peer 1 back up; the webhook refuses (500), Telegram takes it: not written.
-    hook.answers.push({ status: 500 });
-    assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [], notifications: ['delivered', 'retried'] });
-    // Round 4: down again before the webhook took the OK: Telegram hears FAIL (it heard OK), the
-    // webhook hears nothing (for it, the peer never came back); the state file already says down.
-    assert.equal(await deliverRound(d, [peer(1, false, DOWN)]), { written: [], notifications: ['delivered'] });
-    assert.equal(
-      [texts(), posted()],
-      [
-        [FAIL1, FAIL1, OK1, FAIL1],
-        [FAIL1, OK1],
-      ],
-    );
+      // Round 3: peer 1 back up; the webhook refuses (500), Telegram takes it: not written.
+      hook.answers.push({ status: 500 });
+      assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [], notifications: ['delivered', 'retried'] });
+      // Round 4: down again before the webhook took the OK: Telegram hears FAIL (it heard OK), the
+      // webhook hears nothing (for it, the peer never came back); the state file already says down.
+      assert.equal(await deliverRound(d, [peer(1, false, DOWN)]), { written: [], notifications: ['delivered'] });
+      assert.equal(
+        [texts(), posted()],
+        [
+          [FAIL1, FAIL1, OK1, FAIL1],
+          [FAIL1, OK1],
+        ],
+      );
 
-    // Round 5: up, and Telegram fails this time: the webhook takes the OK, then Telegram next round.
-    telegram.setAnswers([{ kind: 'error', status: 502, description: 'Bad Gateway' }]);
-    assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [], notifications: ['retried', 'delivered'] });
-    assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [0], notifications: ['delivered'] });
-    // Round 7: written, nothing changed: nothing to anyone.
-    assert.equal(await deliverRound(d, [peer(1, true, UP)]), { written: [], notifications: [] });
-    assert.equal(
-      [texts(), posted()],
-      [
-        [FAIL1, FAIL1, OK1, FAIL1, OK1, OK1],
-        [FAIL1, OK1, OK1],
-      ],
-    );
-    assert.is(lines.filter((l) => l.startsWith('notify message: ')).length, 6, "Telegram's lines are the originals'");
-    assert.is(lines.filter((l) => l.includes(': notify message: ')).length, 2, 'the webhook took 2 of its 3 posts');
-  } finally {
-    await telegram.close();
-    await hook.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }
+      // Round 5: up, and Telegram fails this time: the webhook takes the OK, then Telegram next round.
+      telegram.setAnswers([{ kind: 'error', status: 502, description: 'Bad Gateway' }]);
+      assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [], notifications: ['retried', 'delivered'] });
+      assert.equal(await deliverRound(d, [peer(1, true, DOWN)]), { written: [0], notifications: ['delivered'] });
+      // Round 7: written, nothing changed: nothing to anyone.
+      assert.equal(await deliverRound(d, [peer(1, true, UP)]), { written: [], notifications: [] });
+      assert.equal(
+        [texts(), posted()],
+        [
+          [FAIL1, FAIL1, OK1, FAIL1, OK1, OK1],
+          [FAIL1, OK1, OK1],
+        ],
+      );
+      assert.is(lines.filter((l) => l.startsWith('notify message: ')).length, 6, "Telegram's lines are the originals'");
+      assert.is(lines.filter((l) => l.includes(': notify message: ')).length, 2, 'the webhook took 2 of its 3 posts');
+    } finally {
+      await telegram.close();
+      await hook.close();
+    }
+  });
 });
 
 test('WEBHOOK_URLS alone (no TG_TOKEN): two hooks, one down for a round: the other never gets the change twice', async () => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-test-'));
-  const [a, b] = [await hookServer(), await hookServer(['close'])];
-  const { stderr } = collect();
-  try {
-    const d = deliveryFor(configOf({ WEBHOOK_URLS: `${a.url} ${b.url}` }, stateDir), stderr);
-    const peers = () => [peer(1, false, UP), peer(2, true, '')];
-    // a takes both; b resets the first, so the second waits (postponed): nothing written.
-    assert.equal(await deliverRound(d, peers()), { written: [], notifications: ['delivered', 'retried', 'delivered', 'postponed'] });
-    // Next round b takes both; a is not posted again.
-    assert.equal(await deliverRound(d, peers()), { written: [0, 1], notifications: ['delivered', 'delivered'] });
-    const url = (n: number) => `http://10.0.0.${n}:5988`;
-    assert.equal(
-      a.requests.map((r) => r.json.peer),
-      [url(1), url(2)],
-    );
-    assert.equal(
-      b.requests.map((r) => r.json.peer),
-      [url(1), url(1), url(2)],
-    );
-  } finally {
-    await a.close();
-    await b.close();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }
+  await inTempDir('webhook-test', async (stateDir) => {
+    const [a, b] = [await hookServer(), await hookServer(['close'])];
+    const { stderr } = collect();
+    try {
+      const d = deliveryFor(configOf({ WEBHOOK_URLS: `${a.url} ${b.url}` }, stateDir), stderr);
+      const peers = () => [peer(1, false, UP), peer(2, true, '')];
+      // a takes both; b resets the first, so the second waits (postponed): nothing written.
+      assert.equal(await deliverRound(d, peers()), { written: [], notifications: ['delivered', 'retried', 'delivered', 'postponed'] });
+      // Next round b takes both; a is not posted again.
+      assert.equal(await deliverRound(d, peers()), { written: [0, 1], notifications: ['delivered', 'delivered'] });
+      const url = (n: number) => `http://10.0.0.${n}:5988`;
+      assert.equal(
+        a.requests.map((r) => r.json.peer),
+        [url(1), url(2)],
+      );
+      assert.equal(
+        b.requests.map((r) => r.json.peer),
+        [url(1), url(1), url(2)],
+      );
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
 
 test("one webhook alone is the WebhookDelivery itself; no webhook, the originals' delivery; SPAM=1 repeats to every channel", async () => {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'webhook-test-'));
-  try {
+  await inTempDir('webhook-test', (stateDir) => {
     assert.instance(
       deliveryFor(configOf({ WEBHOOK_URLS: 'http://127.0.0.1:1/a' }, stateDir), () => undefined),
       WebhookDelivery,
@@ -320,9 +317,7 @@ test("one webhook alone is the WebhookDelivery itself; no webhook, the originals
     const half = deliveryFor(configOf({ TG_TOKEN: 't', WEBHOOK_URLS: 'http://127.0.0.1:1/a' }, stateDir), stderr);
     assert.instance(half, WebhookDelivery);
     assert.equal(lines, ['TG_TOKEN is set but TG_CHAT_ID is not: nothing is sent to Telegram, changes go to WEBHOOK_URLS only']);
-  } finally {
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }
+  });
   // SPAM=1: no memory, every channel gets every change every round (a plain Deliveries).
   const sent: string[] = [];
   const channel = (name: string): Delivery => ({

@@ -14,6 +14,8 @@ import { parseView, type PeerView } from '../../../../src/watcher/quorum/view.ts
 
 const SELF = '192.0.2.1';
 const ADDRESSES = [2, 3, 4, 5, 6, 7, 8].map((i) => `192.0.2.${i}`);
+/** The same value for every peer but this node (one object, as the views' answers are). */
+const everyPeer = <T>(value: T): Record<string, T> => Object.fromEntries(ADDRESSES.map((a) => [a, value]));
 const UP = 'up:1/1:200';
 const DOWN = 'down:0/0:000';
 const url = (address: string) => `http://${address}:5988`;
@@ -70,6 +72,13 @@ function setup(views: FakeViews, rule: { kind: 'majority' } | { kind: 'count'; k
   return { quorum, clock, lines, view, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Every other node's view answers `answer`; `peer` dies: this watcher's first decision. */
+async function oneDies(answer: Fetched, peer: string) {
+  const views = new FakeViews(everyPeer(answer));
+  const s = setup(views);
+  return { views, s, d: await s.quorum.decide(round({ [peer]: dead() })) };
+}
+
 test('a quiet mesh fetches nothing; the view says every peer up and announced', async () => {
   const views = new FakeViews();
   const s = setup(views);
@@ -87,7 +96,7 @@ test('a quiet mesh fetches nothing; the view says every peer up and announced', 
 
 test('a node dies, this watcher ranks first for it: confirmed by the first 3 views, announced, view updated', async () => {
   const agree = viewOf('x', { '192.0.2.2': { up: false, state: DOWN, announced: false } });
-  const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, agree])));
+  const views = new FakeViews(everyPeer(agree));
   const s = setup(views);
   const peers = round({ '192.0.2.2': dead() });
   const d = await s.quorum.decide(peers);
@@ -147,7 +156,7 @@ test('take-over: the two ranked before it are dead watchers (fresh old views): i
 
 test('one lossy link: the others still see the peer up, nothing is announced (one line, once)', async () => {
   const fine = viewOf('x', { '192.0.2.2': { up: true, state: UP, announced: true } });
-  const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, fine])));
+  const views = new FakeViews(everyPeer(fine));
   const s = setup(views);
   for (let r = 0; r < 3; r++) {
     s.clock.ms += 3000;
@@ -194,11 +203,9 @@ test('not isolated while one answering peer serves a fresh view (majority); QUOR
 });
 
 test('mixed cluster: the other nodes answer /view with 404: not counted, not waited for; this watcher alerts alone', async () => {
-  const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, NOT_FOUND])));
-  const s = setup(views);
   // Peer .5: this watcher is third among all, but .2 and .3 serve no view: once their 404s
   // are in, it is first among those that do, and alone.
-  const d = await s.quorum.decide(round({ '192.0.2.5': dead() }));
+  const { views, s, d } = await oneDies(NOT_FOUND, '192.0.2.5');
   assert.equal([...d.announce], [[3, { agree: 1, of: 1 }]]);
   assert.equal(views.requests, ['192.0.2.2', '192.0.2.3', '192.0.2.6', '192.0.2.7', '192.0.2.4', '192.0.2.8']);
   views.requests = [];
@@ -213,9 +220,7 @@ test('mixed cluster: the other nodes answer /view with 404: not counted, not wai
 });
 
 test('malformed and stale views are no votes', async () => {
-  const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, STALE])));
-  const s = setup(views);
-  const d = await s.quorum.decide(round({ '192.0.2.2': dead() }));
+  const { s, d } = await oneDies(STALE, '192.0.2.2');
   // First for .2, every other view unusable: 1 of 1.
   assert.equal([...d.announce], [[0, { agree: 1, of: 1 }]]);
   s.done();
@@ -226,7 +231,7 @@ test("silences: the view carries this node's own; each fresh view fetched hands 
   const agree = viewOf('x', { '192.0.2.2': { up: false, state: DOWN, announced: false } });
   if (agree.kind !== 'view') throw new Error('a view');
   const theirs: Fetched = { kind: 'view', view: { ...agree.view, node: '192.0.2.4', silences: silenced } };
-  const views = new FakeViews({ ...Object.fromEntries(ADDRESSES.map((a) => [a, agree])), '192.0.2.4': theirs });
+  const views = new FakeViews({ ...everyPeer(agree), '192.0.2.4': theirs });
   const seen: Array<[string, number]> = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'quorum-'));
   const quorum = new Quorum({
@@ -254,7 +259,7 @@ test("silences: the view carries this node's own; each fresh view fetched hands 
 
 test('fresh start (no state files): one decision per peer, recorded from views already fetched', async () => {
   const announced = viewOf('x', Object.fromEntries([SELF, ...ADDRESSES].map((a) => [a, { up: true, state: UP, announced: true }])));
-  const views = new FakeViews(Object.fromEntries(ADDRESSES.map((a) => [a, announced])));
+  const views = new FakeViews(everyPeer(announced));
   const s = setup(views);
   const d = await s.quorum.decide(round(Object.fromEntries(ADDRESSES.map((a) => [a, { last: '' }]))));
   assert.equal(d.record.size, 7);

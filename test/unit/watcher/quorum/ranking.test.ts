@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { peerAddress } from '../../../../src/watcher/message.ts';
 import { byRank, rank, score } from '../../../../src/watcher/quorum/ranking.ts';
 import { Prng } from '../../../support/prng.ts';
+import { isEach } from '../../../support/table.ts';
 
 test('score: the first 8 bytes of sha256("<peer>\\n<watcher>"), big-endian (checked against sha256sum)', () => {
   const prng = new Prng(0x16);
@@ -51,11 +52,13 @@ test('spread: over 2400 peers, each of 24 watchers ranks first for about its sha
 });
 
 test('peerAddress: the host of a peer URL, IPv6 brackets dropped', () => {
-  assert.is(peerAddress('http://192.0.2.1:5988'), '192.0.2.1');
-  assert.is(peerAddress('https://[2001:db8::1]:5988'), '2001:db8::1');
-  assert.is(peerAddress('http://peer.test:0005988/x'), 'peer.test');
-  assert.is(peerAddress('http://192.0.2.1/'), '192.0.2.1');
-  assert.is(peerAddress('192.0.2.7'), '192.0.2.7');
+  isEach(peerAddress, [
+    ['http://192.0.2.1:5988', '192.0.2.1'],
+    ['https://[2001:db8::1]:5988', '2001:db8::1'],
+    ['http://peer.test:0005988/x', 'peer.test'],
+    ['http://192.0.2.1/', '192.0.2.1'],
+    ['192.0.2.7', '192.0.2.7'],
+  ]);
 });
 
 test.run();
