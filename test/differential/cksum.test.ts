@@ -9,7 +9,8 @@ import { stateFileName } from '../../src/watcher/state.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { inTempDir, reportFigures, writeInputs } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { reportFigures, writeInputs } from './support.ts';
 
 const SEED = 0xc4c5;
 const GENERATED = 320;

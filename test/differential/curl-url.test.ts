@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNamespaces, succeedsInNamespaces } from '../../scripts/lib/namespace.ts';
 import { startRawServer } from '../support/raw-server.ts';
-import { inTempDir } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
 import { EDGE_URLS, randomUrls } from './random-curl.ts';
 import { send } from '../../src/http/client.ts';
 

@@ -9,7 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { globBytes } from '../../src/compat/dash-glob.ts';
 import { Prng } from '../support/prng.ts';
-import { SEED, dash, inTempDir, latin1, nulFields, records, reportFigures, show } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { SEED, dash, latin1, nulFields, records, reportFigures, show } from './support.ts';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 

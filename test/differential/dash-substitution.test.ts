@@ -10,7 +10,8 @@ import * as assert from 'uvu/assert';
 import { readState, readStateBytes } from '../../src/watcher/state.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { dash, inTempDir, reportFigures, SEED, show, writeInputs } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { dash, reportFigures, SEED, show, writeInputs } from './support.ts';
 
 const GENERATED = 400;
 const CURRENT = 'up:0/0:200';

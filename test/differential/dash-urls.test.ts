@@ -14,7 +14,8 @@ import { answer } from '../../src/exchange.ts';
 import { parseRequestHead } from '../../src/http/request.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { dash, inTempDir, latin1, nulFields, records, reportFigures, SEED, show, writeInputs } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { dash, latin1, nulFields, records, reportFigures, SEED, show, writeInputs } from './support.ts';
 
 const GENERATED = 400;
 

@@ -13,7 +13,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decode, encode } from '../../src/bytes.ts';
 import { Prng } from '../support/prng.ts';
-import { dash, inTempDir, latin1, legacySlice, reportFigures, ROOT, SEED, show, writeInputs } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { dash, latin1, legacySlice, reportFigures, ROOT, SEED, show, writeInputs } from './support.ts';
 import { testIfInstalled } from '../support/installed.ts';
 
 const GENERATED = 320;

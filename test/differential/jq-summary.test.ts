@@ -17,7 +17,8 @@ import { readJqValues } from '../../src/compat/jq/parse.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { inTempDir, legacySlice, reportFigures } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { legacySlice, reportFigures } from './support.ts';
 
 const SEED = Number(process.env.DIFF_SEED ?? 0x5e9711a); // DIFF_SEED=<n> explores other inputs
 const GENERATED = Number(process.env.DIFF_COUNT ?? 320);

@@ -11,7 +11,8 @@ import { selfWords } from '../../src/env.ts';
 import { run } from '../../scripts/lib/process.ts';
 import { testIfInstalled } from '../support/installed.ts';
 import { Prng } from '../support/prng.ts';
-import { inTempDir, legacySlice, reportFigures } from './support.ts';
+import { inTempDir } from '../support/temp.ts';
+import { legacySlice, reportFigures } from './support.ts';
 
 const SEED = 0x5e1f;
 const GENERATED = 320;

@@ -3,12 +3,12 @@
 // tool), the originals' own lines, one-process batching helpers, and the line each piece prints
 // for the closing note.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'uvu/assert';
 import { Prng } from '../support/prng.ts';
+import { inTempDir } from '../support/temp.ts';
 
 /** The seed every differential test starts from (change it to explore, keep it to reproduce). */
 export const SEED = 0x5e17e11a;
@@ -26,16 +26,6 @@ export function legacySlice(from: RegExp, to: RegExp): string {
 
 /** Bytes of a latin1 string (one char code = one byte). */
 export const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
-
-/** Runs `use` with a fresh temporary directory, removed afterwards whatever happens. */
-export async function inTempDir<T>(prefix: string, use: (dir: string) => T | Promise<T>): Promise<T> {
-  const dir = mkdtempSync(path.join(tmpdir(), `sentinella-${prefix}-`));
-  try {
-    return await use(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** The edge cases, then generated inputs up to `count` more, drawn from SEED after `skip` draws. */
 export function seededInputs<T>(edge: readonly T[], count: number, make: (rng: Prng) => T, skip = 0): T[] {

@@ -14,7 +14,7 @@ import { deliverRound, type Delivery, type Handled, type RoundPeer } from '../..
 import { deliveryFor } from '../../../../src/watcher/delivery/for-config.ts';
 import { webhookBody, webhookName, webhookPayload, webhookResult } from '../../../../src/watcher/delivery/webhook-api.ts';
 import { WebhookDelivery } from '../../../../src/watcher/delivery/webhook.ts';
-import { inTempDir } from '../../../differential/support.ts';
+import { inTempDir } from '../../../support/temp.ts';
 
 const ESC = /\x1b\[[0-9;]*m/g;
 
